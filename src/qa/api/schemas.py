@@ -1,0 +1,132 @@
+"""Request and response bodies of the HTTP API, kept apart from the internal types."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from qa.types import Answer, Citation, Hit, Passage
+
+Question = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000, strict=True)
+]
+K = Annotated[int, Field(ge=1, le=50, strict=True, description="how many passages to return")]
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="ignore", json_schema_extra={"examples": [{"question": "when was the deadline?", "k": 5}]}
+    )
+
+    question: Question = Field(description="1 to 1,000 characters after trimming")
+    k: K = 5
+
+
+class BatchRequest(BaseModel):
+    questions: list[Question] = Field(min_length=1, description="questions answered in one pass")
+    k: K = 5
+
+
+class CitationOut(BaseModel):
+    source: str = Field(description="path of the source file relative to the corpus folder")
+    title: str | None
+    date: str | None = Field(description="YYYY-MM-DD")
+    line_start: int = Field(description="1-based, inclusive")
+    line_end: int = Field(description="1-based, inclusive")
+    char_start: int = Field(description="0-based offset into the decoded file")
+    char_end: int = Field(description="end exclusive")
+
+    @classmethod
+    def of(cls, c: Citation) -> CitationOut:
+        return cls(
+            source=c.source,
+            title=c.title,
+            date=c.date,
+            line_start=c.line_start,
+            line_end=c.line_end,
+            char_start=c.char_start,
+            char_end=c.char_end,
+        )
+
+
+class Span(BaseModel):
+    start: int
+    end: int
+
+
+class Scores(BaseModel):
+    dense: float = Field(description="cosine similarity of question and passage")
+    lexical: float = Field(description="BM25 score")
+    fused: float = Field(description="the weighted sum of normalised scores that ranks results")
+
+
+class PassageOut(BaseModel):
+    passage_id: str
+    text: str
+    citation: CitationOut
+    also_in: list[CitationOut] = Field(
+        description="other places where the same or nearly the same text occurs"
+    )
+
+    @classmethod
+    def of(cls, p: Passage) -> PassageOut:
+        return cls(
+            passage_id=p.passage_id,
+            text=p.text,
+            citation=CitationOut.of(p.citation),
+            also_in=[CitationOut.of(c) for c in p.also_in],
+        )
+
+
+class Result(PassageOut):
+    rank: int
+    score: float
+    highlight: Span | None
+    scores: Scores
+
+    @classmethod
+    def of_hit(cls, hit: Hit) -> Result:
+        base = PassageOut.of(hit.passage)
+        span = Span(start=hit.highlight[0], end=hit.highlight[1]) if hit.highlight else None
+        return cls(
+            **base.model_dump(),
+            rank=hit.rank,
+            score=hit.score,
+            highlight=span,
+            scores=Scores(dense=hit.dense, lexical=hit.lexical, fused=hit.score),
+        )
+
+
+class AskResponse(BaseModel):
+    question: str
+    no_answer: bool = Field(description="true when nothing in the corpus is confidently relevant")
+    took_ms: float
+    results: list[Result]
+
+    @classmethod
+    def of(cls, answer: Answer) -> AskResponse:
+        return cls(
+            question=answer.question,
+            no_answer=answer.no_answer,
+            took_ms=answer.took_ms,
+            results=[Result.of_hit(h) for h in answer.hits],
+        )
+
+
+class BatchResponse(BaseModel):
+    responses: list[AskResponse]
+
+
+class PassagePage(BaseModel):
+    total: int
+    offset: int
+    limit: int
+    passages: list[PassageOut]
+
+
+class Problem(BaseModel):
+    """Every error body: a human-readable message, plus details where there are several."""
+
+    message: str
+    detail: list[dict] | str | None = None

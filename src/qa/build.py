@@ -1,0 +1,175 @@
+"""`qa build`: corpus -> passages -> embeddings -> a new index build, swapped in atomically."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from qa import __version__
+from qa.config import Settings
+from qa.dedup import Thresholds
+from qa.embed import OnnxEmbedder, export_onnx, model_fingerprint
+from qa.index import VectorIndex
+from qa.ingest import paragraphs, read_corpus
+from qa.lexical import LexicalIndex
+from qa.passages import build_passages, embedding_text
+from qa.search import calibrate_abstention
+from qa.store import (
+    FORMAT_VERSION,
+    IndexProblem,
+    Manifest,
+    build_lock,
+    corpus_fingerprint,
+    model_folder,
+    read_manifest,
+    write_build,
+)
+
+log = logging.getLogger(__name__)
+
+
+class BuildError(Exception):
+    """The build cannot proceed; the previous index is untouched."""
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    folder: Path
+    documents: int
+    paragraphs: int
+    passages: int
+    seconds: float
+
+
+def settings_fingerprint(settings: Settings) -> str:
+    """Everything besides corpus and model that changes what a build produces."""
+    relevant = {
+        "version": __version__,
+        "format": FORMAT_VERSION,
+        **settings.model_dump(
+            include={
+                "min_passage_words",
+                "max_passage_tokens",
+                "boilerplate_max_words",
+                "boilerplate_min_docs",
+                "dedup_jaccard",
+                "dedup_containment",
+                "dedup_shingle",
+                "dedup_num_perm",
+            }
+        ),
+    }
+    return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def stale_reason(settings: Settings) -> str | None:
+    """Why the index must be rebuilt before serving, or None when it is current."""
+    try:
+        manifest = read_manifest(settings.index_dir)
+    except IndexProblem as problem:
+        return str(problem)
+    if manifest.corpus_fingerprint != corpus_fingerprint(settings.corpus_dir):
+        return "the corpus changed since the index was built"
+    if manifest.model_fingerprint != model_fingerprint(settings.model_path()):
+        return f"the index was built with model {manifest.model}, the configured model is {settings.model}"
+    if manifest.settings_fingerprint != settings_fingerprint(settings):
+        return "ingest settings changed since the index was built"
+    return None
+
+
+def offtopic_questions() -> list[str]:
+    text = resources.files("qa").joinpath("data/offtopic.txt").read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def ensure_model(settings: Settings) -> tuple[Path, str]:
+    """The exported model for the configured one, exporting it on first use."""
+    path = settings.model_path()
+    fingerprint = model_fingerprint(path)
+    folder = model_folder(settings.index_dir, fingerprint)
+    if not (folder / "embedder.json").is_file():
+        staging = folder.with_name(folder.name + ".tmp")
+        try:
+            export_onnx(path, staging, model_name=settings.model, progress=log.info)
+        except (OSError, ValueError) as error:
+            raise BuildError(f"cannot load model {settings.model!r}: {error}") from error
+        staging.rename(folder)
+    return folder, fingerprint
+
+
+def build(settings: Settings, *, progress: bool = True) -> BuildReport:
+    """Build a new index from the corpus; on any failure the previous index stays current."""
+    started = time.perf_counter()
+    corpus = settings.corpus_dir
+    if not corpus.is_dir():
+        raise BuildError(f"corpus folder {corpus} does not exist")
+    with build_lock(settings.index_dir):
+        documents = read_corpus(corpus)
+        if not documents:
+            raise BuildError(f"no readable .txt, .md or .html documents in {corpus}: nothing to index")
+        fingerprint = corpus_fingerprint(corpus)
+        model_dir, model_fp = ensure_model(settings)
+        embedder = OnnxEmbedder(model_dir, threads=0, batch_size=settings.embed_batch_size)
+
+        found = paragraphs(
+            documents,
+            boilerplate_max_words=settings.boilerplate_max_words,
+            boilerplate_min_docs=settings.boilerplate_min_docs,
+        )
+        passages = build_passages(
+            found,
+            count_tokens=embedder.count_tokens,
+            max_tokens=min(settings.max_passage_tokens, embedder.max_tokens),
+            min_words=settings.min_passage_words,
+            thresholds=Thresholds(
+                settings.dedup_jaccard,
+                settings.dedup_containment,
+                settings.dedup_shingle,
+                settings.dedup_num_perm,
+            ),
+        )
+        if not passages:
+            raise BuildError(f"the documents in {corpus} hold no indexable text after cleaning")
+        log.info(
+            "%d documents, %d paragraphs, %d passages after deduplication",
+            len(documents),
+            len(found),
+            len(passages),
+        )
+
+        texts = [embedding_text(p) for p in passages]
+        vectors = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
+        step = max(settings.embed_batch_size * 4, 1)
+        with tqdm(total=len(texts), desc="embedding", unit="passage", disable=not progress) as bar:
+            for first in range(0, len(texts), step):
+                vectors[first : first + step] = embedder.embed(texts[first : first + step])
+                bar.update(min(step, len(texts) - first))
+
+        offtopic = embedder.embed(offtopic_questions())
+        threshold = calibrate_abstention(VectorIndex.build(vectors).search(offtopic, 1)[0][:, 0])
+        manifest = Manifest(
+            format_version=FORMAT_VERSION,
+            model=settings.model,
+            model_fingerprint=model_fp,
+            model_dir=model_dir.relative_to(settings.index_dir).as_posix(),
+            dimension=embedder.dimension,
+            passage_count=len(passages),
+            corpus_fingerprint=fingerprint,
+            settings_fingerprint=settings_fingerprint(settings),
+            built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            build_seconds=round(time.perf_counter() - started, 3),
+            abstain_threshold=round(threshold, 6),
+        )
+        folder = write_build(settings.index_dir, manifest, passages, vectors, LexicalIndex.build(texts))
+    return BuildReport(
+        folder, len(documents), len(found), len(passages), round(time.perf_counter() - started, 3)
+    )

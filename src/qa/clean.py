@@ -1,0 +1,202 @@
+"""Text cleaning: normalisation, boilerplate lines, dates and fused captions; pure functions over strings."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime
+
+# Characters that change nothing a reader sees but break matching.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# Typographic variants folded onto one form so that "Iraq’s" and "Iraq's" compare equal.
+_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+_WORD = re.compile(r"\w+(?:['’.-]\w+)*")
+_TERMINAL = tuple(".!?\"”'’)…:")
+_BULLET = re.compile(r"^\s*(?:[•·▪◦‣*+-]|\d+[.)])\s+")
+
+# Rows of share buttons, often glued together by the scraper: "FacebookTwitterPinterest...".
+_SHARE_WORDS = (
+    "facebook|twitter|pinterest|whatsapp|telegram|skype|email|e-mail|linkedin|reddit|tumblr|print|share|"
+    "instagram|youtube|vk|x|mail|messenger|pocket|flipboard|copy link"
+)
+_SHARE_ROW = re.compile(rf"^(?:\s*(?:{_SHARE_WORDS})\s*[|,·/]?)+$", re.IGNORECASE)
+_COMMENTS = re.compile(r"\b\d+\s+comments?\s*$|^leave a (?:comment|reply)$|^comments?\s*\(\d+\)$", re.I)
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)\s|copyright\b)|all rights reserved", re.IGNORECASE)
+_BREADCRUMB = re.compile(r"\s[»›>]\s|^Home\s*[»›>]|^Home(?=[A-Z])")
+_URL = re.compile(r"https?://\S+")
+# Page chrome that news and blog templates print around articles.
+_CHROME = {
+    "back to top",
+    "newer posts",
+    "older posts",
+    "recent posts",
+    "related posts",
+    "you may also like",
+    "read more",
+    "related articles",
+    "share this",
+    "share this article",
+    "advertisement",
+    "skip to content",
+    "previous post",
+    "next post",
+    "menu",
+    "search",
+    "subscribe",
+    "sign up",
+    "log in",
+    "tags",
+}
+
+_MONTHS = {
+    m.lower(): i
+    for i, m in enumerate(
+        [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
+        start=1,
+    )
+}
+_MONTHS.update({name[:3]: num for name, num in list(_MONTHS.items())})
+_MONTHS["sept"] = 9
+_MONTH = r"(?P<month>[A-Z][a-z]{2,8})\.?"
+_DATE_PATTERNS = (
+    re.compile(rf"^(?:[A-Z][a-z]+day,?\s+)?{_MONTH}\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})$"),
+    re.compile(rf"^(?:[A-Z][a-z]+day,?\s+)?(?P<day>\d{{1,2}})\s+{_MONTH},?\s+(?P<year>\d{{4}})$"),
+    re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})$"),
+)
+
+
+def normalise(text: str) -> str:
+    """NFKC, invisible characters dropped, whitespace collapsed to single spaces."""
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    return " ".join(text.split())
+
+
+def fold(text: str) -> str:
+    """Lower case with typographic variants unified; same length as the input, for offset-safe matching."""
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text.translate(_FOLD))
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens, the unit of shingling and of citation checks."""
+    return _WORD.findall(fold(text))
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith(_TERMINAL)
+
+
+def parse_date(text: str) -> str | None:
+    """ISO date of a line that is only a date ("December 29, 2011", "Dec. 27, 2011", "25 December 2011")."""
+    text = normalise(text)
+    for pattern in _DATE_PATTERNS:
+        found = pattern.match(text)
+        if not found:
+            continue
+        month = found["month"]
+        number = int(month) if month.isdigit() else _MONTHS.get(month.lower())
+        if number is None:
+            continue
+        try:
+            return datetime(int(found["year"]), number, int(found["day"])).date().isoformat()
+        except ValueError:
+            return None
+    return None
+
+
+def footer_date(line: str) -> str | None:
+    """The date of a blog footer such as "December 29, 2011 0 comments", else None."""
+    text = normalise(line)
+    stripped = re.sub(r"\s*\d+\s+comments?$", "", text, flags=re.IGNORECASE)
+    return parse_date(stripped) if stripped != text else None
+
+
+def is_nav_item(line: str) -> bool:
+    """A short bulleted link such as "• Home" in a menu or a list of recent posts."""
+    match = _BULLET.match(line)
+    return bool(match) and word_count(line[match.end() :]) <= 6 and not ends_sentence(line)
+
+
+def is_boilerplate(line: str) -> bool:
+    """True for template lines that carry no article content: menus, share rows, comment counts, ©."""
+    text = normalise(line)
+    if not text:
+        return False
+    bare = text.rstrip(":").lower()
+    return (
+        is_nav_item(line)
+        or bare in _CHROME
+        or bool(_SHARE_ROW.match(text))
+        or (bool(_COMMENTS.search(text)) and word_count(text) <= 8)
+        or bool(_COPYRIGHT.search(text))
+        or (bool(_BREADCRUMB.search(text)) and not ends_sentence(text) and word_count(text) <= 30)
+        or (bool(_URL.search(text)) and word_count(_URL.sub("", text)) <= 3)
+        or (bare.startswith("read more") and bool(_URL.search(text)))
+        or parse_date(text) is not None
+    )
+
+
+def is_heading(text: str, max_words: int = 20) -> bool:
+    """A line shaped like a title or label: short, and not ending like a sentence."""
+    text = normalise(text)
+    return 0 < word_count(text) <= max_words and not ends_sentence(text)
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] touches a neighbouring character with no space, as a fused caption does."""
+    before = start > 0 and not text[start - 1].isspace()
+    after = end < len(text) and not text[end].isspace()
+    return before or after
+
+
+def _cut(text: str, start: int, end: int) -> str:
+    return " ".join((text[:start] + " " + text[end:]).split())
+
+
+def remove_fused(text: str, title: str | None = None, min_words: int = 4) -> str:
+    """Drop captions that a scraper glued into a paragraph.
+
+    Two shapes occur in scraped news: the article title pasted into the body
+    ("...for refugee MEK group in Iraq agrees to quit Camp Ashrafstatus in Europe") and the
+    paragraph's opening phrase repeated as an image caption ("...extended the Iraqi government
+    spokesman Ali al-Dabbaghend-of-year deadline"). Either is removed only where it is glued to a
+    neighbouring word or ends the paragraph, which ordinary prose repetition never is.
+    """
+    folded = fold(text)
+    if title and word_count(title) >= min_words:
+        needle = fold(normalise(title))
+        position = folded.find(needle, 1)
+        while position > 0:
+            end = position + len(needle)
+            if _glued(text, position, end) or end == len(text):
+                text = _cut(text, position, end)
+                folded = fold(text)
+                position = folded.find(needle, 1)
+            else:
+                position = folded.find(needle, end)
+    boundaries = [m.end() for m in _WORD.finditer(text)]
+    for end in reversed(boundaries[min_words - 1 : 40]):
+        prefix = folded[:end]
+        if len(prefix) < 20:
+            break
+        position = folded.find(prefix, end)
+        if position > 0 and _glued(text, position, position + len(prefix)):
+            return _cut(text, position, position + len(prefix))
+    return text

@@ -1,0 +1,187 @@
+"""The `qa` command: parses flags, builds Settings and calls the modules that do the work."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from qa.config import Settings
+
+log = logging.getLogger("qa")
+
+
+class CommandError(Exception):
+    """A failure to report in one line on stderr with a non-zero exit."""
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides = {
+        key: value
+        for key, value in {
+            "corpus_dir": getattr(args, "corpus", None),
+            "index_dir": getattr(args, "index", None),
+            "model": getattr(args, "model", None),
+            "host": getattr(args, "host", None),
+            "port": getattr(args, "port", None),
+        }.items()
+        if value is not None
+    }
+    return Settings(**overrides)
+
+
+def _ensure_index(settings: Settings, *, quiet: bool = False) -> None:
+    from qa.build import stale_reason
+
+    reason = stale_reason(settings)
+    if reason is not None:
+        if not quiet:
+            print(f"building the index ({reason})", file=sys.stderr)
+        _build(settings, quiet=quiet)
+
+
+def _build(settings: Settings, *, quiet: bool = False) -> None:
+    from qa.build import BuildError, build
+
+    try:
+        report = build(settings, progress=not quiet and sys.stderr.isatty())
+    except BuildError as error:
+        raise CommandError(f"build failed, previous index kept: {error}") from error
+    if not quiet:
+        print(
+            f"indexed {report.passages} passages from {report.documents} documents "
+            f"({report.paragraphs} paragraphs before deduplication) in {report.seconds:.1f} s -> {report.folder}",
+            file=sys.stderr,
+        )
+
+
+def cmd_build(args: argparse.Namespace) -> None:
+    _build(_settings(args))
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from qa.api.app import create_app
+
+    settings = _settings(args)
+    _ensure_index(settings)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level=args.log_level,
+        timeout_graceful_shutdown=10,
+    )
+
+
+def _open(settings: Settings):  # type: ignore[no-untyped-def]
+    from qa.serving import open_searcher
+    from qa.store import IndexProblem
+
+    try:
+        return open_searcher(settings)
+    except IndexProblem as problem:
+        raise CommandError(str(problem)) from problem
+
+
+def cmd_ask(args: argparse.Namespace) -> None:
+    import orjson
+
+    from qa.api.schemas import AskResponse
+
+    question = " ".join(args.question).strip()
+    if not question:
+        raise CommandError("the question is empty")
+    if len(question) > 1000:
+        raise CommandError("the question is longer than 1,000 characters")
+    if not 1 <= args.k <= 50:
+        raise CommandError("-k must be between 1 and 50")
+    settings = _settings(args)
+    _ensure_index(settings, quiet=args.json)
+    answer = _open(settings).ask(question, args.k)
+    if args.json:
+        sys.stdout.write(
+            orjson.dumps(AskResponse.of(answer).model_dump(), option=orjson.OPT_INDENT_2).decode() + "\n"
+        )
+        return
+    from qa.render import render_answer
+
+    sys.stdout.write(render_answer(answer, color=sys.stdout.isatty() and "NO_COLOR" not in os.environ))
+
+
+def cmd_eval(args: argparse.Namespace) -> None:
+    from qa.evaluate import run_eval_command
+
+    run_eval_command(args, _settings(args))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="qa", description="Ask questions of your documents; get cited source passages."
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def paths(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--corpus", type=Path, help="corpus folder (env QA_CORPUS_DIR, default corpus/)")
+        sub.add_argument("--index", type=Path, help="index folder (env QA_INDEX_DIR, default index/)")
+        sub.add_argument("--model", help="sentence-transformers model name or path (env QA_MODEL)")
+
+    build = commands.add_parser("build", help="ingest, clean, deduplicate, embed and write the index")
+    paths(build)
+    build.set_defaults(func=cmd_build)
+
+    serve = commands.add_parser(
+        "serve", help="serve the HTTP API (builds first when the index is missing or stale)"
+    )
+    paths(serve)
+    serve.add_argument("--host", help="bind address (env QA_HOST, default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (env QA_PORT, default 8000)")
+    serve.add_argument(
+        "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
+    )
+    serve.set_defaults(func=cmd_serve)
+
+    ask = commands.add_parser("ask", help="answer a question from the command line, with citations")
+    paths(ask)
+    ask.add_argument("question", nargs="+", help="the question")
+    ask.add_argument("-k", type=int, default=5, help="how many passages (1-50, default 5)")
+    ask.add_argument("--json", action="store_true", help="print the /ask response as JSON")
+    ask.set_defaults(func=cmd_ask)
+
+    evaluate = commands.add_parser(
+        "eval", help="evaluate retrieval on a question file (JSON Lines or SQuAD JSON)"
+    )
+    paths(evaluate)
+    evaluate.add_argument("file", type=Path, help="questions: JSON Lines {question, answers} or a SQuAD file")
+    evaluate.add_argument("-k", type=int, default=10, help="results per question (default 10)")
+    evaluate.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    evaluate.set_defaults(func=cmd_eval)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        args.func(args)
+    except CommandError as error:
+        print(f"qa: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("qa: interrupted", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

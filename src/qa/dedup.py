@@ -1,0 +1,115 @@
+"""Exact and near-duplicate detection over texts: content hashes, word shingles, MinHash LSH candidates."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from datasketch import MinHash, MinHashLSH, MinHashLSHEnsemble
+
+from qa import clean
+
+
+def content_hash(text: str) -> str:
+    """Stable id of a text: equal after normalisation and folding means equal id."""
+    return hashlib.sha256(clean.fold(clean.normalise(text)).encode()).hexdigest()[:16]
+
+
+def shingles(text: str, size: int = 5) -> frozenset[tuple[str, ...]]:
+    """Word n-grams; a text shorter than n words is one shingle of all its words."""
+    tokens = clean.words(text)
+    if len(tokens) <= size:
+        return frozenset([tuple(tokens)]) if tokens else frozenset()
+    return frozenset(tuple(tokens[i : i + size]) for i in range(len(tokens) - size + 1))
+
+
+def jaccard(a: frozenset[tuple[str, ...]], b: frozenset[tuple[str, ...]]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def containment(inner: frozenset[tuple[str, ...]], outer: frozenset[tuple[str, ...]]) -> float:
+    """Share of `inner`'s shingles found in `outer`: 1.0 when inner is a prefix or fragment of outer."""
+    return len(inner & outer) / len(inner) if inner else 0.0
+
+
+def near_duplicate(a: str, b: str, *, jaccard_at: float, containment_at: float, size: int = 5) -> bool:
+    """The exact test that LSH candidates must pass: similar as wholes, or one mostly inside the other."""
+    sa, sb = shingles(a, size), shingles(b, size)
+    return (
+        jaccard(sa, sb) >= jaccard_at
+        or containment(sa, sb) >= containment_at
+        or containment(sb, sa) >= containment_at
+    )
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    jaccard: float = 0.8
+    containment: float = 0.9
+    shingle: int = 5
+    num_perm: int = 128
+
+
+def _minhash(items: frozenset[tuple[str, ...]], num_perm: int) -> MinHash:
+    signature = MinHash(num_perm=num_perm, seed=1)
+    signature.update_batch([" ".join(item).encode() for item in items])
+    return signature
+
+
+def duplicate_groups(texts: Sequence[str], thresholds: Thresholds | None = None) -> list[list[int]]:
+    """Group indices of texts that are exact or near duplicates; each group lists its keeper first.
+
+    The keeper is the most complete text (most shingles, then the earliest), so a truncated copy
+    folds into the full paragraph and never the other way round. Candidates come from MinHash LSH
+    (Jaccard) and LSH Ensemble (containment) with thresholds set below the real ones, so that the
+    approximate stage misses little; every candidate pair is then checked exactly.
+    """
+    thresholds = thresholds or Thresholds()
+    sets = [shingles(text, thresholds.shingle) for text in texts]
+    parent = list(range(len(texts)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        parent[find(i)] = find(j)
+
+    by_hash: dict[str, int] = {}
+    for i, text in enumerate(texts):
+        key = content_hash(text)
+        if key in by_hash:
+            union(i, by_hash[key])
+        else:
+            by_hash[key] = i
+
+    unique = [i for i in by_hash.values() if sets[i]]
+    signatures = {i: _minhash(sets[i], thresholds.num_perm) for i in unique}
+    lsh = MinHashLSH(threshold=max(0.1, thresholds.jaccard - 0.3), num_perm=thresholds.num_perm)
+    ensemble = MinHashLSHEnsemble(
+        threshold=max(0.1, thresholds.containment - 0.3), num_perm=thresholds.num_perm, num_part=8
+    )
+    for i in unique:
+        lsh.insert(str(i), signatures[i])
+    if unique:
+        ensemble.index((str(i), signatures[i], len(sets[i])) for i in unique)
+    for i in unique:
+        candidates = set(lsh.query(signatures[i])) | set(ensemble.query(signatures[i], len(sets[i])))
+        for key in candidates:
+            j = int(key)
+            if j != i and find(i) != find(j):
+                a, b = sets[i], sets[j]
+                if (
+                    jaccard(a, b) >= thresholds.jaccard
+                    or containment(a, b) >= thresholds.containment
+                    or containment(b, a) >= thresholds.containment
+                ):
+                    union(i, j)
+
+    groups: dict[int, list[int]] = {}
+    for i in range(len(texts)):
+        groups.setdefault(find(i), []).append(i)
+    return [sorted(members, key=lambda i: (-len(sets[i]), -len(texts[i]), i)) for members in groups.values()]

@@ -1,0 +1,208 @@
+"""Text -> unit vectors. The only module that knows the model: sentence-transformers to load and export it,
+ONNX Runtime to run it, so that serving never imports torch."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+ONNX_FILE = "model.onnx"
+TOKENIZER_FILE = "tokenizer.json"
+INFO_FILE = "embedder.json"
+
+
+class Embedder(Protocol):
+    """Anything that turns texts into L2-normalised float32 rows."""
+
+    dimension: int
+    max_tokens: int
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def count_tokens(self, text: str) -> int: ...
+
+
+class OnnxEmbedder:
+    """The exported model under ONNX Runtime, with the model's own tokenizer and no padding beyond the batch."""
+
+    def __init__(self, folder: Path, *, threads: int = 1, batch_size: int = 32) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        info = json.loads((folder / INFO_FILE).read_text())
+        self.dimension = int(info["dimension"])
+        self.max_tokens = int(info["max_tokens"])
+        self.model = str(info["model"])
+        self.batch_size = batch_size
+        self.tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
+        # The bundled tokenizer.json pads every input to 128 tokens: a short question would pay for all of them.
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(self.max_tokens)
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        self.session = ort.InferenceSession(
+            str(folder / ONNX_FILE), options, providers=["CPUExecutionProvider"]
+        )
+        self._inputs = {i.name for i in self.session.get_inputs()}
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens the model sees, [CLS] and [SEP] included, before truncation."""
+        self.tokenizer.no_truncation()
+        try:
+            return len(self.tokenizer.encode(text).ids)
+        finally:
+            self.tokenizer.enable_truncation(self.max_tokens)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        # Sorting by length keeps each batch's padding small.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        for first in range(0, len(order), self.batch_size):
+            chunk = order[first : first + self.batch_size]
+            out[chunk] = self._run([texts[i] for i in chunk])
+        return out
+
+    def _run(self, texts: list[str]) -> np.ndarray:
+        encodings = self.tokenizer.encode_batch(texts)
+        width = max(len(e.ids) for e in encodings)
+        ids = np.zeros((len(texts), width), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for row, encoding in enumerate(encodings):
+            ids[row, : len(encoding.ids)] = encoding.ids
+            mask[row, : len(encoding.ids)] = 1
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._inputs:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        (vectors,) = self.session.run(["embedding"], feeds)
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def model_fingerprint(model_path: str) -> str:
+    """Identifies a model's weights and configuration, so that a changed model triggers a rebuild."""
+    path = Path(model_path)
+    if not path.is_dir():
+        return hashlib.sha256(model_path.encode()).hexdigest()[:16]
+    digest = hashlib.sha256()
+    for file in sorted(
+        p for p in path.rglob("*") if p.is_file() and p.suffix in {".json", ".safetensors", ".bin", ".txt"}
+    ):
+        stat = file.stat()
+        digest.update(f"{file.relative_to(path)}:{stat.st_size}".encode())
+        if stat.st_size < 1_000_000:
+            digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def export_onnx(
+    model_path: str, folder: Path, *, model_name: str, progress: Callable[[str], None] = log.info
+) -> None:
+    """Load the model with sentence-transformers and export it, pooling and normalisation included, to ONNX.
+
+    Folding mean pooling and L2 normalisation into the graph makes the exported file a complete
+    sentence embedder: the query path needs neither torch nor sentence-transformers.
+    """
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    progress(f"exporting {model_name} to ONNX")
+    model = SentenceTransformer(model_path, device="cpu")
+    transformer = model[0].auto_model.eval()
+    pooling = model[1]
+    mode = getattr(pooling, "pooling_mode", None) or (
+        "cls" if getattr(pooling, "pooling_mode_cls_token", False) else "mean"
+    )
+    if mode not in ("mean", "cls"):
+        raise ValueError(f"model {model_name} uses {mode} pooling; only mean and cls pooling can be exported")
+    normalise = any(type(module).__name__ == "Normalize" for module in model)
+
+    class SentenceEmbedding(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.transformer = transformer
+
+        def forward(
+            self, input_ids: torch.Tensor, attention_mask: torch.Tensor, token_type_ids: torch.Tensor
+        ) -> torch.Tensor:
+            tokens = self.transformer(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+            if mode == "cls":
+                pooled = tokens[:, 0]
+            else:
+                weights = attention_mask.unsqueeze(-1).to(tokens.dtype)
+                pooled = (tokens * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+            # Cosine needs unit vectors whatever the model's own pipeline does.
+            return torch.nn.functional.normalize(pooled, p=2, dim=1)
+
+    folder.mkdir(parents=True, exist_ok=True)
+    sample = torch.ones((2, 8), dtype=torch.long)
+    axes = {
+        "input_ids": {0: "batch", 1: "tokens"},
+        "attention_mask": {0: "batch", 1: "tokens"},
+        "token_type_ids": {0: "batch", 1: "tokens"},
+        "embedding": {0: "batch"},
+    }
+    with torch.no_grad(), warnings.catch_warnings():
+        # The exporter warns about tracing details of the attention code that do not affect the result.
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            SentenceEmbedding(),
+            (sample, sample, torch.zeros_like(sample)),
+            str(folder / ONNX_FILE),
+            input_names=["input_ids", "attention_mask", "token_type_ids"],
+            output_names=["embedding"],
+            dynamic_axes=axes,
+            opset_version=17,
+            dynamo=False,
+        )
+    model.tokenizer.backend_tokenizer.save(str(folder / TOKENIZER_FILE))
+    info = {
+        "model": model_name,
+        "dimension": _dimension(model),
+        "max_tokens": int(model.max_seq_length),
+        "pooling": mode,
+        "normalised_by_model": normalise,
+    }
+    (folder / INFO_FILE).write_text(json.dumps(info, indent=2))
+
+
+def _dimension(model: Any) -> int:
+    # Renamed in sentence-transformers 6; both spellings are supported.
+    getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+    return int(getter() or 0)
+
+
+class SentenceTransformerEmbedder:
+    """The reference: plain sentence-transformers on torch, for checking the exported model agrees."""
+
+    def __init__(self, model_path: str, *, batch_size: int = 32) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        from sentence_transformers import SentenceTransformer
+
+        self.model = SentenceTransformer(model_path, device="cpu")
+        self.dimension = _dimension(self.model)
+        self.max_tokens = int(self.model.max_seq_length)
+        self.batch_size = batch_size
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.model.tokenizer(text, add_special_tokens=True)["input_ids"])
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        vectors = self.model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True)
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dimension)

@@ -1,0 +1,149 @@
+"""Paragraphs -> passages: fold duplicates into citations, merge fragments, split what the model would truncate."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+import blingfire
+
+from qa import clean
+from qa.dedup import Thresholds, content_hash, duplicate_groups
+from qa.ingest import Paragraph, span
+from qa.types import Citation, Passage
+
+CountTokens = Callable[[str], int]
+
+
+@dataclass(frozen=True)
+class _Draft:
+    text: str
+    citation: Citation
+    also_in: tuple[Citation, ...] = ()
+
+
+def fold_duplicates(drafts: Sequence[_Draft], thresholds: Thresholds) -> list[_Draft]:
+    """Keep one draft per duplicate group (the most complete); the others become its `also_in`."""
+    keep: dict[int, _Draft] = {}
+    for group in duplicate_groups([d.text for d in drafts], thresholds):
+        keeper, *others = (drafts[i] for i in group)
+        extra = [c for d in others for c in (d.citation, *d.also_in)]
+        keep[group[0]] = replace(keeper, also_in=_unique((*keeper.also_in, *extra), keeper.citation))
+    return [keep[i] for i in sorted(keep)]
+
+
+def _unique(citations: Sequence[Citation], own: Citation) -> tuple[Citation, ...]:
+    seen = {(own.source, own.char_start, own.char_end)}
+    result = []
+    for c in sorted(citations, key=lambda c: (c.source, c.char_start)):
+        key = (c.source, c.char_start, c.char_end)
+        if key not in seen:
+            seen.add(key)
+            result.append(c)
+    return tuple(result)
+
+
+def _stands_alone(text: str, min_words: int) -> bool:
+    words = clean.word_count(text)
+    return words >= min_words and (clean.ends_sentence(text) or words >= 2 * min_words)
+
+
+def merge_fragments(drafts: Sequence[_Draft], min_words: int) -> list[_Draft]:
+    """Attach fragments (bylines, captions, cut-off lines) to the previous passage of the same article."""
+    merged: list[_Draft] = []
+    pending: _Draft | None = None  # a fragment that opened an article, waiting for what follows
+    for draft in drafts:
+        same_article = bool(merged) and _same_article(merged[-1].citation, draft.citation)
+        if pending is not None and _same_article(pending.citation, draft.citation):
+            draft = _join(pending, draft)
+            pending = None
+        elif pending is not None:
+            merged.append(pending)
+            pending = None
+        if _stands_alone(draft.text, min_words):
+            merged.append(draft)
+        elif same_article:
+            merged[-1] = _join(merged[-1], draft)
+        else:
+            pending = draft
+    if pending is not None:
+        merged.append(pending)
+    return merged
+
+
+def _same_article(a: Citation, b: Citation) -> bool:
+    return a.source == b.source and a.title == b.title and a.date == b.date and a.char_end <= b.char_start
+
+
+def _join(first: _Draft, second: _Draft) -> _Draft:
+    return _Draft(
+        f"{first.text} {second.text}",
+        span(first.citation, second.citation),
+        _unique((*first.also_in, *second.also_in), first.citation),
+    )
+
+
+def split_long(text: str, budget: int, count_tokens: CountTokens) -> list[str]:
+    """Cut text into pieces of at most `budget` tokens, at sentence boundaries where they exist."""
+    if count_tokens(text) <= budget:
+        return [text]
+    _, offsets = blingfire.text_to_sentences_and_offsets(text)
+    sentences = [text[start:end].strip() for start, end in offsets] or [text]
+    units: list[str] = []
+    for sentence in sentences:
+        units.extend(
+            [sentence] if count_tokens(sentence) <= budget else _split_words(sentence, budget, count_tokens)
+        )
+    pieces: list[str] = []
+    for unit in units:
+        if pieces and count_tokens(f"{pieces[-1]} {unit}") <= budget:
+            pieces[-1] = f"{pieces[-1]} {unit}"
+        else:
+            pieces.append(unit)
+    return pieces
+
+
+def _split_words(sentence: str, budget: int, count_tokens: CountTokens) -> list[str]:
+    """Last resort for one sentence longer than the budget: cut between words."""
+    pieces: list[str] = []
+    current: list[str] = []
+    for word in sentence.split():
+        if current and count_tokens(" ".join([*current, word])) > budget:
+            pieces.append(" ".join(current))
+            current = []
+        current.append(word)
+    if current:
+        pieces.append(" ".join(current))
+    return pieces
+
+
+def embedding_text(passage: Passage) -> str:
+    """What the model reads for a passage: its article title, then its text."""
+    title = passage.citation.title
+    return f"{title}. {passage.text}" if title else passage.text
+
+
+def build_passages(
+    paragraphs: Sequence[Paragraph],
+    *,
+    count_tokens: CountTokens,
+    max_tokens: int,
+    min_words: int = 8,
+    thresholds: Thresholds | None = None,
+) -> list[Passage]:
+    """The index's passages: deduplicated, fragments merged, none longer than `max_tokens` with its title."""
+    thresholds = thresholds or Thresholds()
+    drafts = [_Draft(p.text, p.citation) for p in paragraphs]
+    drafts = merge_fragments(fold_duplicates(drafts, thresholds), min_words)
+    pieces: list[_Draft] = []
+    for draft in drafts:
+        title = draft.citation.title
+        budget = max_tokens - (count_tokens(f"{title}.") if title else 0)
+        texts = split_long(draft.text, max(budget, 16), count_tokens)
+        if len(texts) == 1:
+            pieces.append(draft)
+            continue
+        # Each piece keeps the whole paragraph's citation: still exact, its words stand in order within it.
+        pieces.extend(_Draft(text, draft.citation, draft.also_in) for text in texts)
+    pieces = fold_duplicates(pieces, thresholds)
+    return [Passage(content_hash(d.text), d.text, d.citation, d.also_in) for d in pieces]

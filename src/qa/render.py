@@ -1,0 +1,38 @@
+"""Plain-text rendering of answers for the terminal: ranked passages, highlighted, with citations."""
+
+from __future__ import annotations
+
+import textwrap
+
+from qa.types import Answer, Citation
+
+_BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+
+
+def cite(c: Citation) -> str:
+    """ "file, lines 5-7, chars 612-695 · Title (2011-12-29)"."""
+    lines = f"line {c.line_start}" if c.line_start == c.line_end else f"lines {c.line_start}-{c.line_end}"
+    where = f"{c.source}, {lines}, chars {c.char_start}-{c.char_end}"
+    about = " ".join(part for part in (c.title and f"“{c.title}”", c.date and f"({c.date})") if part)
+    return f"{where} · {about}" if about else where
+
+
+def render_answer(answer: Answer, *, color: bool = False, width: int = 100) -> str:
+    bold, dim, reset = (_BOLD, _DIM, _RESET) if color else ("", "", "")
+    out = []
+    if answer.no_answer:
+        out.append("No passage is confidently relevant; the closest ones follow.\n")
+    for hit in answer.hits:
+        text = hit.passage.text
+        if hit.highlight and color:
+            start, end = hit.highlight
+            text = f"{text[:start]}{bold}{text[start:end]}{reset}{text[end:]}"
+        elif hit.highlight:
+            start, end = hit.highlight
+            text = f"{text[:start]}»{text[start:end]}«{text[end:]}"
+        body = textwrap.fill(text, width=width, initial_indent="   ", subsequent_indent="   ")
+        out.append(f"{hit.rank}. score {hit.score:.3f}\n{body}\n   {dim}{cite(hit.passage.citation)}{reset}")
+        for other in hit.passage.also_in:
+            out.append(f"   {dim}also in {cite(other)}{reset}")
+        out.append("")
+    return "\n".join(out) + "\n"

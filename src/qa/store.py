@@ -1,0 +1,210 @@
+"""The index folder on disk: manifest, passages, vectors, lexical index; atomic swaps and clear refusals."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from qa.index import VectorIndex
+from qa.ingest import SUFFIXES
+from qa.lexical import LexicalIndex
+from qa.types import Citation, Passage
+
+FORMAT_VERSION = 1
+CURRENT = "CURRENT"
+BUILDS = "builds"
+MODELS = "models"
+MANIFEST = "manifest.json"
+PASSAGES = "passages.jsonl"
+VECTORS = "vectors.faiss"
+LEXICAL = "lexical"
+KEEP_BUILDS = 2
+
+
+class IndexProblem(Exception):
+    """The index cannot be served; the message says what is wrong and what to do."""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    format_version: int
+    model: str
+    model_fingerprint: str
+    model_dir: str
+    dimension: int
+    passage_count: int
+    corpus_fingerprint: str
+    settings_fingerprint: str
+    built_at: str
+    build_seconds: float
+    abstain_threshold: float
+    index_kind: str = "flat"
+
+
+@dataclass
+class LoadedIndex:
+    """Everything a Searcher needs, read from one immutable build folder."""
+
+    folder: Path
+    manifest: Manifest
+    passages: list[Passage]
+    vectors: VectorIndex
+    lexical: LexicalIndex
+
+    @property
+    def model_dir(self) -> Path:
+        return self.folder.parent.parent / self.manifest.model_dir
+
+
+def corpus_fingerprint(corpus_dir: Path) -> str:
+    """Hash of every ingestible file's path and bytes: any change to the corpus changes it."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in corpus_dir.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES):
+        digest.update(path.relative_to(corpus_dir).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:16]
+
+
+def model_folder(index_dir: Path, fingerprint: str) -> Path:
+    return index_dir / MODELS / fingerprint
+
+
+@contextlib.contextmanager
+def build_lock(index_dir: Path) -> Iterator[None]:
+    """One build at a time per index folder; a second waits rather than interleaving writes."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / ".lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _citation(data: dict) -> Citation:
+    return Citation(**data)
+
+
+def write_build(
+    index_dir: Path, manifest: Manifest, passages: list[Passage], vectors: np.ndarray, lexical: LexicalIndex
+) -> Path:
+    """Write a complete build to a temporary folder, then make it current with atomic renames.
+
+    A reader (or a crash) sees either the old build or the new one, never a half-written folder.
+    """
+    builds = index_dir / BUILDS
+    builds.mkdir(parents=True, exist_ok=True)
+    name = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 1_000_000:06d}"
+    staging = builds / f".{name}.tmp"
+    staging.mkdir()
+    with open(staging / PASSAGES, "w", encoding="utf-8") as out:
+        for passage in passages:
+            out.write(json.dumps(asdict(passage), ensure_ascii=False) + "\n")
+    VectorIndex.build(vectors).save(staging / VECTORS)
+    lexical.save(staging / LEXICAL)
+    # The manifest goes last: a folder with a manifest is a finished build.
+    (staging / MANIFEST).write_text(json.dumps(asdict(manifest), indent=2))
+    _fsync_tree(staging)
+    final = builds / name
+    staging.rename(final)
+    pointer = index_dir / f".{CURRENT}.tmp"
+    pointer.write_text(f"{BUILDS}/{name}\n")
+    os.replace(pointer, index_dir / CURRENT)
+    _prune(index_dir, keep=final)
+    return final
+
+
+def _fsync_tree(folder: Path) -> None:
+    for path in folder.rglob("*"):
+        if path.is_file():
+            with open(path, "rb") as handle:
+                os.fsync(handle.fileno())
+
+
+def _prune(index_dir: Path, keep: Path) -> None:
+    """Drop all but the newest builds; a server still reading an old one keeps its open files."""
+    builds = sorted((p for p in (index_dir / BUILDS).iterdir() if p.is_dir()), key=lambda p: p.name)
+    finished = [p for p in builds if not p.name.startswith(".")]
+    for old in finished[:-KEEP_BUILDS]:
+        if old != keep:
+            shutil.rmtree(old, ignore_errors=True)
+    for stale in (p for p in builds if p.name.startswith(".")):
+        # Left by an interrupted build; an hour is far longer than any build writes for.
+        if time.time() - stale.stat().st_mtime > 3600:
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def current_build(index_dir: Path) -> Path | None:
+    pointer = index_dir / CURRENT
+    if not pointer.is_file():
+        return None
+    return index_dir / pointer.read_text().strip()
+
+
+def read_manifest(index_dir: Path) -> Manifest:
+    folder = current_build(index_dir)
+    if folder is None:
+        raise IndexProblem(f"no index in {index_dir}: run `qa build` to create it")
+    try:
+        data = json.loads((folder / MANIFEST).read_text())
+    except (OSError, ValueError) as error:
+        raise IndexProblem(
+            f"the index manifest in {folder} is unreadable ({error}): run `qa build`"
+        ) from error
+    if data.get("format_version") != FORMAT_VERSION:
+        raise IndexProblem(
+            f"the index in {folder} has format {data.get('format_version')}, this qa reads {FORMAT_VERSION}: run `qa build`"
+        )
+    try:
+        return Manifest(**data)
+    except TypeError as error:
+        raise IndexProblem(f"the index manifest in {folder} is invalid ({error}): run `qa build`") from error
+
+
+def load(index_dir: Path) -> LoadedIndex:
+    """Read the current build, checking that its parts agree with its manifest."""
+    manifest = read_manifest(index_dir)
+    folder = current_build(index_dir)
+    assert folder is not None
+    try:
+        with open(folder / PASSAGES, encoding="utf-8") as lines:
+            passages = []
+            for line in lines:
+                data = json.loads(line)
+                passages.append(
+                    Passage(
+                        data["passage_id"],
+                        data["text"],
+                        _citation(data["citation"]),
+                        tuple(_citation(c) for c in data["also_in"]),
+                    )
+                )
+        vectors = VectorIndex.load(folder / VECTORS)
+        lexical = LexicalIndex.load(folder / LEXICAL, len(passages))
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:
+        raise IndexProblem(
+            f"the index in {folder} is damaged ({error}): run `qa build` to rebuild it"
+        ) from error
+    if (
+        not (len(passages) == len(vectors) == manifest.passage_count)
+        or vectors.dimension != manifest.dimension
+    ):
+        raise IndexProblem(
+            f"the index in {folder} is inconsistent: manifest says {manifest.passage_count} passages of "
+            f"dimension {manifest.dimension}, found {len(passages)} passages and {len(vectors)} vectors of "
+            f"dimension {vectors.dimension}: run `qa build`"
+        )
+    loaded = LoadedIndex(folder, manifest, passages, vectors, lexical)
+    if not (loaded.model_dir / "model.onnx").is_file():
+        raise IndexProblem(f"the exported model {loaded.model_dir} is missing: run `qa build`")
+    return loaded

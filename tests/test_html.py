@@ -1,0 +1,322 @@
+"""Tests for qa.html: main-content blocks, exact raw offsets, title and date."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+
+from qa.html import Block, HtmlPage, extract_html
+
+ARTICLE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>Harbour Bridge Reopens After Repairs | The Coastal Times</title>
+  <meta property="article:published_time" content="2023-04-18T09:30:00+00:00">
+  <script>window.dataLayer = []; function track() { console.log("tracking pixel"); }</script>
+  <style>body { font-family: serif; }</style>
+</head>
+<body>
+  <header class="site-header">
+    <a class="logo" href="/">The Coastal Times</a>
+    <nav class="main-nav">
+      <ul>
+        <li><a href="/news">News</a></li>
+        <li><a href="/sport">Sport</a></li>
+        <li><a href="/subscribe">Subscribe today</a></li>
+      </ul>
+    </nav>
+  </header>
+  <div id="cookie-banner" class="cookie-consent">We use cookies to improve your experience.
+    <button>Accept all cookies</button></div>
+  <main>
+    <article>
+      <h1>Harbour Bridge Reopens After Repairs</h1>
+      <p class="byline">By Maria Gonz&aacute;lez &middot; <time datetime="2023-04-18">18 April 2023</time></p>
+      <div class="share-buttons"><a href="#">Share on Facebook</a> <a href="#">Share on Twitter</a></div>
+      <p>The Harbour Bridge reopened to traffic on Tuesday morning after eight months of repairs,
+         the city&rsquo;s transport department said. Commuters crossed the span shortly after 6&nbsp;a.m.</p>
+      <p>Engineers replaced 1,200 corroded bolts &amp; resurfaced the deck, work that cost an estimated
+         &euro;14 million. &#8220;It&#8217;s stronger than when it was built,&#8221; said chief engineer
+         Søren Østergaard.</p>
+      <script>alert(1)</script>
+      <h2>Traffic expected to ease</h2>
+      <p>Officials predict that congestion on the ring road will fall by a third now that the bridge is
+         open again, although <em>heavy goods vehicles</em> remain restricted until June.</p>
+      <p>A reader asked how the city's website escapes markup: the form showed
+         &lt;script&gt;alert(2)&lt;/script&gt; as plain text, which is exactly what should happen.</p>
+      <ul>
+        <li>Speed limit on the bridge: 50 km/h</li>
+        <li>Cycle lane reopened on the eastern side</li>
+      </ul>
+    </article>
+    <section id="comments" class="comments">
+      <h3>2 comments</h3>
+      <div class="comment"><p>Great article, thanks for sharing this with us all!</p></div>
+      <div class="comment"><p>My commute finally got shorter, about time.</p></div>
+    </section>
+  </main>
+  <aside class="sidebar"><h3>Most read</h3><ul>
+    <li><a href="/a">Storm warning issued for the weekend</a></li>
+    <li><a href="/b">Local bakery wins national award</a></li></ul></aside>
+  <footer class="site-footer">
+    <p>&copy; 2023 The Coastal Times. All rights reserved.</p>
+    <p><a href="/privacy">Privacy policy</a> | <a href="/terms">Terms of use</a></p>
+  </footer>
+</body>
+</html>
+"""
+
+BOILERPLATE = [
+    "Subscribe today",
+    "Share on Facebook",
+    "Share on Twitter",
+    "Accept all cookies",
+    "We use cookies",
+    "Most read",
+    "Storm warning issued",
+    "All rights reserved",
+    "Privacy policy",
+    "Great article",
+    "My commute finally",
+]
+
+# In document order.
+CONTENT = [
+    "Harbour Bridge Reopens After Repairs",
+    "The Harbour Bridge reopened to traffic on Tuesday morning",
+    "Engineers replaced 1,200 corroded bolts & resurfaced the deck",
+    "Traffic expected to ease",
+    "Officials predict that congestion on the ring road",
+    "A reader asked how the city's website escapes markup",
+    "Speed limit on the bridge: 50 km/h",
+    "Cycle lane reopened on the eastern side",
+]
+
+
+class _VisibleOnly(HTMLParser):
+    """Independent reference: tags removed, entities decoded, script/style dropped."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._in_code = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._in_code += tag in ("script", "style")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_code -= tag in ("script", "style") and self._in_code > 0
+
+    def handle_data(self, data: str) -> None:
+        if not self._in_code:
+            self.parts.append(data)
+
+
+def visible(fragment: str) -> str:
+    parser = _VisibleOnly()
+    parser.feed(fragment)
+    parser.close()
+    return " ".join("".join(parser.parts).split())
+
+
+def words_in_order(text: str, fragment: str) -> bool:
+    """True if the words of `text` occur, in order, in the visible text of `fragment`."""
+    haystack = visible(fragment)
+    position = 0
+    for word in text.split():
+        found = haystack.find(word, position)
+        if found == -1:
+            return False
+        position = found + len(word)
+    return True
+
+
+def assert_offsets_exact(raw: str, blocks: list[Block]) -> None:
+    for block in blocks:
+        assert 0 <= block.start < block.end <= len(raw), block
+        assert words_in_order(block.text, raw[block.start : block.end]), (block, raw[block.start : block.end])
+        # Tight: the slice begins and ends on visible characters, not on markup or spaces.
+        assert raw[block.start] not in "< \t\r\n", block
+        assert raw[block.end - 1] not in "> \t\r\n", block
+
+
+def block_index(page: HtmlPage, snippet: str) -> int:
+    hits = [i for i, block in enumerate(page.blocks) if snippet in block.text]
+    assert hits, f"{snippet!r} not in any block: {[b.text for b in page.blocks]}"
+    return hits[0]
+
+
+@pytest.fixture(scope="module")
+def article() -> HtmlPage:
+    return extract_html(ARTICLE)
+
+
+def test_reference_helper_can_fail() -> None:
+    assert words_in_order("bolts & deck", "<p>bolts &amp; the <b>deck</b></p>")
+    assert not words_in_order("deck bolts", "<p>bolts &amp; the deck</p>")
+    assert not words_in_order("alert", "<p>x</p><script>alert(1)</script>")
+
+
+def test_title_and_date(article: HtmlPage) -> None:
+    assert article.title == "Harbour Bridge Reopens After Repairs"
+    assert article.date == "2023-04-18"
+
+
+def test_boilerplate_is_not_in_blocks(article: HtmlPage) -> None:
+    texts = [block.text for block in article.blocks]
+    for phrase in BOILERPLATE:
+        assert not any(phrase in text for text in texts), phrase
+
+
+def test_content_blocks_present_in_document_order(article: HtmlPage) -> None:
+    indices = [block_index(article, snippet) for snippet in CONTENT]
+    assert indices == sorted(set(indices)), indices
+    starts = [block.start for block in article.blocks]
+    assert starts == sorted(starts)
+    assert all(a.end <= b.start for a, b in zip(article.blocks, article.blocks[1:], strict=False))
+
+
+def test_offsets_point_at_the_block_text(article: HtmlPage) -> None:
+    assert_offsets_exact(ARTICLE, article.blocks)
+    # On this well-formed page the slice renders to exactly the block text.
+    for block in article.blocks:
+        assert visible(ARTICLE[block.start : block.end]) == block.text
+
+
+def test_offsets_of_a_known_paragraph(article: HtmlPage) -> None:
+    block = article.blocks[block_index(article, "Engineers replaced")]
+    assert ARTICLE[block.start :].startswith("Engineers replaced 1,200 corroded bolts &amp; resurfaced")
+    assert ARTICLE[: block.end].endswith("Søren Østergaard.")
+
+
+def test_entities_are_decoded_and_whitespace_collapsed(article: HtmlPage) -> None:
+    first = article.blocks[block_index(article, "reopened to traffic")].text
+    assert "the city’s transport department" in first
+    assert first.endswith("shortly after 6 a.m.")
+    second = article.blocks[block_index(article, "Engineers replaced")].text
+    assert "bolts & resurfaced" in second
+    assert "estimated €14 million. “It’s stronger than when it was built,” said" in second
+    for block in article.blocks:
+        assert block.text == " ".join(block.text.split())
+        assert "\xa0" not in block.text and "&amp;" not in block.text and "&#" not in block.text
+
+
+def test_non_ascii_text_survives(article: HtmlPage) -> None:
+    assert "Søren Østergaard" in article.blocks[block_index(article, "Engineers replaced")].text
+
+
+def test_scripts_never_text_but_escaped_markup_is(article: HtmlPage) -> None:
+    texts = " ".join(block.text for block in article.blocks)
+    assert "alert(1)" not in texts
+    assert "tracking pixel" not in texts
+    assert "font-family" not in texts
+    block = article.blocks[block_index(article, "escapes markup")]
+    assert "the form showed <script>alert(2)</script> as plain text" in block.text
+    assert "&lt;script&gt;" in ARTICLE[block.start : block.end]
+
+
+def test_headings_and_list_items_are_separate_blocks(article: HtmlPage) -> None:
+    texts = [block.text for block in article.blocks]
+    assert "Traffic expected to ease" in texts
+    assert "Speed limit on the bridge: 50 km/h" in texts
+    assert "Cycle lane reopened on the eastern side" in texts
+
+
+@pytest.mark.parametrize("raw", ["", "   ", "\n\t \r\n"])
+def test_empty_input(raw: str) -> None:
+    assert extract_html(raw) == HtmlPage(None, None, [])
+
+
+def test_malformed_html() -> None:
+    raw = (
+        "<html><body><div class='story'><h1>Vineyards of the Duero</h1>"
+        "<p>The río Duero runs past terraced vineyards &amp; small caf&eacute;s where growers "
+        "meet after the harvest to compare notes on the season"
+        "<p>Growers say the 2022 vintage was small but concentrated, with grapes picked two weeks early"
+        "<div>Unclosed div with a <b>bold claim about prices rising sharply this year"
+    )
+    page = extract_html(raw)
+    assert_offsets_exact(raw, page.blocks)
+    texts = [block.text for block in page.blocks]
+    assert any(text.startswith("The río Duero runs past terraced vineyards & small cafés") for text in texts)
+    assert block_index(page, "río Duero") < block_index(page, "Growers say the 2022 vintage")
+
+
+def test_date_from_time_element_and_crlf_offsets() -> None:
+    raw = (
+        "<html>\r\n<head><title>Council approves new library</title></head>\r\n<body>\r\n"
+        "<nav><a href='/'>Home</a> <a href='/local'>Local</a></nav>\r\n<article>\r\n"
+        "<h1>Council approves new library</h1>\r\n"
+        '<time datetime="2021-06-03T10:00:00">3 June 2021</time>\r\n'
+        "<p>The council voted on Wednesday to build a new library\r\n"
+        "in the town centre, replacing the 1960s building on Mill Street.</p>\r\n"
+        "<blockquote>&ldquo;Everyone deserves a warm, quiet place to read,&rdquo; the mayor said. "
+        "&ldquo;Now we can build one.&rdquo;</blockquote>\r\n"
+        "<p>Construction is expected to start next spring and take about eighteen months.</p>\r\n"
+        "</article>\r\n</body>\r\n</html>\r\n"
+    )
+    page = extract_html(raw)
+    assert page.date == "2021-06-03"
+    assert page.title == "Council approves new library"
+    assert_offsets_exact(raw, page.blocks)
+    quote = page.blocks[block_index(page, "warm, quiet place")]
+    said = "“Everyone deserves a warm, quiet place to read,” the mayor said. “Now we can build one.”"
+    assert quote.text == said
+    # A block that starts and ends on an entity spans the whole reference.
+    assert raw[quote.start :].startswith("&ldquo;Everyone")
+    assert raw[: quote.end].endswith("build one.&rdquo;")
+    paragraph = page.blocks[block_index(page, "The council voted")]
+    assert paragraph.text.endswith("library in the town centre, replacing the 1960s building on Mill Street.")
+
+
+def test_no_date_when_page_has_none() -> None:
+    raw = (
+        "<html><head><title>How to repot a fern</title></head><body><article>"
+        "<h1>How to repot a fern</h1><p>Choose a pot one size larger than the current one and "
+        "water the fern thoroughly the day before you move it into fresh compost.</p></article>"
+        "<footer>&copy; 2019 Green Thumbs</footer></body></html>"
+    )
+    page = extract_html(raw)
+    assert page.date is None
+    assert page.title == "How to repot a fern"
+    assert "Green Thumbs" not in " ".join(block.text for block in page.blocks)
+
+
+def test_block_repeated_in_menu_is_located_in_the_article() -> None:
+    raw = (
+        "<html><head><title>Weather</title></head><body>"
+        "<nav><ul><li><a href='/'>Home</a></li><li><a href='/w'>Weather</a></li></ul></nav>"
+        "<article><h1>Weather</h1>"
+        "<p>Forecasters expect an unusually active storm season this autumn, with at least six "
+        "named storms predicted for the region.</p>"
+        "<p>Rainfall in September was nearly double the long-term average, according to the "
+        "national meteorological office.</p></article>"
+        "<footer><p>Weather</p></footer></body></html>"
+    )
+    page = extract_html(raw)
+    assert_offsets_exact(raw, page.blocks)
+    heading = page.blocks[0]
+    assert heading.text == "Weather"
+    assert raw.index("<h1>") < heading.start < raw.index("</h1>")
+
+
+def test_hidden_elements_and_table_cells() -> None:
+    raw = (
+        "<html><body><article><h1>Turnout by district</h1>"
+        "<noscript><p>Please enable JavaScript to view the interactive map.</p></noscript>"
+        "<template><p>Template paragraph that is never rendered on the page.</p></template>"
+        "<p>Turnout rose in every district compared with the previous election, officials said on Monday.</p>"
+        "<table><tr><th>District</th><th>Turnout</th></tr>"
+        "<tr><td>Northgate</td><td>64&nbsp;%</td></tr><tr><td>Riverside</td><td>58&nbsp;%</td></tr></table>"
+        "<p>The final count will be certified by the electoral commission later this week.</p>"
+        "</article></body></html>"
+    )
+    page = extract_html(raw)
+    assert_offsets_exact(raw, page.blocks)
+    texts = [block.text for block in page.blocks]
+    assert not any("JavaScript" in text or "Template paragraph" in text for text in texts)
+    assert "Northgate" in texts and "64 %" in texts and "Riverside" in texts
+    order = [block_index(page, snippet) for snippet in ("Turnout rose", "Northgate", "final count")]
+    assert order == sorted(order)
