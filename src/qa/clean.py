@@ -161,8 +161,8 @@ def is_heading(text: str, max_words: int = 20) -> bool:
 
 def _glued(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] touches a neighbouring character with no space, as a fused caption does."""
-    before = start > 0 and not text[start - 1].isspace()
-    after = end < len(text) and not text[end].isspace()
+    before = start > 0 and text[start - 1].isalnum()
+    after = end < len(text) and text[end].isalnum()
     return before or after
 
 

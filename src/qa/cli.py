@@ -160,6 +160,18 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("file", type=Path, help="questions: JSON Lines {question, answers} or a SQuAD file")
     evaluate.add_argument("-k", type=int, default=10, help="results per question (default 10)")
     evaluate.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    evaluate.add_argument(
+        "--split",
+        choices=["all", "tune", "test"],
+        default="all",
+        help="evaluate one stable half of the questions (tune on one, report on the other)",
+    )
+    evaluate.add_argument(
+        "--set",
+        action="append",
+        metavar="NAME=VALUE",
+        help="override a ranking parameter for this run (dense_weight, candidates, abstain_threshold, ...)",
+    )
     evaluate.set_defaults(func=cmd_eval)
     return parser
 

@@ -104,7 +104,9 @@ def write_build(
     """
     builds = index_dir / BUILDS
     builds.mkdir(parents=True, exist_ok=True)
-    name = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 1_000_000:06d}"
+    now = time.time_ns()
+    # Sortable by time down to the nanosecond, so pruning keeps the newest.
+    name = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now // 10**9)) + f".{now % 10**9:09d}-{os.getpid()}"
     staging = builds / f".{name}.tmp"
     staging.mkdir()
     with open(staging / PASSAGES, "w", encoding="utf-8") as out:

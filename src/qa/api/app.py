@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import ORJSONResponse
+from fastapi.responses import JSONResponse
 
 from qa import __version__
 from qa.config import Settings
@@ -69,22 +69,21 @@ def create_app(settings: Settings | None = None, *, load_in_background: bool = T
         title="qa",
         version=__version__,
         description="Ask questions of a document collection; get the source passages back with citations.",
-        default_response_class=ORJSONResponse,
         lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.service = Service(settings)
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(request: Request, error: RequestValidationError) -> ORJSONResponse:
+    async def invalid(request: Request, error: RequestValidationError) -> JSONResponse:
         errors = [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in error.errors()]
         message = "; ".join(_message(e) for e in errors) or "invalid request"
-        return ORJSONResponse({"message": message, "detail": errors}, status_code=422)
+        return JSONResponse({"message": message, "detail": errors}, status_code=422)
 
     @app.exception_handler(HTTPException)
-    async def http_error(request: Request, error: HTTPException) -> ORJSONResponse:
+    async def http_error(request: Request, error: HTTPException) -> JSONResponse:
         message = error.detail if isinstance(error.detail, str) else "request failed"
-        return ORJSONResponse(
+        return JSONResponse(
             {"message": message, "detail": error.detail}, status_code=error.status_code, headers=error.headers
         )
 

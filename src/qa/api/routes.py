@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import ORJSONResponse
+from fastapi.responses import JSONResponse
 
 from qa.api.schemas import (
     AskRequest,
@@ -82,19 +82,19 @@ def passage(passage_id: str, search: SearcherDep) -> PassageOut:
 
 
 @router.get("/healthz", tags=["operations"])
-def healthz() -> ORJSONResponse:
+def healthz() -> JSONResponse:
     """200 while the process runs."""
-    return ORJSONResponse({"status": "ok"})
+    return JSONResponse({"status": "ok"})
 
 
 @router.get("/readyz", tags=["operations"], responses={503: {"model": Problem}})
-def readyz(request: Request) -> ORJSONResponse:
+def readyz(request: Request) -> JSONResponse:
     """200 once the index is loaded and searchable, 503 before (with the reason)."""
     service = request.app.state.service
     if service.searcher is None:
-        return ORJSONResponse({"status": "not ready", "message": service.status}, status_code=503)
+        return JSONResponse({"status": "not ready", "message": service.status}, status_code=503)
     manifest = service.searcher.index.manifest
-    return ORJSONResponse(
+    return JSONResponse(
         {
             "status": "ready",
             "passages": manifest.passage_count,

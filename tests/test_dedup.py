@@ -1,0 +1,120 @@
+"""Duplicate detection on the duplicate shapes found in the seed corpus, and passage assembly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qa.dedup import Thresholds, containment, duplicate_groups, jaccard, near_duplicate, shingles
+from qa.ingest import Paragraph, paragraphs, read_corpus
+from qa.passages import build_passages, merge_fragments, split_long
+from qa.types import Citation
+
+FULL = (
+    "The head of an Iranian exile group holed up at a camp in Iraq said Wednesday that the first of the camp’s "
+    "residents are ready to move to a new location picked by the Iraqi government, solving a potential crisis."
+)
+
+
+def test_shingles_and_measures() -> None:
+    a = shingles("one two three four five six")
+    assert a == {("one", "two", "three", "four", "five"), ("two", "three", "four", "five", "six")}
+    assert jaccard(a, a) == 1.0
+    assert containment(shingles("one two three four five"), a) == 1.0
+    assert shingles("two words") == {("two", "words")}
+    assert shingles("") == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("copy", "why"),
+    [
+        (FULL, "exact repeat"),
+        (FULL.upper().replace("’", "'"), "same text, other case and apostrophe"),
+        (
+            "The head of an Iranian exile group holed up at a camp in Iraq said Wednesday that the first of the "
+            "camp’s residents are ready to move",
+            "truncated copy (a prefix)",
+        ),
+        ("Iranian exile group holed up at a camp in Iraq said Wednesday that the first of the camp’s", "fragment"),
+        (FULL.replace("solving", "averting"), "one word changed"),
+    ],
+)
+def test_near_duplicates_found(copy: str, why: str) -> None:
+    groups = duplicate_groups([FULL, "Something else entirely, about the weather in Lisbon.", copy])
+    assert sorted(sorted(g) for g in groups) == [[0, 2], [1]], why
+
+
+def test_keeper_is_the_most_complete() -> None:
+    prefix = FULL[:120]
+    (group,) = duplicate_groups([prefix, FULL])
+    assert group == [1, 0]
+
+
+def test_different_paragraphs_stay_apart() -> None:
+    a = "The UN has said it considers conditions at Camp Hurriya already better than at most refugee camps."
+    b = "The group says it renounced violence in 2001, after carrying out bloody bombings in Iran in the 1980s."
+    assert not near_duplicate(a, b, jaccard_at=0.8, containment_at=0.9)
+    assert duplicate_groups([a, b], Thresholds()) == [[0], [1]]
+
+
+def _cite(source: str, start: int, end: int, title: str | None = "T") -> Citation:
+    return Citation(source, 1, 1, start, end, title, None)
+
+
+def test_fragments_merge_into_the_previous_passage() -> None:
+    drafts = build_passages(
+        [
+            Paragraph("A full sentence that stands on its own as a passage.", _cite("a.txt", 0, 52)),
+            Paragraph("By ROY GUTMAN", _cite("a.txt", 54, 67)),
+        ],
+        count_tokens=lambda t: len(t.split()),
+        max_tokens=200,
+    )
+    (only,) = drafts
+    assert only.text.endswith("By ROY GUTMAN")
+    assert (only.citation.char_start, only.citation.char_end) == (0, 67)
+
+
+def test_long_paragraphs_split_at_sentences() -> None:
+    text = " ".join(f"Sentence number {i} has exactly seven words." for i in range(10))
+    pieces = split_long(text, 20, lambda t: len(t.split()))
+    assert all(len(p.split()) <= 20 for p in pieces)
+    assert all(p.endswith(".") for p in pieces)
+    assert " ".join(pieces) == text
+
+
+def test_one_overlong_sentence_splits_between_words() -> None:
+    text = " ".join(["word"] * 50)
+    pieces = split_long(text, 16, lambda t: len(t.split()))
+    assert [len(p.split()) for p in pieces] == [16, 16, 16, 2]
+
+
+def test_merge_keeps_articles_apart() -> None:
+    from qa.passages import _Draft
+
+    drafts = [
+        _Draft("A long enough first paragraph of the first article here.", _cite("a.txt", 0, 10, "One")),
+        _Draft("Short label", _cite("a.txt", 20, 30, "Two")),
+        _Draft("A long enough paragraph opening the second article of the page.", _cite("a.txt", 40, 50, "Two")),
+    ]
+    merged = merge_fragments(drafts, 8)
+    assert [d.text for d in merged] == [
+        drafts[0].text,
+        "Short label A long enough paragraph opening the second article of the page.",
+    ]
+
+
+def test_seed_passages_have_no_near_duplicates(corpus_dir: Path) -> None:
+    found = paragraphs(read_corpus(corpus_dir))
+    passages = build_passages(found, count_tokens=lambda t: len(t.split()) * 2, max_tokens=250)
+    texts = [p.text for p in passages]
+    for i, a in enumerate(texts):
+        for b in texts[i + 1 :]:
+            sa, sb = shingles(a), shingles(b)
+            assert jaccard(sa, sb) < 0.8 and containment(sa, sb) < 0.9 and containment(sb, sa) < 0.9, (a, b)
+    # The repeated story in 000 and the doubled page 003 fold into citations.
+    deadline = next(p for p in passages if "July 20 deadline" in p.text)
+    assert [c.line_start for c in deadline.also_in] == [18]
+    assert len({p.passage_id for p in passages}) == len(passages)
+    assert len(passages) < len(found)

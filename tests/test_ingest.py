@@ -1,0 +1,90 @@
+"""Ingest on the real seed corpus: articles, titles, dates, boilerplate, and exact citations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qa.ingest import Document, citation_matches, paragraphs, read_corpus
+
+
+@pytest.fixture(scope="module")
+def documents(corpus_dir: Path) -> list[Document]:
+    return read_corpus(corpus_dir)
+
+
+@pytest.fixture(scope="module")
+def found(documents: list[Document]):  # type: ignore[no-untyped-def]
+    return paragraphs(documents)
+
+
+def test_reads_every_seed(documents: list[Document]) -> None:
+    assert [d.source for d in documents] == sorted(p.name for p in Path("corpus").glob("*.txt")) or len(documents) == 5
+
+
+def test_every_citation_reproduces_its_text(documents: list[Document], found) -> None:  # type: ignore[no-untyped-def]
+    text_of = {d.source: d.text for d in documents}
+    for paragraph in found:
+        c = paragraph.citation
+        raw = text_of[c.source][c.char_start : c.char_end]
+        assert citation_matches(paragraph.text, raw), (c, paragraph.text)
+        lines = text_of[c.source].splitlines()
+        assert c.line_start <= c.line_end
+        joined = "\n".join(lines[c.line_start - 1 : c.line_end])
+        assert raw in joined
+
+
+def test_no_boilerplate_survives(found) -> None:  # type: ignore[no-untyped-def]
+    texts = " ".join(p.text for p in found)
+    for chrome in ("Facebook", "comments", "©", "Newer Posts", "Back To Top", "Photo Gallery", "Nejat Society", "»"):
+        assert chrome not in texts
+
+
+def test_blog_listing_is_split_into_dated_articles(found) -> None:  # type: ignore[no-untyped-def]
+    blog = [p.citation for p in found if p.source.startswith("004_")]
+    titles = {c.title: c.date for c in blog}
+    assert titles["No family visits for MKO hostages in Camp Ashraf"] == "2011-12-29"
+    assert titles["Ban welcomes the MoU signed by Iraq and UN on Camp Ashraf"] == "2011-12-28"
+    assert titles["MEK group in Iraq agrees to quit Camp Ashraf"] == "2011-12-29"
+    assert len(titles) == 10
+    # Section labels ("MEK Camp Ashraf", "UN") are not titles.
+    assert "MEK Camp Ashraf" not in titles and "UN" not in titles
+
+
+def test_titles_of_single_article_pages(found) -> None:  # type: ignore[no-untyped-def]
+    by_source = {p.source[:3]: p.citation.title for p in found}
+    assert by_source["002"] == "Iranian dissidents in Iraq want refuge in 3rd country"
+    assert by_source["003"] == "Iranian exile group under new pressure in Iraq"
+    assert by_source["000"] is None
+
+
+def test_wrapped_line_is_one_paragraph(found) -> None:  # type: ignore[no-untyped-def]
+    first = next(p for p in found if p.source.startswith("001_"))
+    assert (first.citation.line_start, first.citation.line_end) == (1, 2)
+    assert "court of the group’s supporters" in first.text
+
+
+def test_fused_captions_are_removed(found) -> None:  # type: ignore[no-untyped-def]
+    texts = [p.text for p in found]
+    assert any("has not extended the end-of-year deadline" in t for t in texts)
+    assert not any("al-Dabbaghend" in t for t in texts)
+    assert not any("Camp Ashrafstatus" in t for t in texts)
+
+
+def test_bad_files_are_skipped_with_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    (tmp_path / "empty.txt").write_text("  \n")
+    (tmp_path / "latin1.txt").write_bytes("caf\xe9 au lait".encode("latin-1"))
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "good.md").write_text("# A heading\n\nSome real text that is long enough to keep.\n")
+    documents = read_corpus(tmp_path)
+    assert [d.source for d in documents] == ["sub/good.md"]
+    assert "empty.txt" in caplog.text and "latin1.txt" in caplog.text
+
+
+def test_markdown_heading_becomes_title(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("# Harbour report\n\nThe harbour reopened on May 3 after the storm passed.\n")
+    (found,) = paragraphs(read_corpus(tmp_path))
+    assert found.citation.title == "Harbour report"
+    assert found.text == "The harbour reopened on May 3 after the storm passed."
