@@ -69,11 +69,17 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
     settings = _settings(args)
     _ensure_index(settings)
+    from qa.api.observability import log_config
+
     uvicorn.run(
         create_app(settings),
         host=settings.host,
         port=settings.port,
         log_level=args.log_level,
+        # The app writes its own access log, structured and with request ids, so uvicorn's is off.
+        log_config=log_config(args.log_level, json_lines=settings.log_json),
+        access_log=False,
+        # On SIGTERM uvicorn stops accepting, lets requests in flight finish (up to this), then exits.
         timeout_graceful_shutdown=10,
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 BUNDLED_MODEL = "all-MiniLM-L6-v2"
@@ -52,6 +52,37 @@ class Settings(BaseSettings):
     port: int = Field(8000, ge=0, le=65535)
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     max_batch: int = Field(256, ge=1, description="questions per /ask/batch request")
+
+    # ---- Limits and operations (issue 6) -------------------------------------------------------------
+    # Defaults never get in the way of one user's evaluation script or benchmark on their own machine;
+    # the README lists stricter values for a shared deployment.
+    max_body_bytes: int = Field(1 << 20, ge=1024, description="largest request body, except uploads (413)")
+    max_upload_bytes: int = Field(10 << 20, ge=1024, description="largest POST /documents body (413)")
+    rate_limit: str | None = Field(
+        None, description='per-client limits in `limits` notation, e.g. "20/second;600/minute"; None: off'
+    )
+    admin_token: SecretStr | None = Field(
+        None, description="bearer token of the admin API (documents, reindex); unset: the admin API is off"
+    )
+    index_poll_seconds: float = Field(
+        1.0, ge=0, description="how often the server looks for a build made by `qa build` (0: never)"
+    )
+    metrics: bool = Field(True, description="serve Prometheus metrics at /metrics")
+    log_json: bool = Field(True, description="`qa serve` logs one JSON object a line (else plain text)")
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _parse_rate_limit(cls, value: str | None) -> str | None:
+        # Checked here so that a typo in QA_RATE_LIMIT stops the start, not the first request.
+        if value is None or not value.strip():
+            return None
+        from limits import parse_many
+
+        try:
+            parse_many(value)
+        except ValueError as error:
+            raise ValueError(f'rate_limit {value!r} is not like "20/second;600/minute": {error}') from error
+        return value
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -1,0 +1,127 @@
+"""The admin API: upload and delete corpus documents and rebuild the index, behind a bearer token."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, Field
+
+from qa import corpus
+from qa.api.schemas import Problem
+
+UPLOAD_PATH = "/documents"
+_bearer = HTTPBearer(auto_error=False, description="the value of QA_ADMIN_TOKEN")
+
+
+def require_admin(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> None:
+    """404 while QA_ADMIN_TOKEN is unset (the admin API is off), 401 without the right bearer token."""
+    token = request.app.state.settings.admin_token
+    if token is None:
+        raise HTTPException(404, detail="the admin API is off: set QA_ADMIN_TOKEN to enable it")
+    given = credentials.credentials if credentials else ""
+    # compare_digest takes as long for a near miss as for a wild guess.
+    if not secrets.compare_digest(given.encode("utf-8", "replace"), token.get_secret_value().encode()):
+        raise HTTPException(
+            401,
+            detail="a valid admin token is required: send Authorization: Bearer <QA_ADMIN_TOKEN>",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+
+
+ERRORS: dict[int | str, dict] = {
+    401: {"model": Problem, "description": "missing or wrong admin token"},
+    404: {"model": Problem, "description": "the admin API is off, or no such document"},
+    413: {"model": Problem, "description": "upload larger than QA_MAX_UPLOAD_BYTES"},
+    422: {"model": Problem, "description": "refused name or content; nothing changed"},
+}
+router = APIRouter(tags=["admin"], dependencies=[Depends(require_admin)], responses=ERRORS)
+
+
+class DocumentOut(BaseModel):
+    source: str = Field(
+        description="the normalised name, relative to the corpus folder, as citations show it"
+    )
+    bytes: int
+    replaced: bool = Field(description="true when a document of that name was overwritten")
+    message: str
+
+
+class DeletedOut(BaseModel):
+    source: str
+    message: str
+
+
+class ReindexOut(BaseModel):
+    build: str = Field(description="the build folder now served")
+    passages: int
+    documents_fingerprint: str
+    built_at: str
+    seconds: float
+
+
+@router.post(UPLOAD_PATH, status_code=201, response_model=DocumentOut)
+def upload(
+    request: Request,
+    file: Annotated[UploadFile, File(description="a .txt, .md or .html document, UTF-8")],
+    path: Annotated[
+        str | None, Form(description="name in the corpus, e.g. news/a.txt; default: the file's name")
+    ] = None,
+) -> DocumentOut:
+    """Add or replace a corpus document; it is searchable after POST /admin/reindex."""
+    settings = request.app.state.settings
+    name = path or file.filename or ""
+    # One byte over the limit is enough to refuse; never read more than that into memory.
+    content = file.file.read(settings.max_upload_bytes + 1)
+    try:
+        saved = corpus.save(settings.corpus_dir, name, content, limit=settings.max_upload_bytes)
+    except corpus.DocumentProblem as problem:
+        raise HTTPException(422, detail=f"{problem}; nothing was changed") from problem
+    return DocumentOut(
+        source=saved.source,
+        bytes=saved.bytes,
+        replaced=saved.replaced,
+        message="saved: POST /admin/reindex to make it searchable",
+    )
+
+
+@router.delete(UPLOAD_PATH + "/{source:path}", response_model=DeletedOut)
+def delete(request: Request, source: str) -> DeletedOut:
+    """Remove a corpus document by its source name; it leaves the results after POST /admin/reindex."""
+    try:
+        removed = corpus.delete(request.app.state.settings.corpus_dir, source)
+    except corpus.DocumentMissing as missing:
+        raise HTTPException(404, detail=str(missing)) from missing
+    except corpus.DocumentProblem as problem:
+        raise HTTPException(422, detail=str(problem)) from problem
+    return DeletedOut(source=removed, message="deleted: POST /admin/reindex to drop it from the results")
+
+
+@router.post("/admin/reindex", response_model=ReindexOut, responses={409: {"model": Problem}})
+def reindex(request: Request) -> ReindexOut:
+    """Rebuild the index from the corpus and swap it in atomically; the old index serves until then."""
+    from qa.build import BuildError
+    from qa.store import IndexProblem
+
+    started = time.perf_counter()
+    try:
+        searcher = request.app.state.service.reindex()
+    except BuildError as error:
+        raise HTTPException(409, detail=f"build failed, previous index kept: {error}") from error
+    except IndexProblem as problem:
+        raise HTTPException(
+            500, detail=f"the new index cannot be served, previous one kept: {problem}"
+        ) from problem
+    manifest = searcher.index.manifest
+    return ReindexOut(
+        build=searcher.index.folder.name,
+        passages=manifest.passage_count,
+        documents_fingerprint=manifest.corpus_fingerprint,
+        built_at=manifest.built_at,
+        seconds=round(time.perf_counter() - started, 3),
+    )
