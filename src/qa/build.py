@@ -18,6 +18,7 @@ from qa import __version__
 from qa.config import Settings
 from qa.dedup import Thresholds
 from qa.embed import OnnxEmbedder, export_onnx, model_fingerprint
+from qa.embedcache import CachedEmbedder, EmbeddingCache
 from qa.index import VectorIndex
 from qa.ingest import paragraphs, read_corpus
 from qa.lexical import LexicalIndex
@@ -48,6 +49,7 @@ class BuildReport:
     paragraphs: int
     passages: int
     seconds: float
+    embedded: int = 0  # texts the model ran on; the rest came from the embedding cache
 
 
 def settings_fingerprint(settings: Settings) -> str:
@@ -79,7 +81,7 @@ def stale_reason(settings: Settings) -> str | None:
         return str(problem)
     if manifest.corpus_fingerprint != corpus_fingerprint(settings.corpus_dir):
         return "the corpus changed since the index was built"
-    if manifest.model_fingerprint != model_fingerprint(settings.model_path()):
+    if manifest.model_fingerprint != model_id(settings):
         return f"the index was built with model {manifest.model}, the configured model is {settings.model}"
     if manifest.settings_fingerprint != settings_fingerprint(settings):
         return "ingest settings changed since the index was built"
@@ -91,15 +93,20 @@ def offtopic_questions() -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+def model_id(settings: Settings) -> str:
+    """The exported model's identity: the weights' fingerprint and how they were exported."""
+    return f"{model_fingerprint(settings.model_path())}-{'int8' if settings.int8 else 'fp32'}"
+
+
 def ensure_model(settings: Settings) -> tuple[Path, str]:
     """The exported model for the configured one, exporting it on first use."""
     path = settings.model_path()
-    fingerprint = model_fingerprint(path)
+    fingerprint = model_id(settings)
     folder = model_folder(settings.index_dir, fingerprint)
     if not (folder / "embedder.json").is_file():
         staging = folder.with_name(folder.name + ".tmp")
         try:
-            export_onnx(path, staging, model_name=settings.model, progress=log.info)
+            export_onnx(path, staging, model_name=settings.model, int8=settings.int8, progress=log.info)
         except (OSError, ValueError) as error:
             raise BuildError(f"cannot load model {settings.model!r}: {error}") from error
         staging.rename(folder)
@@ -118,7 +125,11 @@ def build(settings: Settings, *, progress: bool = True) -> BuildReport:
             raise BuildError(f"no readable .txt, .md or .html documents in {corpus}: nothing to index")
         fingerprint = corpus_fingerprint(corpus)
         model_dir, model_fp = ensure_model(settings)
-        embedder = OnnxEmbedder(model_dir, threads=0, batch_size=settings.embed_batch_size)
+        # Vectors of unchanged text come from the cache: a rebuild after a small edit embeds only the edit.
+        cache = EmbeddingCache.open(settings.index_dir, model_dir.name)
+        embedder = CachedEmbedder(
+            OnnxEmbedder(model_dir, threads=0, batch_size=settings.embed_batch_size), cache
+        )
 
         found = paragraphs(
             documents,
@@ -155,6 +166,8 @@ def build(settings: Settings, *, progress: bool = True) -> BuildReport:
                 bar.update(min(step, len(texts) - first))
 
         offtopic = embedder.embed(offtopic_questions())
+        cache.save()
+        log.info("embedded %d texts, %d from the cache", cache.misses, cache.hits)
         threshold = calibrate_abstention(VectorIndex.build(vectors).search(offtopic, 1)[0][:, 0])
         manifest = Manifest(
             format_version=FORMAT_VERSION,
@@ -171,5 +184,10 @@ def build(settings: Settings, *, progress: bool = True) -> BuildReport:
         )
         folder = write_build(settings.index_dir, manifest, passages, vectors, LexicalIndex.build(texts))
     return BuildReport(
-        folder, len(documents), len(found), len(passages), round(time.perf_counter() - started, 3)
+        folder,
+        len(documents),
+        len(found),
+        len(passages),
+        round(time.perf_counter() - started, 3),
+        embedded=cache.misses,
     )

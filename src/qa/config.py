@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     # Embedding
     embed_batch_size: int = Field(32, ge=1)
     threads: int = Field(1, ge=0, description="ONNX Runtime threads per query (0: one per core)")
+    int8: bool = Field(True, description="quantise the exported model to int8: 4x smaller, ~2x faster")
+    query_cache: int = Field(1024, ge=0, description="answers kept for repeated questions (0: no cache)")
 
     # Search
     candidates: int = Field(100, ge=1, description="how many dense and lexical hits enter fusion")

@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 ONNX_FILE = "model.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 INFO_FILE = "embedder.json"
+FLOAT_FILE = "model.float32.onnx"
 
 
 class Embedder(Protocol):
@@ -53,6 +54,9 @@ class OnnxEmbedder:
         options.inter_op_num_threads = 1
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        # Serving runs one single-threaded run per request side by side: workers that spin while waiting
+        # for work would take the cores that the other requests need.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(
             str(folder / ONNX_FILE), options, providers=["CPUExecutionProvider"]
         )
@@ -109,12 +113,19 @@ def model_fingerprint(model_path: str) -> str:
 
 
 def export_onnx(
-    model_path: str, folder: Path, *, model_name: str, progress: Callable[[str], None] = log.info
+    model_path: str,
+    folder: Path,
+    *,
+    model_name: str,
+    int8: bool = True,
+    progress: Callable[[str], None] = log.info,
 ) -> None:
     """Load the model with sentence-transformers and export it, pooling and normalisation included, to ONNX.
 
     Folding mean pooling and L2 normalisation into the graph makes the exported file a complete
-    sentence embedder: the query path needs neither torch nor sentence-transformers.
+    sentence embedder: the query path needs neither torch nor sentence-transformers. With `int8`
+    the weights are quantised per channel: a quarter of the size and memory, about twice as fast
+    on a small CPU, and the same hit@k on the gold set and SQuAD (see the README).
     """
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import torch
@@ -164,13 +175,19 @@ def export_onnx(
         torch.onnx.export(
             SentenceEmbedding(),
             (sample, sample, torch.zeros_like(sample)),
-            str(folder / ONNX_FILE),
+            str(folder / FLOAT_FILE),
             input_names=["input_ids", "attention_mask", "token_type_ids"],
             output_names=["embedding"],
             dynamic_axes=axes,
             opset_version=17,
             dynamo=False,
         )
+    if int8:
+        progress(f"quantising {model_name} to int8")
+        _quantise(folder / FLOAT_FILE, folder / ONNX_FILE)
+        (folder / FLOAT_FILE).unlink()
+    else:
+        (folder / FLOAT_FILE).rename(folder / ONNX_FILE)
     model.tokenizer.backend_tokenizer.save(str(folder / TOKENIZER_FILE))
     info = {
         "model": model_name,
@@ -178,8 +195,27 @@ def export_onnx(
         "max_tokens": int(model.max_seq_length),
         "pooling": mode,
         "normalised_by_model": normalise,
+        "weights": "int8" if int8 else "float32",
     }
     (folder / INFO_FILE).write_text(json.dumps(info, indent=2))
+
+
+def _quantise(source: Path, target: Path) -> None:
+    """Dynamic int8 quantisation of the weights, one scale per output channel.
+
+    One scale per tensor moves embeddings too far (cosine to float32 about 0.96); per channel keeps
+    them at about 0.99, which leaves retrieval unchanged.
+    """
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    root = logging.getLogger()
+    level = root.level
+    # The quantiser advises shape pre-processing through the root logger; it changes nothing here.
+    root.setLevel(logging.ERROR)
+    try:
+        quantize_dynamic(str(source), str(target), weight_type=QuantType.QInt8, per_channel=True)
+    finally:
+        root.setLevel(level)
 
 
 def _dimension(model: Any) -> int:

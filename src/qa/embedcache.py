@@ -1,0 +1,124 @@
+"""Build-time embedding cache: vectors by exported model and text hash, so a rebuild embeds only what changed."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from qa.embed import Embedder
+
+log = logging.getLogger(__name__)
+
+CACHE_DIR = "cache"
+
+
+def text_key(text: str) -> bytes:
+    """The exact text the model reads: any change to it, even in spacing, is a different embedding."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+class EmbeddingCache:
+    """Vectors that one exported model gave for texts, kept in one file per model under index/cache/.
+
+    The file is rewritten after each build with the entries that build used, so it stays the size
+    of the index; the model's folder name (its fingerprint and variant) names the file, so vectors of
+    another model or quantisation are never mixed in.
+    """
+
+    def __init__(self, path: Path, keys: dict[bytes, int], vectors: np.ndarray) -> None:
+        self.path = path
+        self._rows = keys
+        self._vectors = vectors
+        self._new: dict[bytes, np.ndarray] = {}
+        self._used: dict[bytes, None] = {}  # insertion-ordered set
+        self.hits = 0
+        self.misses = 0
+
+    @classmethod
+    def open(cls, index_dir: Path, model_id: str) -> EmbeddingCache:
+        """The cache for `model_id` in `index_dir`; empty when there is none or it cannot be read."""
+        path = index_dir / CACHE_DIR / f"embeddings-{model_id}.npz"
+        empty = cls(path, {}, np.zeros((0, 0), dtype=np.float32))
+        if not path.is_file():
+            return empty
+        try:
+            with np.load(path) as data:
+                keys, vectors = data["keys"], np.ascontiguousarray(data["vectors"], dtype=np.float32)
+        except (OSError, ValueError, KeyError) as error:
+            # Only ever a lost speed-up: the build embeds everything again and rewrites the file.
+            log.warning("ignoring the unreadable embedding cache %s: %s", path, error)
+            return empty
+        if keys.ndim != 2 or len(keys) != len(vectors):
+            log.warning("ignoring the inconsistent embedding cache %s", path)
+            return empty
+        return cls(path, {key.tobytes(): row for row, key in enumerate(keys)}, vectors)
+
+    def __len__(self) -> int:
+        return len(self._rows) + len(self._new)
+
+    def get(self, key: bytes) -> np.ndarray | None:
+        if key in self._new:
+            return self._new[key]
+        row = self._rows.get(key)
+        return None if row is None else self._vectors[row]
+
+    def embed(self, texts: Sequence[str], embedder: Embedder) -> np.ndarray:
+        """Vectors of `texts`: cached ones looked up, the others embedded by `embedder` and remembered."""
+        keys = [text_key(t) for t in texts]
+        out = np.empty((len(texts), embedder.dimension), dtype=np.float32)
+        missing: dict[bytes, list[int]] = {}
+        for i, key in enumerate(keys):
+            found = self.get(key)
+            if found is not None and len(found) == embedder.dimension:
+                out[i] = found
+            else:
+                missing.setdefault(key, []).append(i)
+        if missing:
+            firsts = [rows[0] for rows in missing.values()]
+            fresh = embedder.embed([texts[i] for i in firsts])
+            for (key, rows), vector in zip(missing.items(), fresh, strict=True):
+                out[rows] = vector
+                self._new[key] = vector
+        self.misses += len(missing)
+        self.hits += len(texts) - sum(len(rows) for rows in missing.values())
+        self._used.update(dict.fromkeys(keys))
+        return out
+
+    def save(self) -> None:
+        """Keep the entries this build used, written to a temporary file and renamed over the old one."""
+        entries = [(key, vector) for key in self._used if (vector := self.get(key)) is not None]
+        if not entries:
+            return
+        table = np.frombuffer(b"".join(key for key, _ in entries), dtype=np.uint8).reshape(len(entries), -1)
+        vectors = np.stack([vector for _, vector in entries])
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        staging = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        try:
+            with open(staging, "wb") as handle:
+                np.savez(handle, keys=table, vectors=vectors)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(staging, self.path)
+        finally:
+            staging.unlink(missing_ok=True)
+
+
+class CachedEmbedder:
+    """An Embedder that answers from an EmbeddingCache and runs the model only on texts it has not seen."""
+
+    def __init__(self, embedder: Embedder, cache: EmbeddingCache) -> None:
+        self.embedder = embedder
+        self.cache = cache
+        self.dimension = embedder.dimension
+        self.max_tokens = embedder.max_tokens
+
+    def count_tokens(self, text: str) -> int:
+        return self.embedder.count_tokens(text)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        return self.cache.embed(texts, self.embedder)
