@@ -189,9 +189,12 @@ def create_app(settings: Settings | None = None, *, load_in_background: bool = T
     from qa.api.admin import UPLOAD_PATH
     from qa.api.admin import router as admin_router
     from qa.api.routes import router
+    from qa.api.widget import add_cors
+    from qa.api.widget import router as widget_router
 
     app.include_router(router)
     app.include_router(admin_router)
+    app.include_router(widget_router)
     if metrics:
 
         @app.get("/metrics", tags=["operations"], response_class=Response)
@@ -209,5 +212,7 @@ def create_app(settings: Settings | None = None, *, load_in_background: bool = T
     if settings.rate_limit:
         app.add_middleware(RateLimit, rate=settings.rate_limit)
     app.add_middleware(Observe, metrics=metrics)
+    # Outermost, so the guards' refusals (413, 429) still reach the widget readable from another origin.
+    add_cors(app, settings.cors_origins)
 
     return app

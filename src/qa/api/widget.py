@@ -1,0 +1,179 @@
+"""The embeddable chat widget: /widget.js, the demo page at /, a passage in its document, and scoped CORS."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from string import Template
+from typing import Annotated
+
+from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse
+from starlette.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from qa.ingest import Document, citation_matches, html_lines
+from qa.types import Citation, Passage
+
+STATIC = Path(__file__).parent / "static"
+# Read-only endpoints that pages on the configured origins may call; any other route stays same-origin.
+PUBLIC_PATHS = frozenset({"/ask", "/ask/batch", "/passages", "/healthz", "/readyz"})
+PUBLIC_PREFIXES = ("/passages/",)
+# Our pages run no inline script and load nothing from elsewhere; the view page runs no script at all.
+PAGE_CSP = (
+    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; base-uri 'none'"
+)
+VIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+
+router = APIRouter(include_in_schema=False)
+
+
+class PublicCORS:
+    """CORSMiddleware for the read-only endpoints only, so routes added later are never opened by accident."""
+
+    def __init__(self, app: ASGIApp, origins: list[str]) -> None:
+        self.app = app
+        self.cors = CORSMiddleware(
+            app,
+            allow_origins=origins,
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=["Content-Type"],
+            allow_credentials=False,
+            max_age=600,
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        public = scope["type"] == "http" and (path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES))
+        await (self.cors if public else self.app)(scope, receive, send)
+
+
+def add_cors(app: FastAPI, origins: list[str]) -> None:
+    """Let pages on `origins` (QA_CORS_ORIGINS) call the read-only endpoints; no origins, no CORS at all."""
+    if origins:
+        app.add_middleware(PublicCORS, origins=origins)
+
+
+def _page(name: str, csp: str, status: int = 200, **values: str) -> HTMLResponse:
+    body = Template((STATIC / name).read_text(encoding="utf-8")).substitute(values)
+    headers = {
+        "Content-Security-Policy": csp,
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+    }
+    return HTMLResponse(body, status_code=status, headers=headers)
+
+
+@router.get("/widget.js")
+def widget_js() -> FileResponse:
+    # Cross-origin resource policy lets host pages that require CORP/COEP still load the script.
+    return FileResponse(
+        STATIC / "widget.js",
+        media_type="text/javascript; charset=utf-8",
+        headers={"Cache-Control": "public, max-age=300", "Cross-Origin-Resource-Policy": "cross-origin"},
+    )
+
+
+@router.get("/")
+def demo(request: Request) -> HTMLResponse:
+    endpoint = str(request.base_url).rstrip("/")
+    return _page("demo.html", PAGE_CSP, endpoint=escape(endpoint))
+
+
+def lines_label(c: Citation) -> str:
+    return f"line {c.line_start}" if c.line_start == c.line_end else f"lines {c.line_start}–{c.line_end}"
+
+
+def _rows(document: Document, start: int, end: int) -> list[tuple[int, str, bool]]:
+    """(line number, escaped HTML, in the span) for each line of a text file or each block of an HTML page."""
+    rows = []
+    if document.source.lower().endswith((".html", ".htm")):
+        # Raw markup would be unreadable: show the extracted blocks, marking those the span covers.
+        for block in html_lines(document)[0]:
+            if block.text:
+                hit = block.start < end and start < block.end
+                text = escape(block.text)
+                rows.append((block.number, f"<mark>{text}</mark>" if hit else text, hit))
+        return rows
+    offset = 0
+    # splitlines() as in ingest, so the numbers here are the numbers in the citation.
+    for number, raw in enumerate(document.text.splitlines(keepends=True), start=1):
+        line = raw.rstrip("\r\n")
+        a, b = max(start - offset, 0), min(end - offset, len(line))
+        if a < b:
+            cell = f"{escape(line[:a])}<mark>{escape(line[a:b])}</mark>{escape(line[b:])}"
+            rows.append((number, cell, True))
+        else:
+            rows.append((number, escape(line), False))
+        offset += len(raw)
+    return rows
+
+
+def _source_rows(corpus: Path, passage: Passage, cited: Citation) -> list[tuple[int, str, bool]] | None:
+    """The cited document's rows, or None when the file is gone or no longer holds the passage."""
+    path = (corpus / cited.source).resolve()
+    if not path.is_relative_to(corpus.resolve()):
+        return None
+    try:
+        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not citation_matches(passage.text, text[cited.char_start : cited.char_end]):
+        return None
+    return _rows(Document(cited.source, text), cited.char_start, cited.char_end)
+
+
+def _place(c: Citation) -> str:
+    about = " · ".join(escape(part) for part in (c.title, c.date) if part)
+    where = f"{escape(c.source)}, {lines_label(c)}"
+    return f"{where} <span class=muted>· {about}</span>" if about else where
+
+
+@router.get("/view/{passage_id}")
+def view(
+    passage_id: str,
+    request: Request,
+    also: Annotated[int, Query(ge=0, description="0: the passage itself; n: its n-th other occurrence")] = 0,
+) -> HTMLResponse:
+    """The passage in its document: the source text with the cited span marked, and where else it occurs."""
+    service = request.app.state.service
+    if service.searcher is None:
+        return _page("message.html", VIEW_CSP, 503, heading="Not ready yet", message=escape(service.status))
+    passage = service.searcher.passage(passage_id)
+    if passage is None or also > len(passage.also_in):
+        message = "This passage is not in the index. The documents may have been re-indexed since the link was made."
+        return _page("message.html", VIEW_CSP, 404, heading="Passage not found", message=message)
+    also_in = passage.also_in
+    places = [passage.citation, *also_in]
+    cited = places[also]
+    rows = _source_rows(request.app.state.settings.corpus_dir, passage, cited)
+    notice = ""
+    if rows is None:
+        notice = "<p class=notice>The source file has changed since the index was built; this is the indexed text.</p>"
+        rows = [(cited.line_start, f"<mark>{escape(passage.text)}</mark>", True)]
+    first_hit = next((i for i, row in enumerate(rows) if row[2]), 0)
+    document = "\n".join(
+        f'<div class="line{" hit" if hit else ""}"{" id=passage" if i == first_hit else ""} data-n="{n}">{cell}</div>'
+        for i, (n, cell, hit) in enumerate(rows)
+    )
+    places_html = ""
+    if also_in:
+        items = "".join(
+            f"<li>{_place(c)} <span class=muted>(shown here)</span></li>"
+            if i == also
+            else f'<li><a href="?also={i}#passage">{_place(c)}</a></li>'
+            for i, c in enumerate(places)
+        )
+        places_html = f"<section class=places><h2>The same text appears in</h2><ul>{items}</ul></section>"
+    meta = " · ".join(
+        part for part in (escape(cited.date or ""), escape(cited.source), lines_label(cited)) if part
+    )
+    return _page(
+        "view.html",
+        VIEW_CSP,
+        title=escape(cited.title or cited.source),
+        meta=meta,
+        places=places_html,
+        notice=notice,
+        document=document,
+    )

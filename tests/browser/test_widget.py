@@ -1,0 +1,135 @@
+"""The chat widget in Chromium, on the demo page and on another origin, at desktop and phone sizes."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from .support import Live, Widget, widget_page
+
+pytestmark = pytest.mark.browser
+
+SCRIPT_TEXT = "<script>window.__pwned=1</script>"
+IMG_TEXT = '<img src=x onerror="window.__pwned=1">'
+NO_ANSWER = "couldn’t find a confident answer"
+MARKUP_QUESTION = "What did the prankster write in the harbour museum guestbook?"
+
+
+def expect(target: Any) -> Any:
+    from playwright.sync_api import expect
+
+    return expect(target)
+
+
+def assert_fits(widget: Widget) -> None:
+    """Nothing in the panel is wider than the screen: no sideways scrolling on a phone."""
+    width = widget.page.viewport_size["width"]
+    overflow = widget.page.evaluate(
+        """(width) => [...document.querySelector('qa-widget').shadowRoot.querySelectorAll('.panel *')]
+             .filter(el => el.getBoundingClientRect().right > width + 1).map(el => el.className || el.tagName)""",
+        width,
+    )
+    assert overflow == []
+
+
+def test_answers_with_highlighted_cited_passages(widget: Widget, live: Live) -> None:
+    widget.open()
+    answer = widget.ask("when was the deadline?")
+
+    expect(answer.get_by_text(NO_ANSWER)).to_have_count(0)
+    hit = answer.locator("li.result", has_text="July 20").first
+    expect(hit).to_be_visible()
+    expect(hit.locator("mark")).to_contain_text("July 20")
+    expect(hit.locator(".src")).to_have_text(re.compile(r"^\d{3}_\w+\.txt, lines? \d+(–\d+)?$"))
+    link = hit.get_by_role("link", name=re.compile("in context"))
+    assert link.get_attribute("href").startswith(f"{live.url}/view/")
+    assert link.get_attribute("target") == "_blank"
+    assert "noopener" in link.get_attribute("rel")
+    # Styles stay isolated: the cross-origin host page paints every element red with !important.
+    assert hit.evaluate("el => getComputedStyle(el.querySelector('blockquote')).color") != "rgb(204, 0, 0)"
+    if widget.page.viewport_size["width"] <= 480:
+        box = widget.panel().bounding_box()
+        assert box["width"] == widget.page.viewport_size["width"]
+    assert_fits(widget)
+    widget.screenshot("answer")
+
+    with widget.page.context.expect_page() as opened:
+        link.click()
+    view = opened.value
+    expect(view.locator("#passage mark")).to_contain_text("July 20")
+    expect(view.get_by_role("heading", level=1)).to_be_visible()
+    widget.screenshot("view", page=view)
+    assert widget.errors == []
+
+
+def test_off_topic_question_gets_the_no_answer_message(widget: Widget) -> None:
+    widget.open()
+    widget.ask("when was the deadline?")
+    answer = widget.ask("How do I bake sourdough bread?")
+
+    expect(answer.get_by_text(NO_ANSWER)).to_be_visible()
+    # The conversation stays: the first question and its answer are still in the panel.
+    expect(widget.page.locator("qa-widget .q")).to_have_count(2)
+    expect(widget.page.locator("qa-widget .a").first.locator("li.result").first).to_be_attached()
+    widget.screenshot("no-answer")
+    assert widget.errors == []
+
+
+def test_markup_in_a_document_is_shown_as_text_and_never_runs(widget: Widget, live: Live) -> None:
+    widget.open()
+    answer = widget.ask(MARKUP_QUESTION)
+
+    hit = answer.locator("li.result", has_text=SCRIPT_TEXT).first
+    expect(hit).to_be_visible()
+    expect(hit).to_contain_text(IMG_TEXT)
+    expect(hit.locator(".src")).to_contain_text("900_markup.txt")
+    shadow_elements = widget.page.evaluate(
+        "() => document.querySelector('qa-widget').shadowRoot.querySelectorAll('.log script, .log img').length"
+    )
+    assert shadow_elements == 0
+    assert widget.page.evaluate("() => window.__pwned") is None
+    widget.screenshot("markup")
+
+    view = widget.page.context.new_page()
+    view.goto(hit.get_by_role("link").get_attribute("href"))
+    expect(view.locator("#passage")).to_contain_text(SCRIPT_TEXT)
+    expect(view.locator(".document")).to_contain_text(IMG_TEXT)
+    assert view.locator(".document script, .document img").count() == 0
+    assert view.evaluate("() => window.__pwned") is None
+    widget.screenshot("markup-view", page=view)
+    assert widget.errors == []
+
+
+def test_keyboard_and_aria(widget: Widget) -> None:
+    launcher = widget.launcher()
+    expect(launcher).to_have_attribute("aria-expanded", "false")
+    launcher.focus()
+    widget.page.keyboard.press("Enter")
+    expect(widget.panel()).to_be_visible()
+    expect(launcher).to_have_attribute("aria-expanded", "true")
+    expect(widget.question_box()).to_be_focused()
+    expect(widget.page.get_by_role("log", name="Conversation")).to_be_attached()
+
+    widget.question_box().press("Shift+Enter")  # a new line, not a question
+    expect(widget.page.locator("qa-widget .q")).to_have_count(0)
+
+    widget.page.keyboard.press("Escape")
+    expect(widget.panel()).to_be_hidden()
+    expect(launcher).to_be_focused()
+    expect(launcher).to_have_attribute("aria-expanded", "false")
+    widget.screenshot("closed")
+    assert widget.errors == []
+
+
+@pytest.mark.parametrize("viewport", ["desktop"])
+def test_an_origin_not_allowed_gets_a_clear_error(browser: Any, live: Live, viewport: str) -> None:
+    """CORS holds: the same page on an origin missing from QA_CORS_ORIGINS cannot read answers."""
+    with widget_page(browser, live.foreign_url, viewport, f"foreign-{viewport}") as widget:
+        widget.open()
+        answer = widget.ask("when was the deadline?")
+        expect(answer.get_by_role("alert")).to_contain_text("Couldn’t reach")
+        expect(answer.get_by_role("button", name="Try again")).to_be_visible()
+        expect(answer.locator("li.result")).to_have_count(0)
+        widget.screenshot("error")
