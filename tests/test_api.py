@@ -54,7 +54,8 @@ def test_duplicates_are_citations_not_results(client) -> None:  # type: ignore[n
     body = client.post("/ask", json={"question": "when was the deadline?", "k": 20}).json()
     july = [r for r in body["results"] if "July 20 deadline" in r["text"]]
     assert len(july) == 1
-    assert [c["line_start"] for c in july[0]["also_in"]] == [18]
+    # The story in 000 is printed twice: the second copy (line 18) is a citation of the first.
+    assert any(c["line_start"] <= 18 <= c["line_end"] for c in july[0]["also_in"])
     texts = [r["text"] for r in body["results"]]
     for i, a in enumerate(texts):
         for b in texts[i + 1 :]:

@@ -17,23 +17,26 @@ from tqdm import tqdm
 from qa import __version__
 from qa.config import Settings
 from qa.dedup import Thresholds
-from qa.embed import OnnxEmbedder, export_onnx, model_fingerprint
+from qa.embed import Embedder, OnnxEmbedder, export_onnx, model_fingerprint
 from qa.embedcache import CachedEmbedder, EmbeddingCache
+from qa.highlight import sentences
 from qa.index import VectorIndex
 from qa.ingest import paragraphs, read_corpus
 from qa.lexical import LexicalIndex
 from qa.passages import build_passages, embedding_text
-from qa.search import calibrate_abstention
+from qa.search import calibrate_abstention, dense_scores
 from qa.store import (
     FORMAT_VERSION,
     IndexProblem,
     Manifest,
+    Sentences,
     build_lock,
     corpus_fingerprint,
     model_folder,
     read_manifest,
     write_build,
 )
+from qa.types import Passage
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +63,8 @@ def settings_fingerprint(settings: Settings) -> str:
         **settings.model_dump(
             include={
                 "min_passage_words",
+                "target_passage_tokens",
+                "sentence_weight",
                 "max_passage_tokens",
                 "boilerplate_max_words",
                 "boilerplate_min_docs",
@@ -113,6 +118,22 @@ def ensure_model(settings: Settings) -> tuple[Path, str]:
     return folder, fingerprint
 
 
+def embed_texts(embedder: Embedder, texts: list[str], what: str, *, step: int, progress: bool) -> np.ndarray:
+    """Embed texts a slice at a time, with a progress bar on long builds."""
+    vectors = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
+    with tqdm(total=len(texts), desc=f"embedding {what}", unit=what[:-1], disable=not progress) as bar:
+        for first in range(0, len(texts), step):
+            vectors[first : first + step] = embedder.embed(texts[first : first + step])
+            bar.update(min(step, len(texts) - first))
+    return vectors
+
+
+def sentence_spans(passages: list[Passage]) -> np.ndarray:
+    """(passage position, start, end) of every sentence, passages in order: the rows of the sentence index."""
+    rows = [(position, start, end) for position, p in enumerate(passages) for start, end in sentences(p.text)]
+    return np.array(rows, dtype=np.int32).reshape(-1, 3)
+
+
 def build(settings: Settings, *, progress: bool = True) -> BuildReport:
     """Build a new index from the corpus; on any failure the previous index stays current."""
     started = time.perf_counter()
@@ -141,6 +162,7 @@ def build(settings: Settings, *, progress: bool = True) -> BuildReport:
             count_tokens=embedder.count_tokens,
             max_tokens=min(settings.max_passage_tokens, embedder.max_tokens),
             min_words=settings.min_passage_words,
+            target_tokens=min(settings.target_passage_tokens, embedder.max_tokens),
             thresholds=Thresholds(
                 settings.dedup_jaccard,
                 settings.dedup_containment,
@@ -158,17 +180,20 @@ def build(settings: Settings, *, progress: bool = True) -> BuildReport:
         )
 
         texts = [embedding_text(p) for p in passages]
-        vectors = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
-        step = max(settings.embed_batch_size * 4, 1)
-        with tqdm(total=len(texts), desc="embedding", unit="passage", disable=not progress) as bar:
-            for first in range(0, len(texts), step):
-                vectors[first : first + step] = embedder.embed(texts[first : first + step])
-                bar.update(min(step, len(texts) - first))
+        vectors = embed_texts(
+            embedder, texts, "passages", step=settings.embed_batch_size * 4, progress=progress
+        )
+        sentence_map = sentence_spans(passages)
+        sentence_texts = [passages[p].text[start:end] for p, start, end in sentence_map]
+        sentence_vectors = embed_texts(
+            embedder, sentence_texts, "sentences", step=settings.embed_batch_size * 4, progress=progress
+        )
 
         offtopic = embedder.embed(offtopic_questions())
         cache.save()
         log.info("embedded %d texts, %d from the cache", cache.misses, cache.hits)
-        threshold = calibrate_abstention(VectorIndex.build(vectors).search(offtopic, 1)[0][:, 0])
+        scores = dense_scores(offtopic, vectors, sentence_vectors, sentence_map, settings.sentence_weight)
+        threshold = calibrate_abstention(scores.max(axis=1))
         manifest = Manifest(
             format_version=FORMAT_VERSION,
             model=settings.model,
@@ -182,7 +207,14 @@ def build(settings: Settings, *, progress: bool = True) -> BuildReport:
             build_seconds=round(time.perf_counter() - started, 3),
             abstain_threshold=round(threshold, 6),
         )
-        folder = write_build(settings.index_dir, manifest, passages, vectors, LexicalIndex.build(texts))
+        folder = write_build(
+            settings.index_dir,
+            manifest,
+            passages,
+            vectors,
+            LexicalIndex.build(texts),
+            Sentences(VectorIndex.build(sentence_vectors), sentence_map),
+        )
     return BuildReport(
         folder,
         len(documents),

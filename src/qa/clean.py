@@ -87,7 +87,12 @@ def normalise(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower case with typographic variants unified; same length as the input, for offset-safe matching."""
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text.translate(_FOLD))
+    folded = text.translate(_FOLD)
+    lowered = folded.lower()
+    if len(lowered) == len(folded):
+        return lowered
+    # Rare characters whose lower case is longer ("İ"): keep them as they are.
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
 
 
 def words(text: str) -> list[str]:

@@ -25,6 +25,9 @@ class Settings(BaseSettings):
 
     # Ingest
     min_passage_words: int = Field(8, ge=1, description="shorter paragraphs are merged into a neighbour")
+    target_passage_tokens: int = Field(
+        96, ge=0, description="consecutive paragraphs of an article are joined up to this size (0: never)"
+    )
     max_passage_tokens: int = Field(200, ge=16, description="longer paragraphs are split at sentences")
     boilerplate_max_words: int = Field(8, ge=1, description="lines this short that repeat are boilerplate")
     boilerplate_min_docs: int = Field(2, ge=2, description="...when they occur in this many documents")
@@ -43,7 +46,19 @@ class Settings(BaseSettings):
 
     # Search
     candidates: int = Field(100, ge=1, description="how many dense and lexical hits enter fusion")
-    dense_weight: float = Field(0.6, ge=0, le=1, description="weight of the dense score in fusion")
+    dense_weight: float = Field(0.7, ge=0, le=1, description="weight of the dense score in fusion")
+    sentence_weight: float = Field(
+        0.7,
+        ge=0,
+        le=1,
+        description="share of the best sentence's cosine (vs the whole passage's) in the dense score",
+    )
+    answer_type_weight: float = Field(
+        0.1,
+        ge=0,
+        le=1,
+        description="bonus for passages holding the kind of answer asked for (a date for when)",
+    )
     abstain_threshold: float | None = Field(
         None, description="fused score below which no_answer is true; default: calibrated at build"
     )

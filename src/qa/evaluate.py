@@ -193,7 +193,7 @@ def run(searcher: Searcher, questions: Sequence[Question], k: int) -> tuple[list
 def squad_settings(settings: Settings, paragraphs: dict[str, str], file: Path) -> Settings:
     """Settings whose corpus is the SQuAD paragraphs, written once into a cache folder beside the index."""
     digest = hashlib.sha256(json.dumps(paragraphs, sort_keys=True).encode()).hexdigest()[:12]
-    root = settings.index_dir.parent / ".qa-eval" / f"{file.stem}-{digest}"
+    root = settings.index_dir / "eval" / f"{file.stem}-{digest}"
     corpus = root / "corpus"
     if not corpus.is_dir():
         staging = root / "corpus.tmp"

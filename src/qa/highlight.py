@@ -1,4 +1,4 @@
-"""The sentence of a passage that best answers a question, as offsets into the passage text."""
+"""Sentences of a passage, the kind of answer a question asks for, and the sentence that best answers it."""
 
 from __future__ import annotations
 
@@ -6,40 +6,27 @@ import re
 from functools import lru_cache
 
 import blingfire
-import Stemmer
-from bm25s.stopwords import STOPWORDS_EN
+import numpy as np
 
-from qa import clean
-
-_STEMMER = Stemmer.Stemmer("english")
-# Question words carry no content to match: "when" is handled by preferring dated sentences.
-_STOP = frozenset(STOPWORDS_EN) | {
-    "when",
-    "how",
-    "what",
-    "who",
-    "whom",
-    "whose",
-    "where",
-    "which",
-    "why",
-    "did",
-    "does",
-}
 _DATE = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}\s+"
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:1[5-9]|20)\d{2}\b|"
-    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today)\b",
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:1[5-9]|20)\d{2}s?\b|"
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|century|centuries)\b",
     re.IGNORECASE,
 )
-_NUMBER = re.compile(r"\d")
+_NUMBER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?)\b",
+    re.I,
+)
+_ASKS_DATE = re.compile(
+    r"^\s*(?:when|what (?:date|day|year|month|time|century|decade)|in what year|which year)\b", re.I
+)
+_ASKS_NUMBER = re.compile(
+    r"^\s*(?:how (?:many|much|long|far|old|big|large)|what (?:number|percentage|amount))\b", re.I
+)
 
 
-def _stems(text: str) -> set[str]:
-    return {_STEMMER.stemWord(w) for w in clean.words(text) if w not in _STOP}
-
-
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def sentences(text: str) -> tuple[tuple[int, int], ...]:
     """Sentence spans of a passage (end exclusive), trimmed of surrounding spaces."""
     _, offsets = blingfire.text_to_sentences_and_offsets(text)
@@ -54,19 +41,27 @@ def sentences(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans) or ((0, len(text)),)
 
 
-def best_span(question: str, text: str) -> tuple[int, int] | None:
-    """The sentence sharing most content words with the question; dated ones first for "when" questions."""
-    wanted = _stems(question)
-    asks_when = bool(re.match(r"\s*(when|what (date|day|year|month|time))\b", question, re.IGNORECASE))
-    asks_count = bool(re.match(r"\s*how (many|much)\b", question, re.IGNORECASE))
-    best, best_score = None, 0.0
-    for start, end in sentences(text):
-        sentence = text[start:end]
-        score = float(len(wanted & _stems(sentence)))
-        if asks_when and _DATE.search(sentence):
-            score += 1.5
-        if asks_count and _NUMBER.search(sentence):
-            score += 1.0
-        if score > best_score:
-            best, best_score = (start, end), score
-    return best
+def answer_type(question: str) -> re.Pattern[str] | None:
+    """What an answer must contain to be of the asked-for kind: a date for "when", a number for "how many"."""
+    if _ASKS_DATE.search(question):
+        return _DATE
+    if _ASKS_NUMBER.search(question):
+        return _NUMBER
+    return None
+
+
+def best_sentence(
+    text: str,
+    spans: tuple[tuple[int, int], ...],
+    scores: np.ndarray,
+    wanted: re.Pattern[str] | None,
+    bonus: float,
+) -> tuple[int, float, bool]:
+    """Index of the best sentence by cosine (plus `bonus` if it holds the wanted kind), its cosine, and whether it does."""
+    best, best_value, best_score, typed = 0, -np.inf, float(scores[0]) if len(scores) else 0.0, False
+    for i, ((start, end), score) in enumerate(zip(spans, scores, strict=True)):
+        has_type = bool(wanted and wanted.search(text[start:end]))
+        value = float(score) + (bonus if has_type else 0.0)
+        if value > best_value:
+            best, best_value, best_score, typed = i, value, float(score), has_type
+    return best, best_score, typed

@@ -37,6 +37,14 @@ class VectorIndex:
         scores, ids = self.index.search(np.ascontiguousarray(queries, dtype=np.float32), k)
         return scores, ids
 
+    def matrix(self) -> np.ndarray:
+        """All stored vectors as one array: a zero-copy view of a flat index's storage."""
+        if isinstance(self.index, faiss.IndexFlat):
+            return faiss.rev_swig_ptr(self.index.get_xb(), len(self) * self.dimension).reshape(
+                len(self), self.dimension
+            )
+        return self.vectors(np.arange(len(self)))
+
     def vectors(self, ids: np.ndarray) -> np.ndarray:
         """Stored vectors of `ids`, for scoring candidates that another retriever found."""
         return (

@@ -159,8 +159,12 @@ def _articles(lines: list[Line], boilerplate: set[str]) -> list[_Article]:
             if (date := clean.footer_date(line.text)) is not None:
                 article.date = date
                 articles.append(_Article())
-            elif (date := clean.parse_date(line.text)) is not None:
+            elif (date := clean.parse_date(line.text)) is not None and not (article.paragraphs or kept):
+                # A date above an article's body dates it; one inside the body is a dateline, kept as text.
                 article.date = article.date or date
+            elif date is not None:
+                article.date = article.date or date
+                kept.append(line)
             elif not (
                 clean.is_boilerplate(line.text) or clean.fold(clean.normalise(line.text)) in boilerplate
             ):

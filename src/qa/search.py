@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qa.dedup import near_duplicate
+from qa.dedup import containment, jaccard, shingles
 from qa.embed import Embedder
-from qa.highlight import best_span
+from qa.highlight import answer_type, best_sentence, sentences
 from qa.store import LoadedIndex
 from qa.types import Answer, Hit, Passage
 
@@ -20,7 +20,9 @@ class SearchParams:
     """The ranking knobs, from Settings; kept apart so evaluation can sweep them."""
 
     candidates: int = 100
-    dense_weight: float = 0.6
+    dense_weight: float = 0.7
+    sentence_weight: float = 0.7
+    answer_type_weight: float = 0.1
     abstain_threshold: float | None = None
     result_jaccard: float = 0.5
     result_containment: float = 0.8
@@ -32,10 +34,16 @@ class Candidate:
     dense: float
     lexical: float
     fused: float
+    highlight: tuple[int, int] | None = None
 
 
-def fuse(dense: dict[int, float], lexical: dict[int, float], dense_weight: float) -> list[Candidate]:
-    """Convex combination of normalised scores, best first.
+def fuse(
+    dense: dict[int, float],
+    lexical: dict[int, float],
+    dense_weight: float,
+    bonus: dict[int, float] | None = None,
+) -> list[Candidate]:
+    """Convex combination of normalised scores (plus any bonus), best first.
 
     Cosine is min-max normalised over the candidates; BM25 is divided by its maximum, its
     natural floor being zero. A passage missing from one list scores that list's floor there.
@@ -43,6 +51,7 @@ def fuse(dense: dict[int, float], lexical: dict[int, float], dense_weight: float
     positions = set(dense) | set(lexical)
     if not positions:
         return []
+    bonus = bonus or {}
     low, high = min(dense.values(), default=0.0), max(dense.values(), default=0.0)
     top_lexical = max(lexical.values(), default=0.0)
     candidates = []
@@ -51,7 +60,7 @@ def fuse(dense: dict[int, float], lexical: dict[int, float], dense_weight: float
         d_norm = (d - low) / (high - low) if high > low else 1.0
         lex = lexical.get(position, 0.0)
         lex_norm = lex / top_lexical if top_lexical > 0 else 0.0
-        fused = dense_weight * d_norm + (1 - dense_weight) * lex_norm
+        fused = dense_weight * d_norm + (1 - dense_weight) * lex_norm + bonus.get(position, 0.0)
         candidates.append(Candidate(position, d, lex, fused))
     return sorted(candidates, key=lambda c: (-c.fused, -c.dense, c.position))
 
@@ -66,6 +75,10 @@ class Searcher:
         threshold = params.abstain_threshold
         self.abstain_threshold = index.manifest.abstain_threshold if threshold is None else threshold
         self._by_id = {p.passage_id: p for p in index.passages}
+        # Views into the FAISS storage: candidate scoring is one small matrix product.
+        self._passage_matrix = index.vectors.matrix()
+        self._sentence_matrix = index.sentences.vectors.matrix()
+        self._shingles: dict[int, frozenset[tuple[str, ...]]] = {}
 
     def passage(self, passage_id: str) -> Passage | None:
         return self._by_id.get(passage_id)
@@ -81,33 +94,53 @@ class Searcher:
         each_ms = (time.perf_counter() - started) * 1000 / max(len(questions), 1)
         return [Answer(a.question, a.hits, a.no_answer, round(each_ms, 3)) for a in answers]
 
-    def dense_top(self, vectors: np.ndarray) -> np.ndarray:
-        """Best cosine per question: the signal abstention is calibrated on."""
-        scores, _ = self.index.vectors.search(vectors, 1)
-        return scores[:, 0] if scores.shape[1] else np.full(len(vectors), -1.0, dtype=np.float32)
-
     def candidates(self, question: str, vector: np.ndarray) -> list[Candidate]:
-        limit = self.params.candidates
-        scores, ids = self.index.vectors.search(vector[None, :], limit)
-        dense = {int(i): float(s) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0}
-        ((lex_ids, lex_scores),) = self.index.lexical.search([question], limit)
+        """Passages found by any retriever (passage vectors, sentence vectors, BM25), scored and fused."""
+        params, index = self.params, self.index
+        limit = params.candidates
+        found: set[int] = set()
+        _, ids = index.vectors.search(vector[None, :], limit)
+        found.update(int(i) for i in ids[0] if i >= 0)
+        _, sentence_ids = index.sentences.vectors.search(vector[None, :], limit)
+        found.update(int(index.sentences.rows[i, 0]) for i in sentence_ids[0] if i >= 0)
+        ((lex_ids, lex_scores),) = index.lexical.search([question], limit)
         lexical = {int(i): float(s) for i, s in zip(lex_ids, lex_scores, strict=True)}
-        missing = np.array([i for i in lexical if i not in dense], dtype=np.int64)
-        if len(missing):
-            for position, score in zip(missing, self.index.vectors.vectors(missing) @ vector, strict=True):
-                dense[int(position)] = float(score)
-        return fuse(dense, lexical, self.params.dense_weight)
+        found.update(lexical)
+
+        wanted = answer_type(question)
+        positions = sorted(found)
+        passage_scores = self._passage_matrix[positions] @ vector
+        dense, bonus, spans = {}, {}, {}
+        for position, passage_score in zip(positions, passage_scores, strict=True):
+            rows = index.sentences.of_passage(position)
+            text = index.passages[position].text
+            local = sentences(text)
+            best, sentence_score, typed = best_sentence(
+                text,
+                local,
+                self._sentence_matrix[rows.start : rows.stop] @ vector,
+                wanted,
+                params.answer_type_weight,
+            )
+            dense[position] = (1 - params.sentence_weight) * float(
+                passage_score
+            ) + params.sentence_weight * sentence_score
+            if typed:
+                bonus[position] = params.answer_type_weight
+            spans[position] = local[best]
+        ranked = fuse(dense, lexical, params.dense_weight, bonus)
+        return [Candidate(c.position, c.dense, c.lexical, c.fused, spans[c.position]) for c in ranked]
 
     def _answer(self, question: str, vector: np.ndarray, k: int) -> Answer:
         chosen: list[Candidate] = []
-        for candidate in self.candidates(question, vector):
-            text = self.index.passages[candidate.position].text
-            if any(self._similar(text, self.index.passages[c.position].text) for c in chosen):
+        ranked = self.candidates(question, vector)
+        for candidate in ranked:
+            if any(self._similar(candidate.position, c.position) for c in chosen):
                 continue
             chosen.append(candidate)
             if len(chosen) == k:
                 break
-        best_dense = max((c.dense for c in chosen), default=-1.0)
+        best_dense = max((c.dense for c in ranked), default=-1.0)
         hits = [
             Hit(
                 rank=rank,
@@ -115,20 +148,45 @@ class Searcher:
                 score=round(c.fused, 6),
                 dense=round(c.dense, 6),
                 lexical=round(c.lexical, 6),
-                highlight=best_span(question, self.index.passages[c.position].text),
+                highlight=c.highlight,
             )
             for rank, c in enumerate(chosen, start=1)
         ]
         return Answer(question, hits, no_answer=best_dense < self.abstain_threshold)
 
-    def _similar(self, a: str, b: str) -> bool:
-        return near_duplicate(
-            a, b, jaccard_at=self.params.result_jaccard, containment_at=self.params.result_containment
+    def _shingles_of(self, position: int) -> frozenset[tuple[str, ...]]:
+        found = self._shingles.get(position)
+        if found is None:
+            found = self._shingles[position] = shingles(self.index.passages[position].text)
+        return found
+
+    def _similar(self, a: int, b: int) -> bool:
+        """Near-duplicates at query time: looser than ingest's, since one response should not repeat itself."""
+        sa, sb = self._shingles_of(a), self._shingles_of(b)
+        limit = self.params.result_containment
+        return (
+            jaccard(sa, sb) >= self.params.result_jaccard
+            or containment(sa, sb) >= limit
+            or containment(sb, sa) >= limit
         )
 
 
+def dense_scores(
+    questions: np.ndarray,
+    passages: np.ndarray,
+    sentence_vectors: np.ndarray,
+    rows: np.ndarray,
+    sentence_weight: float,
+) -> np.ndarray:
+    """The dense score of every passage for every question, exactly as Searcher combines them; for calibration."""
+    by_sentence = sentence_vectors @ questions.T
+    best = np.full((len(passages), len(questions)), -1.0, dtype=np.float32)
+    np.maximum.at(best, rows[:, 0], by_sentence)
+    return ((1 - sentence_weight) * (passages @ questions.T) + sentence_weight * best).T
+
+
 def calibrate_abstention(top_scores: np.ndarray, quantile: float = 0.95, margin: float = 0.02) -> float:
-    """Threshold on the best cosine, from the scores that off-topic questions reach on this corpus.
+    """Threshold on the best dense score, from the scores that off-topic questions reach on this corpus.
 
     Cosine scores bunch together differently on every corpus, so the threshold is measured, not
     guessed: just above what nearly all off-topic questions reach.

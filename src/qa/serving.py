@@ -12,6 +12,8 @@ def search_params(settings: Settings) -> SearchParams:
     return SearchParams(
         candidates=settings.candidates,
         dense_weight=settings.dense_weight,
+        sentence_weight=settings.sentence_weight,
+        answer_type_weight=settings.answer_type_weight,
         abstain_threshold=settings.abstain_threshold,
         result_jaccard=settings.result_jaccard,
     )

@@ -20,7 +20,7 @@ from qa.ingest import SUFFIXES
 from qa.lexical import LexicalIndex
 from qa.types import Citation, Passage
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 CURRENT = "CURRENT"
 BUILDS = "builds"
 MODELS = "models"
@@ -28,6 +28,8 @@ MANIFEST = "manifest.json"
 PASSAGES = "passages.jsonl"
 VECTORS = "vectors.faiss"
 LEXICAL = "lexical"
+SENTENCE_VECTORS = "sentences.faiss"
+SENTENCE_MAP = "sentences.npy"
 KEEP_BUILDS = 2
 
 
@@ -52,6 +54,22 @@ class Manifest:
 
 
 @dataclass
+class Sentences:
+    """Every passage sentence as its own vector, for sentence-level matching and highlights.
+
+    `rows[i]` is (passage position, start, end) of vector i; a passage's sentences are contiguous.
+    """
+
+    vectors: VectorIndex
+    rows: np.ndarray
+
+    def of_passage(self, position: int) -> range:
+        first = int(np.searchsorted(self.rows[:, 0], position, side="left"))
+        last = int(np.searchsorted(self.rows[:, 0], position, side="right"))
+        return range(first, last)
+
+
+@dataclass
 class LoadedIndex:
     """Everything a Searcher needs, read from one immutable build folder."""
 
@@ -60,6 +78,7 @@ class LoadedIndex:
     passages: list[Passage]
     vectors: VectorIndex
     lexical: LexicalIndex
+    sentences: Sentences
 
     @property
     def model_dir(self) -> Path:
@@ -96,7 +115,12 @@ def _citation(data: dict) -> Citation:
 
 
 def write_build(
-    index_dir: Path, manifest: Manifest, passages: list[Passage], vectors: np.ndarray, lexical: LexicalIndex
+    index_dir: Path,
+    manifest: Manifest,
+    passages: list[Passage],
+    vectors: np.ndarray,
+    lexical: LexicalIndex,
+    sentences: Sentences,
 ) -> Path:
     """Write a complete build to a temporary folder, then make it current with atomic renames.
 
@@ -114,6 +138,8 @@ def write_build(
             out.write(json.dumps(asdict(passage), ensure_ascii=False) + "\n")
     VectorIndex.build(vectors).save(staging / VECTORS)
     lexical.save(staging / LEXICAL)
+    sentences.vectors.save(staging / SENTENCE_VECTORS)
+    np.save(staging / SENTENCE_MAP, sentences.rows)
     # The manifest goes last: a folder with a manifest is a finished build.
     (staging / MANIFEST).write_text(json.dumps(asdict(manifest), indent=2))
     _fsync_tree(staging)
@@ -193,6 +219,7 @@ def load(index_dir: Path) -> LoadedIndex:
                 )
         vectors = VectorIndex.load(folder / VECTORS)
         lexical = LexicalIndex.load(folder / LEXICAL, len(passages))
+        sentences = Sentences(VectorIndex.load(folder / SENTENCE_VECTORS), np.load(folder / SENTENCE_MAP))
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:
         raise IndexProblem(
             f"the index in {folder} is damaged ({error}): run `qa build` to rebuild it"
@@ -206,7 +233,11 @@ def load(index_dir: Path) -> LoadedIndex:
             f"dimension {manifest.dimension}, found {len(passages)} passages and {len(vectors)} vectors of "
             f"dimension {vectors.dimension}: run `qa build`"
         )
-    loaded = LoadedIndex(folder, manifest, passages, vectors, lexical)
+    if len(sentences.vectors) != len(sentences.rows) or (
+        len(passages) and sentences.rows[:, 0].max() >= len(passages)
+    ):
+        raise IndexProblem(f"the sentence index in {folder} does not match its passages: run `qa build`")
+    loaded = LoadedIndex(folder, manifest, passages, vectors, lexical, sentences)
     if not (loaded.model_dir / "model.onnx").is_file():
         raise IndexProblem(f"the exported model {loaded.model_dir} is missing: run `qa build`")
     return loaded
