@@ -46,7 +46,7 @@ class Service:
         When neither works, the reason stays as the status and /readyz answers 503 with it.
         """
         from qa.build import BuildError, stale_reason
-        from qa.store import IndexProblem
+        from qa.store import IndexProblem, current_build
 
         try:
             reason = stale_reason(self.settings)
@@ -54,12 +54,16 @@ class Service:
                 self._build(reason)
             try:
                 self.refresh()
-            except IndexProblem as problem:
-                # Fingerprints only cover the manifest: a truncated or corrupt file shows up on loading.
-                self._build(str(problem))
+            except IndexProblem as damage:
+                # Fingerprints cover the manifest only: a truncated or corrupt file shows up on loading.
+                try:
+                    self._build(str(damage))
+                except BuildError as error:
+                    raise BuildError(f"{damage}; rebuilding from the corpus failed: {error}") from error
                 self.refresh()
         except (BuildError, IndexProblem) as problem:
-            self.status = f"{problem}"
+            self.status = str(problem)
+            self._refused = current_build(self.settings.index_dir)
             log.error("index not available: %s", problem)
 
     def _build(self, reason: str) -> None:
@@ -104,13 +108,14 @@ class Service:
         interval = self.settings.index_poll_seconds
         while interval and not self.stopping.wait(interval):
             try:
-                self.refresh()
+                if current_build(self.settings.index_dir) != self._refused:
+                    self.refresh()
             except IndexProblem as problem:
-                # Keep serving the last good index; say so once per refused build, not every poll.
-                folder = current_build(self.settings.index_dir)
-                if folder != self._refused:
-                    self._refused = folder
-                    log.error("new index not served, keeping the previous one: %s", problem)
+                # Keep serving the last good index (if any), and say so once per refused build.
+                self._refused = current_build(self.settings.index_dir)
+                log.error("the new index is not served: %s", problem)
+                if self.searcher is None:
+                    self.status = str(problem)
             except Exception:  # the watcher must outlive any surprise, or the server stops following builds
                 log.exception("checking for a new index failed")
 
@@ -172,12 +177,15 @@ def create_app(settings: Settings | None = None, *, load_in_background: bool = T
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
         status, detail = error.status_code, error.detail
-        if status == 400 and detail == "There was an error parsing the body":
-            # FastAPI's answer to bodies its JSON parser rejects outright (bad UTF-8, nesting, huge numbers).
-            multipart = request.headers.get("content-type", "").startswith("multipart/")
-            status, detail = (
-                422,
-                f"the body is not valid {'multipart/form-data' if multipart else 'UTF-8 JSON'}",
+        if status == 400:
+            # Only body parsing answers 400 (JSON that its parser rejects outright: bad UTF-8, deep nesting,
+            # huge numbers; broken multipart): the contract says 422 for every invalid body.
+            kind = (
+                "multipart/form-data" if "multipart/" in request.headers.get("content-type", "") else "JSON"
+            )
+            status = 422
+            detail = f"the body is not valid UTF-8 {kind}" + (
+                f" ({detail})" if detail != "There was an error parsing the body" else ""
             )
         elif status == 404 and detail == "Not Found":
             detail = f"no endpoint {request.url.path}: see /docs for the API"
