@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from qa.highlight import best_span
-from qa.search import calibrate_abstention, fuse
+import numpy as np
+
+from qa.highlight import answer_type, best_sentence, sentences
+from qa.search import calibrate_abstention, dense_scores, fuse
 
 
 def test_fuse_normalises_and_weights() -> None:
@@ -29,20 +31,51 @@ def test_fuse_empty() -> None:
     assert fuse({}, {}, 0.5) == []
 
 
-def test_highlight_prefers_the_dated_sentence_for_when_questions() -> None:
-    text = (
-        "The deadline was discussed at length by officials. "
-        "It ignored a July 20 deadline to move the remaining people. Nobody moved."
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("when was the deadline?", "date"),
+        ("What year did the group renounce violence?", "date"),
+        ("How many residents moved?", "number"),
+        ("Who is Maryam Rajavi?", None),
+    ],
+)
+def test_answer_type(question: str, kind: str | None) -> None:
+    found = answer_type(question)
+    assert (
+        (found is None)
+        if kind is None
+        else (found is not None and found.search({"date": "on July 20", "number": "400 people"}[kind]))
     )
-    start, end = best_span("when was the deadline?", text) or (0, 0)
-    assert text[start:end] == "It ignored a July 20 deadline to move the remaining people."
 
 
-def test_highlight_none_when_nothing_matches() -> None:
-    assert best_span("what is photosynthesis?", "Rockets hit the camp on Sunday.") is None
+def test_best_sentence_prefers_the_wanted_kind_only_when_close() -> None:
+    text = "The deadline was discussed at length. It ignored a July 20 deadline. Nobody moved."
+    spans = sentences(text)
+    assert [text[a:b] for a, b in spans] == [
+        "The deadline was discussed at length.",
+        "It ignored a July 20 deadline.",
+        "Nobody moved.",
+    ]
+    wanted = answer_type("when was the deadline?")
+    index, score, typed = best_sentence(text, spans, np.array([0.62, 0.55, 0.1]), wanted, 0.1)
+    assert (index, score, typed) == (1, pytest.approx(0.55), True)
+    index, _, typed = best_sentence(text, spans, np.array([0.8, 0.55, 0.1]), wanted, 0.1)
+    assert (index, typed) == (0, False)
+
+
+def test_dense_scores_mix_passage_and_best_sentence() -> None:
+    passages = np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32)
+    sentence_vectors = np.array([[1.0, 0.0], [0.6, 0.8], [0.0, 1.0]], dtype=np.float32)
+    rows = np.array([[0, 0, 5], [0, 6, 9], [1, 0, 4]], dtype=np.int32)
+    question = np.array([[0.6, 0.8]], dtype=np.float32)
+    scores = dense_scores(question, passages, sentence_vectors, rows, sentence_weight=0.5)
+    assert scores.shape == (1, 2)
+    assert scores[0, 0] == pytest.approx(0.5 * 0.6 + 0.5 * 1.0)
+    assert scores[0, 1] == pytest.approx(0.5 * 0.8 + 0.5 * 0.8)
 
 
 def test_calibration_sits_above_nearly_all_offtopic_scores() -> None:
     scores = [0.1, 0.12, 0.15, 0.2, 0.18, 0.11, 0.13, 0.3, 0.16, 0.14] * 10
-    threshold = calibrate_abstention(__import__("numpy").array(scores))
+    threshold = calibrate_abstention(np.array(scores))
     assert sum(s < threshold for s in scores) / len(scores) >= 0.9

@@ -11,7 +11,7 @@ import pytest
 
 from qa.index import VectorIndex
 from qa.lexical import LexicalIndex
-from qa.store import FORMAT_VERSION, IndexProblem, Manifest, current_build, load, write_build
+from qa.store import FORMAT_VERSION, IndexProblem, Manifest, Sentences, current_build, load, write_build
 from qa.types import Citation, Passage
 
 DIM = 16
@@ -25,16 +25,28 @@ def _unit(rows: int, seed: int = 0) -> np.ndarray:
 
 def _passages(n: int) -> list[Passage]:
     return [
-        Passage(f"id{i}", f"passage number {i} about {TOPICS[i % 3]}", Citation("a.txt", i + 1, i + 1, i * 10, i * 10 + 9))
+        Passage(
+            f"id{i}",
+            f"passage number {i} about {TOPICS[i % 3]}",
+            Citation("a.txt", i + 1, i + 1, i * 10, i * 10 + 9),
+        )
         for i in range(n)
     ]
 
 
 def _manifest(n: int, **changes: object) -> Manifest:
     base = Manifest(
-        format_version=FORMAT_VERSION, model="m", model_fingerprint="f", model_dir="models/f", dimension=DIM,
-        passage_count=n, corpus_fingerprint="c", settings_fingerprint="s", built_at="2026-01-01T00:00:00+00:00",
-        build_seconds=1.0, abstain_threshold=0.3,
+        format_version=FORMAT_VERSION,
+        model="m",
+        model_fingerprint="f",
+        model_dir="models/f",
+        dimension=DIM,
+        passage_count=n,
+        corpus_fingerprint="c",
+        settings_fingerprint="s",
+        built_at="2026-01-01T00:00:00+00:00",
+        build_seconds=1.0,
+        abstain_threshold=0.3,
     )
     return replace(base, **changes)  # type: ignore[arg-type]
 
@@ -43,8 +55,16 @@ def _write(index_dir: Path, n: int = 20, seed: int = 0, **changes: object) -> Pa
     (index_dir / "models" / "f").mkdir(parents=True, exist_ok=True)
     (index_dir / "models" / "f" / "model.onnx").write_bytes(b"onnx")
     passages = _passages(n)
+    # One sentence per passage, except passage 0 which has two.
+    rows = np.array([[0, 0, 7], [0, 8, 14]] + [[i, 0, 14] for i in range(1, n)], dtype=np.int32)
+    sentences = Sentences(VectorIndex.build(_unit(n + 1, seed + 1)), rows)
     return write_build(
-        index_dir, _manifest(n, **changes), passages, _unit(n, seed), LexicalIndex.build([p.text for p in passages])
+        index_dir,
+        _manifest(n, **changes),
+        passages,
+        _unit(n, seed),
+        LexicalIndex.build([p.text for p in passages]),
+        sentences,
     )
 
 
@@ -71,6 +91,7 @@ def test_build_round_trip(tmp_path: Path) -> None:
     assert index.manifest == _manifest(20)
     _, ids = index.vectors.search(_unit(20)[:1], 1)
     assert ids[0, 0] == 0
+    assert list(index.sentences.of_passage(0)) == [0, 1] and list(index.sentences.of_passage(5)) == [6]
     ((lex_ids, _),) = index.lexical.search(["weather"], 10)
     assert len(lex_ids) == 6
     assert all(index.passages[i].text.endswith("weather") for i in lex_ids)
