@@ -31,6 +31,7 @@ LEXICAL = "lexical"
 SENTENCE_VECTORS = "sentences.faiss"
 SENTENCE_MAP = "sentences.npy"
 KEEP_BUILDS = 2
+CHECKSUMS = "checksums.json"
 
 
 class IndexProblem(Exception):
@@ -140,6 +141,8 @@ def write_build(
     lexical.save(staging / LEXICAL)
     sentences.vectors.save(staging / SENTENCE_VECTORS)
     np.save(staging / SENTENCE_MAP, sentences.rows)
+    # Loading checks these, so that a file damaged on disk is refused instead of served from.
+    (staging / CHECKSUMS).write_text(json.dumps(_checksums(staging), indent=2))
     # The manifest goes last: a folder with a manifest is a finished build.
     (staging / MANIFEST).write_text(json.dumps(asdict(manifest), indent=2))
     _fsync_tree(staging)
@@ -150,6 +153,26 @@ def write_build(
     os.replace(pointer, index_dir / CURRENT)
     _prune(index_dir, keep=final)
     return final
+
+
+def _checksums(folder: Path) -> dict[str, str]:
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name not in (CHECKSUMS, MANIFEST)
+    }
+
+
+def _verify(folder: Path) -> None:
+    """Refuse a build whose files are not the ones written: truncated, corrupted or missing."""
+    if not (folder / CHECKSUMS).is_file():
+        return  # written before checksums were; the other checks in load() still apply
+    expected = json.loads((folder / CHECKSUMS).read_text())
+    actual = _checksums(folder)
+    for name, digest in expected.items():
+        if actual.get(name) != digest:
+            state = "missing" if name not in actual else "corrupt (its checksum differs)"
+            raise IndexProblem(f"the index in {folder} is damaged: {name} is {state}: run `qa build` to rebuild it")
 
 
 def _fsync_tree(folder: Path) -> None:
@@ -205,6 +228,7 @@ def load(index_dir: Path) -> LoadedIndex:
     folder = current_build(index_dir)
     assert folder is not None
     try:
+        _verify(folder)
         with open(folder / PASSAGES, encoding="utf-8") as lines:
             passages = []
             for line in lines:
