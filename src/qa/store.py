@@ -172,7 +172,9 @@ def _verify(folder: Path) -> None:
     for name, digest in expected.items():
         if actual.get(name) != digest:
             state = "missing" if name not in actual else "corrupt (its checksum differs)"
-            raise IndexProblem(f"the index in {folder} is damaged: {name} is {state}: run `qa build` to rebuild it")
+            raise IndexProblem(
+                f"the index in {folder} is damaged: {name} is {state}: run `qa build` to rebuild it"
+            )
 
 
 def _fsync_tree(folder: Path) -> None:
