@@ -51,7 +51,10 @@ class Service:
         try:
             reason = stale_reason(self.settings)
             if reason is not None:
-                self._build(reason)
+                try:
+                    self._build(reason)
+                except BuildError as error:
+                    raise BuildError(f"{reason}, and rebuilding failed: {error}") from error
             try:
                 self.refresh()
             except IndexProblem as damage:
@@ -59,7 +62,7 @@ class Service:
                 try:
                     self._build(str(damage))
                 except BuildError as error:
-                    raise BuildError(f"{damage}; rebuilding from the corpus failed: {error}") from error
+                    raise BuildError(f"{damage}, and rebuilding failed: {error}") from error
                 self.refresh()
         except (BuildError, IndexProblem) as problem:
             self.status = str(problem)
