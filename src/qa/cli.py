@@ -125,6 +125,25 @@ def cmd_eval(args: argparse.Namespace) -> None:
     run_eval_command(args, _settings(args))
 
 
+def cmd_bench(args: argparse.Namespace) -> None:
+    from qa.bench.report import render
+    from qa.bench.run import run
+
+    if not 1 <= args.port <= 65535:
+        raise CommandError("--port must be between 1 and 65535")
+    results = run(
+        _settings(args),
+        passages=args.passages,
+        seconds=args.seconds,
+        port=args.port,
+        questions_file=args.questions,
+        squad_file=args.squad,
+        workdir=args.keep,
+        say=lambda line: print(f"qa bench: {line}", file=sys.stderr, flush=True),
+    )
+    sys.stdout.write(render(results))
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="qa", description="Ask questions of your documents; get cited source passages."
@@ -179,6 +198,28 @@ def _parser() -> argparse.ArgumentParser:
         help="override a ranking parameter for this run (dense_weight, candidates, abstain_threshold, ...)",
     )
     evaluate.set_defaults(func=cmd_eval)
+
+    bench = commands.add_parser(
+        "bench",
+        help="measure query latency, throughput, memory and build times against plain sentence-transformers",
+    )
+    paths(bench)
+    bench.add_argument("--port", type=int, default=8035, help="port for the server under test (default 8035)")
+    bench.add_argument("--seconds", type=float, default=10, help="length of each load run (default 10)")
+    bench.add_argument(
+        "--passages", type=int, default=20_000, help="size of the generated corpus (default 20,000; 0: skip)"
+    )
+    bench.add_argument(
+        "--questions", type=Path, default=Path("eval/gold.jsonl"), help="JSON Lines questions to send"
+    )
+    bench.add_argument(
+        "--squad",
+        type=Path,
+        default=Path("../shared/benchmarks/squad2-dev-open.json"),
+        help="SQuAD file whose paragraphs feed the generated corpus (optional)",
+    )
+    bench.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
+    bench.set_defaults(func=cmd_bench)
     return parser
 
 

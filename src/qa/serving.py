@@ -28,4 +28,8 @@ def open_searcher(settings: Settings) -> Searcher:
             "run `qa build`"
         )
     embedder = OnnxEmbedder(index.model_dir, threads=settings.threads, batch_size=settings.embed_batch_size)
+    if settings.query_cache:
+        from qa.querycache import CachingSearcher
+
+        return CachingSearcher(index, embedder, search_params(settings), answers=settings.query_cache)
     return Searcher(index, embedder, search_params(settings))

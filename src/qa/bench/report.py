@@ -1,0 +1,145 @@
+"""The benchmark's printout: targets and ratios first, then the absolute figures they come from."""
+
+from __future__ import annotations
+
+from qa.bench.run import Results, Timing
+
+TARGET_LATENCY = 0.4  # /ask p50 over HTTP, as a share of plain encode + FAISS p50
+TARGET_THROUGHPUT = 3.0  # req/s at concurrency 8, as a multiple of the plain loop run sequentially
+TARGET_P99_MS = 100.0
+TARGET_PEAK_MB = 350.0
+TARGET_REBUILD = 10.0
+
+
+def _check(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def _row(label: str, measured: str, target: str = "", verdict: str = "") -> str:
+    return f"  {label:<58} {measured:>12}  {target:<10} {verdict}".rstrip()
+
+
+def _t(t: Timing) -> str:
+    return f"p50 {t.p50:6.2f}  p95 {t.p95:6.2f}"
+
+
+def render(r: Results) -> str:
+    out = [
+        f"qa bench: {r.cores} cores, one run. Ratios first: absolute times on shared machines are noisy.",
+        "",
+        "Targets",
+    ]
+    server, plain = r.server, r.plain
+    if server and plain:
+        c1, c8, c32 = server.loads
+        plain_rps = 1000 / plain.mean
+        latency = c1.p50 / plain.p50
+        throughput = c8.rps / plain_rps
+        out += [
+            _row(
+                "/ask p50 over HTTP / plain encode+FAISS p50",
+                f"{latency:.2f}x",
+                f"<= {TARGET_LATENCY}x",
+                _check(latency <= TARGET_LATENCY),
+            ),
+            _row(
+                "req/s at c=8 / plain encode+FAISS loop, sequential",
+                f"{throughput:.1f}x",
+                f">= {TARGET_THROUGHPUT:g}x",
+                _check(throughput >= TARGET_THROUGHPUT),
+            ),
+            _row(
+                "p99 at c=8", f"{c8.p99:.1f} ms", f"<= {TARGET_P99_MS:g} ms", _check(c8.p99 <= TARGET_P99_MS)
+            ),
+            _row("errors at c=1, 8, 32", f"{c1.errors + c8.errors + c32.errors}", "0", _check(not c8.errors)),
+            _row(
+                "server peak memory (VmHWM)",
+                f"{server.peak_mb:.0f} MB",
+                f"<= {TARGET_PEAK_MB:g} MB",
+                _check(server.peak_mb <= TARGET_PEAK_MB),
+            ),
+        ]
+    if r.full_build and r.rebuild:
+        speedup = r.full_build.seconds / r.rebuild.seconds
+        out.append(
+            _row(
+                f"full build / rebuild after one file changed ({r.full_build.passages:,} passages)",
+                f"{speedup:.1f}x",
+                f">= {TARGET_REBUILD:g}x",
+                _check(speedup >= TARGET_REBUILD),
+            )
+        )
+    if server:
+        out.append(
+            _row(
+                "`qa serve` ready on a built index; torch not imported",
+                f"{server.ready_seconds:.1f} s",
+                "a few s",
+                _check(server.ready_seconds < 10 and not server.torch_loaded),
+            )
+        )
+
+    out += ["", "Ratios"]
+    if r.qa_embed and r.st_embed:
+        out.append(
+            _row(
+                "query embedding: qa p50 / SentenceTransformer.encode p50",
+                f"{r.qa_embed.p50 / r.st_embed.p50:.2f}x",
+            )
+        )
+    if server and plain:
+        c1, c8, c32 = server.loads
+        out += [
+            _row(
+                "/ask p50 over HTTP (c=1) / qa query embedding p50",
+                f"{c1.p50 / r.qa_embed.p50:.1f}x" if r.qa_embed else "-",
+            ),
+            _row("req/s at c=32 / plain loop, sequential", f"{c32.rps / (1000 / plain.mean):.1f}x"),
+            _row(
+                "/ask p50, repeated question (answer cache) / fresh question",
+                f"{server.cached_p50 / c1.p50:.2f}x",
+            ),
+        ]
+
+    out += ["", "Measurements (milliseconds unless stated)"]
+    if r.qa_embed and r.st_embed and plain:
+        out += [
+            _row("query embedding, qa (ONNX Runtime)", _t(r.qa_embed)),
+            _row("query embedding, plain SentenceTransformer.encode", _t(r.st_embed)),
+            _row("plain encode + FAISS search, in process", _t(plain)),
+            _row("  the same loop run sequentially", f"{1000 / plain.mean:.0f} req/s"),
+        ]
+    for name, timing in r.faiss.items():
+        out.append(_row(f"FAISS search alone, k=100, {name}", _t(timing)))
+    if server:
+        for run in server.loads:
+            out.append(
+                _row(
+                    f"/ask over HTTP, c={run.concurrency} ({run.tool})",
+                    f"p50 {run.p50:6.2f}  p95 {run.p95:6.2f}  p99 {run.p99:6.2f}  {run.rps:6.0f} req/s  "
+                    f"{run.errors} errors",
+                )
+            )
+        out += [
+            _row(
+                "/ask over HTTP, c=1, one repeated question (answer cache)", f"p50 {server.cached_p50:6.2f}"
+            ),
+            _row("server ready after start", f"{server.ready_seconds:.2f} s"),
+            _row("server peak resident memory", f"{server.peak_mb:.0f} MB"),
+        ]
+    out.append(_row("model export to ONNX, once per model", f"{r.export_seconds:.1f} s"))
+    for label, build in (
+        ("build, seed corpus", r.seed_build),
+        ("build, generated corpus, from scratch", r.full_build),
+        ("rebuild, generated corpus, one file changed", r.rebuild),
+    ):
+        if build:
+            out.append(
+                _row(
+                    label,
+                    f"{build.seconds:7.1f} s  {build.passages:,} passages  {build.per_second:.0f} passages/s  "
+                    f"{build.embedded:,} texts embedded",
+                )
+            )
+    out.append(_row("load generator", r.load_tool))
+    return "\n".join(out) + "\n"

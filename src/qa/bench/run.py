@@ -1,0 +1,238 @@
+"""The benchmark run: builds, a live `qa serve` under load, and plain sentence-transformers as the yardstick."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from qa.bench import load, synthetic
+from qa.config import Settings
+
+WARMUP = 10
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Milliseconds per call over many calls."""
+
+    p50: float
+    p95: float
+    mean: float
+
+
+@dataclass(frozen=True)
+class BuildTiming:
+    passages: int
+    seconds: float
+    embedded: int
+
+    @property
+    def per_second(self) -> float:
+        return self.passages / self.seconds if self.seconds else 0.0
+
+
+@dataclass(frozen=True)
+class Server:
+    ready_seconds: float
+    peak_mb: float
+    torch_loaded: bool
+    loads: list[load.Load]
+    cached_p50: float
+
+
+@dataclass
+class Results:
+    cores: int
+    load_tool: str
+    qa_embed: Timing | None = None
+    st_embed: Timing | None = None
+    plain: Timing | None = None
+    faiss: dict[str, Timing] = field(default_factory=dict)
+    export_seconds: float = 0.0
+    seed_build: BuildTiming | None = None
+    full_build: BuildTiming | None = None
+    rebuild: BuildTiming | None = None
+    server: Server | None = None
+
+
+def timed(call: Callable[[str], object], inputs: Sequence[str], *, rounds: int = 3) -> Timing:
+    """Per-call latency over `rounds` passes of `inputs`, after a short warm-up."""
+    for text in inputs[:WARMUP]:
+        call(text)
+    samples = []
+    for _ in range(rounds):
+        for text in inputs:
+            started = time.perf_counter()
+            call(text)
+            samples.append((time.perf_counter() - started) * 1000)
+    p50, p95 = np.percentile(samples, [50, 95])
+    return Timing(float(p50), float(p95), float(np.mean(samples)))
+
+
+def read_questions(path: Path | None, squad: Path | None) -> list[str]:
+    """Questions from a JSON Lines gold file, else from the SQuAD file: real questions, never one repeated."""
+    if path is not None and path.is_file():
+        return [json.loads(line)["question"] for line in path.read_text().splitlines() if line.strip()]
+    if squad is not None and squad.is_file():
+        data = json.loads(squad.read_text())
+        return [q["question"] for a in data["data"] for p in a["paragraphs"] for q in p["qas"]][:200]
+    raise SystemExit("qa bench: no questions: pass --questions with a JSON Lines file of {question}")
+
+
+def timed_build(settings: Settings) -> BuildTiming:
+    from qa.build import build
+
+    report = build(settings, progress=False)
+    return BuildTiming(report.passages, report.seconds, report.embedded)
+
+
+def _get(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return int(response.status)
+    except OSError:
+        return 0
+
+
+def _status(pid: int, key: str) -> float:
+    """A /proc/<pid>/status figure in MB (VmHWM is the peak resident set since start)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+@contextmanager
+def serving(settings: Settings, port: int, **env: str) -> Iterator[tuple[subprocess.Popen, float]]:
+    """`qa serve` in a child process, yielded once /readyz answers 200, with the seconds that took."""
+    command = [sys.executable, "-m", "qa.cli", "serve", "--port", str(port), "--log-level", "warning"]
+    command += ["--index", str(settings.index_dir), "--corpus", str(settings.corpus_dir)]
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        while _get(f"http://127.0.0.1:{port}/readyz") != 200:
+            if process.poll() is not None or time.perf_counter() - started > 120:
+                raise SystemExit(f"qa bench: `qa serve` did not become ready:\n{process.communicate()[1]}")
+            time.sleep(0.05)
+        yield process, time.perf_counter() - started
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def bench_server(settings: Settings, port: int, questions: list[str], seconds: float) -> Server:
+    url = f"http://127.0.0.1:{port}"
+    # The answer cache is off for the load runs: they measure the work of fresh questions.
+    with serving(settings, port, QA_QUERY_CACHE="0") as (process, ready):
+        maps = Path(f"/proc/{process.pid}/maps").read_text()
+        load.run(url, questions, concurrency=2, seconds=2)  # warm-up
+        runs = [load.run(url, questions, concurrency=c, seconds=seconds) for c in (1, 8, 32)]
+        peak = _status(process.pid, "VmHWM")
+    with serving(settings, port) as (process, _):
+        cached = load.run(url, questions[:1], concurrency=1, seconds=min(seconds, 3))
+    return Server(ready, peak, "libtorch" in maps, runs, cached.p50)
+
+
+def bench_plain(model_path: str, texts: list[str], questions: list[str]) -> tuple[Timing, Timing]:
+    """Plain sentence-transformers: encode alone, and encode + FAISS search over its own vectors of `texts`."""
+    import faiss
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(model_path, device="cpu")
+    index = faiss.IndexFlatIP(model.get_sentence_embedding_dimension())
+    index.add(model.encode(texts, normalize_embeddings=True, convert_to_numpy=True))
+    encode = timed(lambda q: model.encode([q], normalize_embeddings=True), questions)
+    both = timed(lambda q: index.search(model.encode([q], normalize_embeddings=True), 5), questions)
+    return encode, both
+
+
+def bench_index(settings: Settings, questions: list[str], results: Results, name: str) -> list[str]:
+    """The project's own query embedding and FAISS search alone, on the index `settings` points to."""
+    from qa.embed import OnnxEmbedder
+    from qa.passages import embedding_text
+    from qa.store import load as load_index
+
+    index = load_index(settings.index_dir)
+    embedder = OnnxEmbedder(index.model_dir, threads=settings.threads)
+    vector = embedder.embed(questions[:1])
+    results.faiss[f"{name} ({len(index.passages):,} passages)"] = timed(
+        lambda _: index.vectors.search(vector, settings.candidates), questions
+    )
+    if results.qa_embed is None:
+        results.qa_embed = timed(lambda q: embedder.embed([q]), questions)
+    return [embedding_text(p) for p in index.passages]
+
+
+def reuse_model(source: Settings, target: Settings) -> None:
+    """Copy the exported model, so that a build's time is the build's and not the one-off export."""
+    from qa.build import ensure_model
+
+    folder, _ = ensure_model(source)
+    shutil.copytree(folder, target.index_dir / folder.relative_to(source.index_dir), dirs_exist_ok=True)
+
+
+def run(
+    base: Settings,
+    *,
+    passages: int,
+    seconds: float,
+    port: int,
+    questions_file: Path | None,
+    squad_file: Path | None,
+    workdir: Path | None = None,
+    say: Callable[[str], None] = print,
+) -> Results:
+    """Every measurement, slowest last; `say` hears progress."""
+    results = Results(os.cpu_count() or 1, "wrk" if load.wrk_available() else "python (wrk not installed)")
+    questions = read_questions(questions_file, squad_file)
+    root = workdir or Path(tempfile.mkdtemp(prefix="qa-bench-"))
+    seed = base.model_copy(update={"index_dir": root / "seed-index"})
+    try:
+        say("exporting the model once")
+        started = time.perf_counter()
+        from qa.build import ensure_model
+
+        ensure_model(seed)
+        results.export_seconds = time.perf_counter() - started
+        say("building the seed corpus")
+        results.seed_build = timed_build(seed)
+        say(f"serving it and loading it with {results.load_tool}")
+        results.server = bench_server(seed, port, questions, seconds)
+        say("timing query embedding and search in process")
+        texts = bench_index(seed, questions, results, "seed")
+        say("timing plain sentence-transformers")
+        results.st_embed, results.plain = bench_plain(base.model_path(), texts, questions)
+        if passages:
+            generated = base.model_copy(
+                update={"corpus_dir": root / "generated", "index_dir": root / "generated-index"}
+            )
+            pool = synthetic.source_sentences(base.corpus_dir, squad_file)
+            synthetic.write_corpus(generated.corpus_dir, pool, paragraphs=passages)
+            reuse_model(seed, generated)
+            say(f"building a generated corpus of about {passages:,} passages (the slow part)")
+            results.full_build = timed_build(generated)
+            synthetic.change_one(generated.corpus_dir, pool)
+            say("rebuilding after one file changed")
+            results.rebuild = timed_build(generated)
+            bench_index(generated, questions, results, "generated")
+    finally:
+        if workdir is None:
+            shutil.rmtree(root, ignore_errors=True)
+    return results

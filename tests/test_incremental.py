@@ -1,0 +1,70 @@
+"""Incremental builds: after one file changes, only its new text is embedded, and the index is as a full build's."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import qa.build
+from fakes import CountingEmbedder
+from qa.config import Settings
+from qa.index import VectorIndex
+from qa.store import PASSAGES, VECTORS, current_build
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+@pytest.fixture
+def model(monkeypatch: pytest.MonkeyPatch) -> CountingEmbedder:
+    """Every build in the test embeds with one fake model, which counts what it is given."""
+    fake = CountingEmbedder(dimension=16)
+    monkeypatch.setattr(qa.build, "OnnxEmbedder", lambda *args, **kwargs: fake)
+    monkeypatch.setattr(qa.build, "ensure_model", lambda s: (s.index_dir / "models" / "fake", "fake"))
+    return fake
+
+
+def _index(settings: Settings) -> tuple[list[dict], np.ndarray]:
+    folder = current_build(settings.index_dir)
+    assert folder is not None
+    passages = [json.loads(line) for line in (folder / PASSAGES).read_text().splitlines()]
+    vectors = VectorIndex.load(folder / VECTORS)
+    return passages, vectors.vectors(np.arange(len(vectors)))
+
+
+def test_rebuild_embeds_only_the_changed_file(tmp_path: Path, model: CountingEmbedder) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
+    first = qa.build.build(settings, progress=False)
+    assert first.embedded == len(set(model.seen)) > 0
+
+    changed = sorted(corpus.glob("*.txt"))[1]
+    added = (
+        "The harbour authority said the new ferry terminal would open on 14 March after two years of work."
+    )
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n" + added + "\n", encoding="utf-8")
+    model.seen.clear()
+    second = qa.build.build(settings, progress=False)
+
+    assert model.seen, "the changed text was not embedded"
+    assert second.embedded == len(model.seen) < first.embedded / 5
+    assert any(added in text for text in model.seen)
+
+    # The same corpus built from scratch, with no cache, gives the same passages and vectors.
+    fresh = Settings(corpus_dir=corpus, index_dir=tmp_path / "fresh")
+    qa.build.build(fresh, progress=False)
+    incremental, scratch = _index(settings), _index(fresh)
+    assert incremental[0] == scratch[0]
+    np.testing.assert_array_equal(incremental[1], scratch[1])
+
+
+def test_unchanged_corpus_rebuilds_without_embedding(tmp_path: Path, model: CountingEmbedder) -> None:
+    settings = Settings(corpus_dir=CORPUS, index_dir=tmp_path / "index")
+    qa.build.build(settings, progress=False)
+    model.seen.clear()
+    report = qa.build.build(settings, progress=False)
+    assert report.embedded == 0 and model.seen == []
