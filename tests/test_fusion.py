@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-import numpy as np
-
+from qa.calibrate import abstention_threshold, frequent_names, probe_questions
 from qa.highlight import answer_type, best_sentence, sentences
-from qa.search import calibrate_abstention, dense_scores, fuse
+from qa.search import dense_scores, fuse
 
 
 def test_fuse_normalises_and_weights() -> None:
@@ -75,7 +75,21 @@ def test_dense_scores_mix_passage_and_best_sentence() -> None:
     assert scores[0, 1] == pytest.approx(0.5 * 0.8 + 0.5 * 0.8)
 
 
-def test_calibration_sits_above_nearly_all_offtopic_scores() -> None:
-    scores = [0.1, 0.12, 0.15, 0.2, 0.18, 0.11, 0.13, 0.3, 0.16, 0.14] * 10
-    threshold = calibrate_abstention(np.array(scores))
-    assert sum(s < threshold for s in scores) / len(scores) >= 0.9
+def test_threshold_sits_above_general_offtopic_and_half_the_probes() -> None:
+    general = np.array([0.1, 0.12, 0.15, 0.2, 0.18, 0.11, 0.13, 0.3, 0.16, 0.14] * 10)
+    assert abstention_threshold(general, np.array([0.1, 0.2])) == pytest.approx(
+        np.quantile(general, 0.95) + 0.02
+    )
+    assert abstention_threshold(general, np.array([0.3, 0.4, 0.5])) == pytest.approx(0.4)
+
+
+def test_probes_use_the_corpus_names_not_sentence_openers() -> None:
+    texts = [
+        "However, Camp Ashraf residents met Martin Kobler. The camp is near Baghdad.",
+        "Martin Kobler said the camp near Baghdad would close. However, nothing happened.",
+        "Camp Ashraf is in Diyala; however the residents stayed.",
+    ]
+    names = frequent_names(texts)
+    assert set(names[:3]) == {"Camp Ashraf", "Martin Kobler", "Baghdad"}
+    assert "However" not in names
+    assert "What is the population of Baghdad?" in probe_questions(texts)

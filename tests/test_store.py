@@ -107,7 +107,7 @@ def test_swap_is_atomic_and_old_builds_are_pruned(tmp_path: Path) -> None:
 
 
 def test_missing_index_is_explained(tmp_path: Path) -> None:
-    with pytest.raises(IndexProblem, match="no index.*qa build"):
+    with pytest.raises(IndexProblem, match=r"no index.*qa build"):
         load(tmp_path)
 
 

@@ -8,13 +8,13 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 from tqdm import tqdm
 
 from qa import __version__
+from qa.calibrate import abstention_threshold, offtopic_questions, probe_questions
 from qa.config import Settings
 from qa.dedup import Thresholds
 from qa.embed import Embedder, OnnxEmbedder, export_onnx, model_fingerprint
@@ -24,7 +24,7 @@ from qa.index import VectorIndex
 from qa.ingest import paragraphs, read_corpus
 from qa.lexical import LexicalIndex
 from qa.passages import build_passages, embedding_text
-from qa.search import calibrate_abstention, dense_scores
+from qa.search import dense_scores
 from qa.store import (
     FORMAT_VERSION,
     IndexProblem,
@@ -91,11 +91,6 @@ def stale_reason(settings: Settings) -> str | None:
     if manifest.settings_fingerprint != settings_fingerprint(settings):
         return "ingest settings changed since the index was built"
     return None
-
-
-def offtopic_questions() -> list[str]:
-    text = resources.files("qa").joinpath("data/offtopic.txt").read_text(encoding="utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def model_id(settings: Settings) -> str:
@@ -190,10 +185,17 @@ def build(settings: Settings, *, progress: bool = True) -> BuildReport:
         )
 
         offtopic = embedder.embed(offtopic_questions())
+        probes = embedder.embed(probe_questions([p.text for p in passages]))
         cache.save()
         log.info("embedded %d texts, %d from the cache", cache.misses, cache.hits)
-        scores = dense_scores(offtopic, vectors, sentence_vectors, sentence_map, settings.sentence_weight)
-        threshold = calibrate_abstention(scores.max(axis=1))
+
+        def best(questions: np.ndarray) -> np.ndarray:
+            scores = dense_scores(
+                questions, vectors, sentence_vectors, sentence_map, settings.sentence_weight
+            )
+            return scores.max(axis=1) if scores.size else np.zeros(0)
+
+        threshold = abstention_threshold(best(offtopic), best(probes))
         manifest = Manifest(
             format_version=FORMAT_VERSION,
             model=settings.model,

@@ -59,6 +59,9 @@ class Settings(BaseSettings):
         le=1,
         description="bonus for passages holding the kind of answer asked for (a date for when)",
     )
+    highlight_overlap_weight: float = Field(
+        0.3, ge=0, le=2, description="weight of shared question words when choosing the highlighted sentence"
+    )
     abstain_threshold: float | None = Field(
         None, description="fused score below which no_answer is true; default: calibrated at build"
     )

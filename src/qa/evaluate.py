@@ -214,14 +214,14 @@ def format_table(name: str, result: dict) -> str:
 
 
 def _overrides(pairs: Sequence[str], params: SearchParams) -> SearchParams:
-    changes: dict[str, float | int] = {}
+    changes: dict[str, float | int | str] = {}
     for pair in pairs:
         key, _, value = pair.partition("=")
         if not hasattr(params, key) or not value:
             raise EvalError(
                 f"--set takes NAME=VALUE with NAME one of {', '.join(params.__dataclass_fields__)}"
             )
-        changes[key] = int(value) if key == "candidates" else float(value)
+        changes[key] = int(value) if key == "candidates" else value if key == "fusion" else float(value)
     return replace(params, **changes)  # type: ignore[arg-type]
 
 

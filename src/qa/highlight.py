@@ -3,10 +3,30 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 import blingfire
 import numpy as np
+import Stemmer
+from bm25s.stopwords import STOPWORDS_EN
+
+from qa import clean
+
+_STEMMER = Stemmer.Stemmer("english")
+_STOP = frozenset(STOPWORDS_EN) | {
+    "what",
+    "when",
+    "where",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "why",
+    "how",
+    "did",
+    "does",
+}
 
 _DATE = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}\s+"
@@ -56,12 +76,28 @@ def best_sentence(
     scores: np.ndarray,
     wanted: re.Pattern[str] | None,
     bonus: float,
+    shared: Sequence[float] = (),
+    shared_weight: float = 0.0,
 ) -> tuple[int, float, bool]:
-    """Index of the best sentence by cosine (plus `bonus` if it holds the wanted kind), its cosine, and whether it does."""
+    """Index of the best sentence, its cosine, and whether it holds the wanted kind of answer.
+
+    Sentences rank by cosine, plus `bonus` if they hold the wanted kind, plus `shared_weight` times
+    the share of question words they contain (for highlights, where the literal match matters).
+    """
     best, best_value, best_score, typed = 0, -np.inf, float(scores[0]) if len(scores) else 0.0, False
     for i, ((start, end), score) in enumerate(zip(spans, scores, strict=True)):
         has_type = bool(wanted and wanted.search(text[start:end]))
-        value = float(score) + (bonus if has_type else 0.0)
+        value = float(score) + (bonus if has_type else 0.0) + (shared_weight * shared[i] if shared else 0.0)
         if value > best_value:
             best, best_value, best_score, typed = i, value, float(score), has_type
     return best, best_score, typed
+
+
+def content_stems(text: str) -> frozenset[str]:
+    """Stemmed content words: what a question and a sentence must share to be about the same thing."""
+    return frozenset(_STEMMER.stemWords([w for w in clean.words(text) if w not in _STOP]))
+
+
+def overlap(question: frozenset[str], sentence: frozenset[str]) -> float:
+    """Share of the question's content words that the sentence contains."""
+    return len(question & sentence) / len(question) if question else 0.0

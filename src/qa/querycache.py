@@ -22,12 +22,12 @@ class AnswerCache:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._answers: OrderedDict[tuple[str, int], Answer] = OrderedDict()
+        self._answers: OrderedDict[tuple[Any, ...], Answer] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
-    def get(self, key: tuple[str, int]) -> Answer | None:
+    def get(self, key: tuple[Any, ...]) -> Answer | None:
         with self._lock:
             answer = self._answers.get(key)
             if answer is None:
@@ -37,7 +37,7 @@ class AnswerCache:
             self.hits += 1
             return answer
 
-    def put(self, key: tuple[str, int], answer: Answer) -> None:
+    def put(self, key: tuple[Any, ...], answer: Answer) -> None:
         if self.size <= 0:
             return
         with self._lock:
@@ -56,7 +56,8 @@ class CachingSearcher(Searcher):
 
     def ask(self, question: str, k: int = 5) -> Answer:
         started = time.perf_counter()
-        key = question_key(question, k)
+        # The ranking parameters are part of the key: evaluation changes them on a live Searcher.
+        key = (*question_key(question, k), self.params, self.abstain_threshold)
         cached = self.answers.get(key)
         if cached is None:
             answer = super().ask(question, k)

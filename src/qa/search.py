@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ import numpy as np
 
 from qa.dedup import containment, jaccard, shingles
 from qa.embed import Embedder
-from qa.highlight import answer_type, best_sentence, sentences
+from qa.highlight import answer_type, best_sentence, content_stems, overlap, sentences
 from qa.store import LoadedIndex
 from qa.types import Answer, Hit, Passage
 
@@ -23,6 +24,8 @@ class SearchParams:
     dense_weight: float = 0.7
     sentence_weight: float = 0.7
     answer_type_weight: float = 0.1
+    highlight_overlap_weight: float = 0.3
+    fusion: str = "minmax"
     abstain_threshold: float | None = None
     result_jaccard: float = 0.5
     result_containment: float = 0.8
@@ -37,31 +40,53 @@ class Candidate:
     highlight: tuple[int, int] | None = None
 
 
+def _normalised(
+    scores: dict[int, float], positions: set[int], method: str, floor: float | None
+) -> dict[int, float]:
+    """Scores of one retriever on a common scale; a passage it did not find gets its floor."""
+    if not scores:
+        return dict.fromkeys(positions, 0.0)
+    values = np.array(list(scores.values()))
+    low = float(values.min()) if floor is None else floor
+    if method == "rrf":
+        order = sorted(scores, key=lambda p: -scores[p])
+        rank = {p: i for i, p in enumerate(order, start=1)}
+        return {p: (1 / (60 + rank[p]) if p in rank else 0.0) * 61 for p in positions}
+    if method == "zscore":
+        mean, std = float(values.mean()), float(values.std()) or 1.0
+        return {p: (scores.get(p, low) - mean) / std for p in positions}
+    high = float(values.max())
+    return {p: (scores.get(p, low) - low) / (high - low) if high > low else 1.0 for p in positions}
+
+
 def fuse(
     dense: dict[int, float],
     lexical: dict[int, float],
     dense_weight: float,
     bonus: dict[int, float] | None = None,
+    method: str = "minmax",
 ) -> list[Candidate]:
     """Convex combination of normalised scores (plus any bonus), best first.
 
-    Cosine is min-max normalised over the candidates; BM25 is divided by its maximum, its
-    natural floor being zero. A passage missing from one list scores that list's floor there.
+    By default cosine is min-max normalised over the candidates and BM25 divided by its maximum,
+    its natural floor being zero; "zscore" and "rrf" (reciprocal rank fusion) are there to compare.
     """
     positions = set(dense) | set(lexical)
     if not positions:
         return []
     bonus = bonus or {}
-    low, high = min(dense.values(), default=0.0), max(dense.values(), default=0.0)
-    top_lexical = max(lexical.values(), default=0.0)
-    candidates = []
-    for position in positions:
-        d = dense.get(position, low)
-        d_norm = (d - low) / (high - low) if high > low else 1.0
-        lex = lexical.get(position, 0.0)
-        lex_norm = lex / top_lexical if top_lexical > 0 else 0.0
-        fused = dense_weight * d_norm + (1 - dense_weight) * lex_norm + bonus.get(position, 0.0)
-        candidates.append(Candidate(position, d, lex, fused))
+    d_norm = _normalised(dense, positions, method, None)
+    l_norm = _normalised(lexical, positions, method, 0.0 if method == "minmax" else None)
+    low = min(dense.values(), default=0.0)
+    candidates = [
+        Candidate(
+            p,
+            dense.get(p, low),
+            lexical.get(p, 0.0),
+            dense_weight * d_norm[p] + (1 - dense_weight) * l_norm[p] + bonus.get(p, 0.0),
+        )
+        for p in positions
+    ]
     return sorted(candidates, key=lambda c: (-c.fused, -c.dense, c.position))
 
 
@@ -128,12 +153,14 @@ class Searcher:
             if typed:
                 bonus[position] = params.answer_type_weight
             spans[position] = local[best]
-        ranked = fuse(dense, lexical, params.dense_weight, bonus)
+        ranked = fuse(dense, lexical, params.dense_weight, bonus, params.fusion)
         return [Candidate(c.position, c.dense, c.lexical, c.fused, spans[c.position]) for c in ranked]
 
     def _answer(self, question: str, vector: np.ndarray, k: int) -> Answer:
         chosen: list[Candidate] = []
         ranked = self.candidates(question, vector)
+        asked = content_stems(question)
+        wanted = answer_type(question)
         for candidate in ranked:
             if any(self._similar(candidate.position, c.position) for c in chosen):
                 continue
@@ -148,11 +175,30 @@ class Searcher:
                 score=round(c.fused, 6),
                 dense=round(c.dense, 6),
                 lexical=round(c.lexical, 6),
-                highlight=c.highlight,
+                highlight=self._highlight(c.position, vector, asked, wanted),
             )
             for rank, c in enumerate(chosen, start=1)
         ]
         return Answer(question, hits, no_answer=best_dense < self.abstain_threshold)
+
+    def _highlight(
+        self, position: int, vector: np.ndarray, asked: frozenset[str], wanted: re.Pattern[str] | None
+    ) -> tuple[int, int]:
+        """The sentence that best answers: by cosine, answer kind, and the question words it shares."""
+        text = self.index.passages[position].text
+        spans = sentences(text)
+        rows = self.index.sentences.of_passage(position)
+        shared = [overlap(asked, content_stems(text[a:b])) for a, b in spans]
+        best, _, _ = best_sentence(
+            text,
+            spans,
+            self._sentence_matrix[rows.start : rows.stop] @ vector,
+            wanted,
+            self.params.answer_type_weight,
+            shared,
+            self.params.highlight_overlap_weight,
+        )
+        return spans[best]
 
     def _shingles_of(self, position: int) -> frozenset[tuple[str, ...]]:
         found = self._shingles.get(position)
@@ -183,14 +229,3 @@ def dense_scores(
     best = np.full((len(passages), len(questions)), -1.0, dtype=np.float32)
     np.maximum.at(best, rows[:, 0], by_sentence)
     return ((1 - sentence_weight) * (passages @ questions.T) + sentence_weight * best).T
-
-
-def calibrate_abstention(top_scores: np.ndarray, quantile: float = 0.95, margin: float = 0.02) -> float:
-    """Threshold on the best dense score, from the scores that off-topic questions reach on this corpus.
-
-    Cosine scores bunch together differently on every corpus, so the threshold is measured, not
-    guessed: just above what nearly all off-topic questions reach.
-    """
-    if len(top_scores) == 0:
-        return 0.0
-    return float(np.quantile(top_scores, quantile) + margin)
