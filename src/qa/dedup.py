@@ -5,10 +5,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from datasketch import MinHash, MinHashLSH, MinHashLSHEnsemble
+from functools import cache
+from typing import TYPE_CHECKING
 
 from qa import clean
+
+if TYPE_CHECKING:
+    # Only builds need MinHash: serving uses the exact tests above and never loads datasketch.
+    from datasketch import MinHash
 
 
 def content_hash(text: str) -> str:
@@ -51,8 +55,19 @@ class Thresholds:
     num_perm: int = 128
 
 
+@cache
+def _template(num_perm: int) -> MinHash:
+    # Drawing the permutations is a third of the cost of a signature; with one seed they never change.
+    from datasketch import MinHash
+
+    return MinHash(num_perm=num_perm, seed=1)
+
+
 def _minhash(items: frozenset[tuple[str, ...]], num_perm: int) -> MinHash:
-    signature = MinHash(num_perm=num_perm, seed=1)
+    from datasketch import MinHash
+
+    template = _template(num_perm)
+    signature = MinHash(num_perm=num_perm, seed=1, permutations=template.permutations, scheme=template.scheme)
     signature.update_batch([" ".join(item).encode() for item in items])
     return signature
 
@@ -65,6 +80,8 @@ def duplicate_groups(texts: Sequence[str], thresholds: Thresholds | None = None)
     (Jaccard) and LSH Ensemble (containment) with thresholds set below the real ones, so that the
     approximate stage misses little; every candidate pair is then checked exactly.
     """
+    from datasketch import MinHashLSH, MinHashLSHEnsemble
+
     thresholds = thresholds or Thresholds()
     sets = [shingles(text, thresholds.shingle) for text in texts]
     parent = list(range(len(texts)))

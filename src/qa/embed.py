@@ -49,6 +49,7 @@ class OnnxEmbedder:
         # The bundled tokenizer.json pads every input to 128 tokens: a short question would pay for all of them.
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(self.max_tokens)
+        self._counter: Tokenizer | None = None
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
@@ -64,11 +65,12 @@ class OnnxEmbedder:
 
     def count_tokens(self, text: str) -> int:
         """Tokens the model sees, [CLS] and [SEP] included, before truncation."""
-        self.tokenizer.no_truncation()
-        try:
-            return len(self.tokenizer.encode(text).ids)
-        finally:
-            self.tokenizer.enable_truncation(self.max_tokens)
+        if self._counter is None:
+            # A second tokenizer that never truncates: switching truncation off and on for every
+            # call costs more than the count itself, and builds count every paragraph and sentence.
+            self._counter = self.tokenizer.from_str(self.tokenizer.to_str())
+            self._counter.no_truncation()
+        return len(self._counter.encode(text).ids)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
