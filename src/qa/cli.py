@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -66,11 +67,13 @@ def cmd_serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from qa.api.app import create_app
+    from qa.api.observability import log_config
 
     settings = _settings(args)
     _ensure_index(settings)
-    from qa.api.observability import log_config
-
+    # Uvicorn handles SIGTERM (stop accepting, finish requests in flight, shut down), then raises it
+    # again for the handler it found; a no-op one lets a graceful stop end with status 0, not -15.
+    signal.signal(signal.SIGTERM, lambda signum, frame: None)
     uvicorn.run(
         create_app(settings),
         host=settings.host,
