@@ -36,7 +36,10 @@ def test_shingles_and_measures() -> None:
             "camp’s residents are ready to move",
             "truncated copy (a prefix)",
         ),
-        ("Iranian exile group holed up at a camp in Iraq said Wednesday that the first of the camp’s", "fragment"),
+        (
+            "Iranian exile group holed up at a camp in Iraq said Wednesday that the first of the camp’s",
+            "fragment",
+        ),
         (FULL.replace("solving", "averting"), "one word changed"),
     ],
 )
@@ -96,7 +99,9 @@ def test_merge_keeps_articles_apart() -> None:
     drafts = [
         _Draft("A long enough first paragraph of the first article here.", _cite("a.txt", 0, 10, "One")),
         _Draft("Short label", _cite("a.txt", 20, 30, "Two")),
-        _Draft("A long enough paragraph opening the second article of the page.", _cite("a.txt", 40, 50, "Two")),
+        _Draft(
+            "A long enough paragraph opening the second article of the page.", _cite("a.txt", 40, 50, "Two")
+        ),
     ]
     merged = merge_fragments(drafts, 8)
     assert [d.text for d in merged] == [
@@ -118,3 +123,17 @@ def test_seed_passages_have_no_near_duplicates(corpus_dir: Path) -> None:
     assert [c.line_start for c in deadline.also_in] == [18]
     assert len({p.passage_id for p in passages}) == len(passages)
     assert len(passages) < len(found)
+
+
+def test_split_pieces_cite_their_own_span(corpus_dir: Path) -> None:
+    documents = read_corpus(corpus_dir)
+    found = paragraphs(documents)
+    texts = {d.source: d.text for d in documents}
+    passages = build_passages(found, count_tokens=lambda t: len(t.split()), max_tokens=60, documents=texts)
+    long_line = [p for p in passages if p.citation.source.startswith("001_") and p.citation.line_start == 10]
+    assert len(long_line) >= 3  # the 180-word paragraph on line 10 is split
+    spans = [(p.citation.char_start, p.citation.char_end) for p in long_line]
+    assert spans == sorted(spans) and len(set(spans)) == len(spans)
+    for p in long_line:
+        raw = texts[p.citation.source][p.citation.char_start : p.citation.char_end]
+        assert raw.split()[0] == p.text.split()[0] and raw.split()[-1] == p.text.split()[-1]

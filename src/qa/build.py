@@ -158,6 +158,7 @@ def build(settings: Settings, *, progress: bool = True) -> BuildReport:
             max_tokens=min(settings.max_passage_tokens, embedder.max_tokens),
             min_words=settings.min_passage_words,
             target_tokens=min(settings.target_passage_tokens, embedder.max_tokens),
+            documents={d.source: d.text for d in documents},
             thresholds=Thresholds(
                 settings.dedup_jaccard,
                 settings.dedup_containment,

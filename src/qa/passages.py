@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import blingfire
 
 from qa import clean
 from qa.dedup import Thresholds, content_hash, duplicate_groups
-from qa.ingest import Paragraph, span
+from qa.ingest import Paragraph, narrow, span
 from qa.types import Citation, Passage
 
 CountTokens = Callable[[str], int]
@@ -155,6 +155,7 @@ def build_passages(
     min_words: int = 8,
     target_tokens: int = 0,
     thresholds: Thresholds | None = None,
+    documents: Mapping[str, str] | None = None,
 ) -> list[Passage]:
     """The index's passages: deduplicated, fragments merged, none longer than `max_tokens` with its title."""
     thresholds = thresholds or Thresholds()
@@ -170,7 +171,12 @@ def build_passages(
         if len(texts) == 1:
             pieces.append(draft)
             continue
-        # Each piece keeps the whole paragraph's citation: still exact, its words stand in order within it.
-        pieces.extend(_Draft(text, draft.citation, draft.also_in) for text in texts)
+        # With the documents at hand each piece cites its own span; without, the whole paragraph's.
+        source = documents.get(draft.citation.source) if documents else None
+        cursor = draft.citation.char_start
+        for text in texts:
+            citation = narrow(draft.citation, source, text, cursor) if source else draft.citation
+            cursor = citation.char_end if citation is not draft.citation else cursor
+            pieces.append(_Draft(text, citation, draft.also_in))
     pieces = fold_duplicates(pieces, thresholds)
     return [Passage(content_hash(d.text), d.text, d.citation, d.also_in) for d in pieces]
