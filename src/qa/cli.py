@@ -10,6 +10,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from qa.config import Settings
 
 log = logging.getLogger("qa")
@@ -123,9 +125,14 @@ def cmd_ask(args: argparse.Namespace) -> None:
 
 
 def cmd_eval(args: argparse.Namespace) -> None:
-    from qa.evaluate import run_eval_command
+    from qa.build import BuildError
+    from qa.evaluate import EvalError, run_eval_command
+    from qa.store import IndexProblem
 
-    run_eval_command(args, _settings(args))
+    try:
+        run_eval_command(args, _settings(args))
+    except (EvalError, BuildError, IndexProblem) as error:
+        raise CommandError(str(error)) from error
 
 
 def cmd_bench(args: argparse.Namespace) -> None:
@@ -239,6 +246,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as error:
         print(f"qa: {error}", file=sys.stderr)
         return 1
+    except ValidationError as error:
+        problems = "; ".join(
+            f"QA_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in error.errors(include_url=False)
+        )
+        print(f"qa: invalid configuration: {problems}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("qa: interrupted", file=sys.stderr)
         return 130

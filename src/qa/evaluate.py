@@ -226,28 +226,24 @@ def _overrides(pairs: Sequence[str], params: SearchParams) -> SearchParams:
 
 
 def run_eval_command(args: argparse.Namespace, settings: Settings) -> None:
+    """Raises EvalError, BuildError or IndexProblem with a message for the user."""
     from qa.build import build, stale_reason
-    from qa.cli import CommandError
     from qa.serving import open_searcher, search_params
-    from qa.store import IndexProblem
 
-    try:
-        questions, paragraphs = load(args.file)
-        if paragraphs is not None:
-            settings = squad_settings(settings, paragraphs, args.file)
-        if stale_reason(settings) is not None:
-            print(f"building the index for {args.file.name}", file=sys.stderr)
-            build(settings, progress=sys.stderr.isatty())
-        searcher = open_searcher(settings)
-        searcher.params = _overrides(args.set or [], search_params(settings))
-        if searcher.params.abstain_threshold is not None:
-            searcher.abstain_threshold = searcher.params.abstain_threshold
-    except (EvalError, IndexProblem) as error:
-        raise CommandError(str(error)) from error
+    questions, paragraphs = load(args.file)
+    if paragraphs is not None:
+        settings = squad_settings(settings, paragraphs, args.file)
+    if stale_reason(settings) is not None:
+        print(f"building the index for {args.file.name}", file=sys.stderr)
+        build(settings, progress=sys.stderr.isatty())
+    searcher = open_searcher(settings)
+    searcher.params = _overrides(args.set or [], search_params(settings))
+    if searcher.params.abstain_threshold is not None:
+        searcher.abstain_threshold = searcher.params.abstain_threshold
     if args.split != "all":
         questions = [q for q in questions if half(q) == args.split]
     if not questions:
-        raise CommandError(f"{args.file} has no questions in split {args.split!r}")
+        raise EvalError(f"{args.file} has no questions in split {args.split!r}")
     answers, latencies = run(searcher, questions, args.k)
     result = metrics(questions, answers, searcher, latencies)
     if args.json:
