@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
 import shutil
 import signal
@@ -9,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import httpx
@@ -112,3 +115,43 @@ class Server:
 
     def admin(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {TOKEN}"}
+
+
+def blast(port: int, questions: list[str], concurrency: int) -> Counter[str]:
+    """POST each question to /ask from `concurrency` keep-alive connections; count the outcomes.
+
+    A bare HTTP/1.1 client on asyncio streams: httpx spends more CPU per request than the server
+    does, and on two cores the client would be what the test measures.
+    """
+
+    async def run() -> Counter[str]:
+        outcomes: Counter[str] = Counter()
+        pending = iter(questions)
+
+        async def connection() -> None:
+            reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            try:
+                for question in pending:
+                    body = json.dumps({"question": question}).encode()
+                    writer.write(
+                        b"POST /ask HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                        b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+                    )
+                    await writer.drain()
+                    head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+                    status = int(head[0].split()[1])
+                    length = next(
+                        int(h.split(":")[1]) for h in head if h.lower().startswith("content-length:")
+                    )
+                    answer = json.loads(await reader.readexactly(length))
+                    ok = status == 200 and len(answer["results"]) == 5
+                    outcomes["ok" if ok else f"status {status}"] += 1
+            except (OSError, asyncio.IncompleteReadError, ValueError) as error:
+                outcomes[type(error).__name__] += 1
+            finally:
+                writer.close()
+
+        await asyncio.gather(*(connection() for _ in range(concurrency)))
+        return outcomes
+
+    return asyncio.run(run())

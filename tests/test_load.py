@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import threading
@@ -14,13 +13,13 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from live import Server, workspace
+from live import Server, blast, workspace
 
 pytestmark = pytest.mark.slow
 
 REQUESTS = int(os.environ.get("QA_LOAD_REQUESTS", "10000"))
 CONCURRENCY = 32
-WARM_UP = 1000
+WARM_UP = 1100  # more than the answer cache holds (QA_QUERY_CACHE, 1,024)
 QUESTIONS = (
     "when was the deadline?",
     "who is Maryam Rajavi?",
@@ -29,28 +28,13 @@ QUESTIONS = (
 )
 
 
-def _blast(base: str, count: int) -> Counter[str]:
-    """`count` /ask requests from CONCURRENCY clients at once; the outcome of each, by status or error."""
-
-    async def run() -> Counter[str]:
-        outcomes: Counter[str] = Counter()
-        numbers = iter(range(count))
-        limits = httpx.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY)
-        async with httpx.AsyncClient(base_url=base, limits=limits, timeout=120) as client:
-
-            async def worker() -> None:
-                for n in numbers:
-                    try:
-                        response = await client.post("/ask", json={"question": QUESTIONS[n % len(QUESTIONS)]})
-                        ok = response.status_code == 200 and len(response.json()["results"]) == 5
-                        outcomes["ok" if ok else f"status {response.status_code}"] += 1
-                    except httpx.HTTPError as error:
-                        outcomes[type(error).__name__] += 1
-
-            await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
-        return outcomes
-
-    return asyncio.run(run())
+def _questions(count: int, *, start: int = 0, every: int = 8) -> list[str]:
+    """Four real questions, with every `every`-th one made unique: the answer cache serves the repeats,
+    the unique ones take the whole search path and keep the cache evicting."""
+    return [
+        f"{QUESTIONS[n % len(QUESTIONS)]} (variant {n})" if n % every == 0 else QUESTIONS[n % len(QUESTIONS)]
+        for n in range(start, start + count)
+    ]
 
 
 def _metrics(base: str) -> dict[str, dict[tuple, float]]:
@@ -71,18 +55,20 @@ def test_ten_thousand_requests_without_errors_or_memory_growth(
 ) -> None:
     corpus, index = workspace(tmp_path, corpus_dir, settings.index_dir)
     with Server(corpus, index, tmp_path / "serve.log") as server:
-        warm = _blast(server.base, WARM_UP)
-        before = server.rss_kib()
-        first = _blast(server.base, REQUESTS // 2)
+        # Warm-up: enough unique questions to fill the answer cache, so that it is full before measuring.
+        warm = blast(server.port, _questions(WARM_UP, start=-WARM_UP, every=1), CONCURRENCY)
+        before, started = server.rss_kib(), time.monotonic()
+        first = blast(server.port, _questions(REQUESTS // 2), CONCURRENCY)
         middle = server.rss_kib()
-        second = _blast(server.base, REQUESTS - REQUESTS // 2)
-        after = server.rss_kib()
+        second = blast(server.port, _questions(REQUESTS - REQUESTS // 2, start=REQUESTS // 2), CONCURRENCY)
+        after, seconds = server.rss_kib(), time.monotonic() - started
         metrics = _metrics(server.base)
         log = server.log()
 
     outcomes = warm + first + second
     print(
-        f"load: {REQUESTS} requests (+{WARM_UP} warm-up) at concurrency {CONCURRENCY}: {dict(outcomes)}; "
+        f"load: {REQUESTS} requests (+{WARM_UP} warm-up) at concurrency {CONCURRENCY} in {seconds:.0f} s: "
+        f"{dict(outcomes)}; "
         f"RSS {before / 1024:.1f} MiB -> {middle / 1024:.1f} MiB -> {after / 1024:.1f} MiB"
     )
     assert outcomes == Counter(ok=REQUESTS + WARM_UP)
