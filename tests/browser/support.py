@@ -199,8 +199,14 @@ def widget_page(browser: Any, url: str, viewport: str, name: str) -> Iterator[Wi
         page = context.new_page()
         widget = Widget(page, name)
         page.on("pageerror", lambda error: widget.errors.append(str(error)))
+        context.set_default_timeout(10_000)
         page.goto(url)
-        widget.launcher().wait_for()
+        try:
+            widget.launcher().wait_for()
+        except Exception as error:
+            raise AssertionError(
+                f"the widget did not appear on {url}; page errors: {widget.errors}"
+            ) from error
         yield widget
     finally:
         context.close()

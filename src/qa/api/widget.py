@@ -165,9 +165,9 @@ def view(
             for i, c in enumerate(places)
         )
         places_html = f"<section class=places><h2>The same text appears in</h2><ul>{items}</ul></section>"
-    meta = " · ".join(
-        part for part in (escape(cited.date or ""), escape(cited.source), lines_label(cited)) if part
-    )
+    # Without a title the heading is the file name already: say it once.
+    source = escape(cited.source) if cited.title else ""
+    meta = " · ".join(part for part in (escape(cited.date or ""), source, lines_label(cited)) if part)
     return _page(
         "view.html",
         VIEW_CSP,

@@ -19,14 +19,15 @@
   var k = Math.min(50, Math.max(1, parseInt(data.k, 10) || 5));
   var SHOWN = 3; // answers open with the best few; the rest are one click away
   var TIMEOUT_MS = 30000;
+  var title = data.title || "Ask the documents";
   var suggestions = (data.suggestions || "").split("|").map(function (s) { return s.trim(); }).filter(Boolean);
 
   var CSS = [
     ":host{all:initial;--qa-accent:#4338ca;--qa-accent-ink:#fff;--qa-bg:#fff;--qa-soft:#f5f5f8;--qa-ink:#1c1d22;",
-    "--qa-muted:#61646f;--qa-line:#e3e4ea;--qa-mark:#fde68a;--qa-error:#b42318;--qa-error-bg:#fef3f2;",
+    "--qa-muted:#61646f;--qa-line:#e3e4ea;--qa-mark:#fdeeb0;--qa-error:#b42318;--qa-error-bg:#fef3f2;",
     "font:15px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif;color:var(--qa-ink)}",
     "@media (prefers-color-scheme:dark){:host{--qa-accent:#818cf8;--qa-accent-ink:#0d0e12;--qa-bg:#17181d;--qa-soft:#212229;",
-    "--qa-ink:#ececf1;--qa-muted:#a3a6b3;--qa-line:#30323b;--qa-mark:#705a12;--qa-error:#fda29b;--qa-error-bg:#2d1614}}",
+    "--qa-ink:#ececf1;--qa-muted:#a3a6b3;--qa-line:#30323b;--qa-mark:#5c4a12;--qa-error:#fda29b;--qa-error-bg:#2d1614}}",
     "*{box-sizing:border-box}[hidden]{display:none!important}",
     // Set on our own boxes too: a host page's `qa-widget{color:… !important}` beats anything on :host.
     ".panel,.launcher{font:15px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif;",
@@ -38,6 +39,9 @@
     "height:52px;padding:0 20px 0 16px;border:0;border-radius:26px;background:var(--qa-accent);color:var(--qa-accent-ink);",
     "font-weight:600;cursor:pointer;box-shadow:0 6px 24px rgba(20,20,40,.28);transition:transform .15s}",
     ".launcher:hover{transform:translateY(-1px)}.launcher svg{width:22px;height:22px;flex:none}",
+    ".launcher .when-open,.launcher[aria-expanded=true] .when-closed{display:none}",
+    ".launcher[aria-expanded=true] .when-open{display:block}",
+    ".launcher[aria-expanded=true]{width:52px;padding:0;justify-content:center}.launcher[aria-expanded=true] span{display:none}",
     ".panel{position:fixed;right:20px;bottom:84px;z-index:2147483000;display:flex;flex-direction:column;",
     "width:400px;height:min(640px,calc(100vh - 110px));background:var(--qa-bg);border:1px solid var(--qa-line);",
     "border-radius:16px;box-shadow:0 16px 48px rgba(20,20,40,.24);overflow:hidden;animation:qa-in .18s ease-out}",
@@ -64,7 +68,8 @@
     "background:var(--qa-soft);color:var(--qa-muted);font-size:12px;font-weight:700}",
     ".result:first-child .rank{background:var(--qa-accent);color:var(--qa-accent-ink)}",
     "blockquote{margin:0;white-space:pre-wrap;overflow-wrap:anywhere}",
-    "mark{background:var(--qa-mark);color:inherit;border-radius:3px;padding:1px 1px}",
+    "mark{background:var(--qa-mark);color:inherit;border-radius:3px;padding:1px 2px;margin:0 -2px;",
+    "-webkit-box-decoration-break:clone;box-decoration-break:clone}",
     ".meta{margin-top:8px;font-size:12.5px;color:var(--qa-muted);display:flex;flex-wrap:wrap;column-gap:10px;row-gap:2px}",
     ".meta .title{flex-basis:100%;font-weight:600;color:var(--qa-ink);overflow-wrap:anywhere}",
     ".meta .src{overflow-wrap:anywhere}",
@@ -90,11 +95,15 @@
     // Phones: the panel takes the whole screen and the launcher steps aside while it is open.
     "@media (max-width:480px){.panel{inset:0;width:auto;height:auto;max-height:none;border:0;border-radius:0}",
     ".launcher[aria-expanded=true]{display:none}.launcher{right:16px;bottom:16px}textarea{font-size:16px}}",
+    // Key hints mean nothing without a keyboard.
+    "@media (pointer:coarse){.foot{display:none}form{padding-bottom:max(12px,env(safe-area-inset-bottom))}}",
     "@media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}",
   ].join("");
 
   var ICON_CHAT =
-    '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z"/></svg>';
+    '<svg class="when-closed" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z"/></svg>';
+  var ICON_DOWN =
+    '<svg class="when-open" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M6 9l6 6 6-6"/></svg>';
   var ICON_CLOSE =
     '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" aria-hidden="true"><path d="M6 6l12 12M18 6L6 18"/></svg>';
   var ICON_SEND =
@@ -102,10 +111,10 @@
 
   // The chrome is a constant; nothing from the service or the reader ever goes through innerHTML.
   var CHROME =
-    '<button class="launcher" type="button" aria-expanded="false" aria-controls="qa-panel">' + ICON_CHAT +
+    '<button class="launcher" type="button" aria-expanded="false" aria-controls="qa-panel">' + ICON_CHAT + ICON_DOWN +
     '<span class="launcher-label">Ask</span></button>' +
     '<section class="panel" id="qa-panel" role="dialog" aria-modal="false" aria-labelledby="qa-title" hidden>' +
-    '<header><div><h2 id="qa-title"></h2><p class="sub">Answers quote the source documents, with citations.</p></div>' +
+    '<header><div><h2 id="qa-title"></h2><p class="sub">Quoted from the sources, with citations</p></div>' +
     '<button class="icon close" type="button" aria-label="Close">' + ICON_CLOSE + "</button></header>" +
     '<div class="log" role="log" aria-live="polite" aria-label="Conversation" tabindex="-1"></div>' +
     '<form novalidate><label class="sr" for="qa-question">Your question</label>' +
@@ -226,8 +235,8 @@
     var input = root.querySelector("textarea");
     var send = root.querySelector(".send");
     var busy = false;
-    root.querySelector("h2").textContent = data.title || "Ask the documents";
-    launcher.setAttribute("aria-label", "Open " + (data.title || "Ask the documents"));
+    root.querySelector("h2").textContent = title;
+    launcher.setAttribute("aria-label", title); // aria-expanded tells whether it is open
 
     var intro = el("div", "intro");
     intro.append(
@@ -313,6 +322,7 @@
           answer.replaceChildren();
           if (reply.status === 200 && reply.body) show(answer, reply.body);
           else fail(answer, question, errorText(reply.status, reply.body));
+          scrollTo(answer.parentNode); // the turn is taller now: bring its question back to the top
         })
         .finally(function () {
           clearTimeout(timer);
@@ -325,7 +335,7 @@
     function show(answer, body) {
       var results = body.results || [];
       if (body.no_answer || !results.length) {
-        var notice = el("p", "notice", "I couldn’t find a confident answer to that in these documents.");
+        var notice = el("p", "notice", "I couldn’t find a confident answer to that in these documents. Try rephrasing, or ask about something they cover.");
         notice.setAttribute("role", "status");
         answer.append(notice);
         if (results.length) {
