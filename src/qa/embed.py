@@ -44,7 +44,9 @@ class OnnxEmbedder:
         self.dimension = int(info["dimension"])
         self.max_tokens = int(info["max_tokens"])
         self.model = str(info["model"])
-        self.batch_size = batch_size
+        # Dynamic int8 quantisation scales activations per run, so a text's vector would depend on the texts
+        # batched with it (cosine down to 0.987): one text per run makes it the same wherever it is computed.
+        self.batch_size = 1 if info.get("weights") == "int8" else batch_size
         self.tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
         # The bundled tokenizer.json pads every input to 128 tokens: a short question would pay for all of them.
         self.tokenizer.no_padding()
