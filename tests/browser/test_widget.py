@@ -164,3 +164,27 @@ def test_an_origin_not_allowed_gets_a_clear_error(browser: Any, live: Live, view
         expect(answer.get_by_role("button", name="Try again")).to_be_visible()
         expect(answer.locator("li.result")).to_have_count(0)
         widget.screenshot("error")
+
+
+def test_view_page_marks_every_place_a_passage_occurs(browser: Any, live: Live) -> None:
+    """/view/{id} marks the cited lines; `also` links open each other copy, marked the same way."""
+    with urllib.request.urlopen(f"{live.url}/passages?limit=1000", timeout=30) as response:
+        passages = json.load(response)["passages"]
+    passage = next((p for p in passages if p["also_in"]), None)
+    assert passage is not None, "the corpus repeats a story, so some passage has also_in"
+    with widget_page(browser, f"{live.url}/", "desktop", "view") as widget:
+        page = widget.page
+        for n, cited in enumerate([passage["citation"], *passage["also_in"]]):
+            page.goto(f"{live.url}/view/{passage['passage_id']}?also={n}#passage")
+            marked = [
+                int(x) for x in page.locator(".line.hit").evaluate_all("els => els.map(e => e.dataset.n)")
+            ]
+            assert marked == list(range(cited["line_start"], cited["line_end"] + 1))
+            expect(page.locator(".notice")).to_have_count(0)  # the source text, not the fallback
+            expect(page.locator(".meta")).to_contain_text(place(cited).split(", ")[-1])
+            expect(page.locator(".places li", has_text="(shown here)")).to_contain_text(place(cited))
+        widget.screenshot("also-in")
+
+        response = page.goto(f"{live.url}/view/no-such-passage")
+        assert response is not None and response.status == 404
+        expect(page.get_by_role("heading", name="Passage not found")).to_be_visible()

@@ -13,7 +13,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from qa.ingest import Document, citation_matches, html_lines
-from qa.types import Citation, Passage
+from qa.types import Citation
 
 STATIC = Path(__file__).parent / "static"
 # Read-only endpoints that pages on the configured origins may call; any other route stays same-origin.
@@ -109,8 +109,8 @@ def _rows(document: Document, start: int, end: int) -> list[tuple[int, str, bool
     return rows
 
 
-def _source_rows(corpus: Path, passage: Passage, cited: Citation) -> list[tuple[int, str, bool]] | None:
-    """The cited document's rows, or None when the file is gone or no longer holds the passage."""
+def _source_rows(corpus: Path, cited: Citation, words: str | None) -> list[tuple[int, str, bool]] | None:
+    """The cited document's rows, or None when the file is gone or no longer holds `words` at the span."""
     path = (corpus / cited.source).resolve()
     if not path.is_relative_to(corpus.resolve()):
         return None
@@ -118,7 +118,8 @@ def _source_rows(corpus: Path, passage: Passage, cited: Citation) -> list[tuple[
         text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
     except (OSError, UnicodeDecodeError):
         return None
-    if not citation_matches(passage.text, text[cited.char_start : cited.char_end]):
+    span = text[cited.char_start : cited.char_end]
+    if not span.strip() or (words is not None and not citation_matches(words, span)):
         return None
     return _rows(Document(cited.source, text), cited.char_start, cited.char_end)
 
@@ -146,7 +147,8 @@ def view(
     also_in = passage.also_in
     places = [passage.citation, *also_in]
     cited = places[also]
-    rows = _source_rows(request.app.state.settings.corpus_dir, passage, cited)
+    # Only the passage's own copy must hold all its words: the others may be near duplicates.
+    rows = _source_rows(request.app.state.settings.corpus_dir, cited, passage.text if also == 0 else None)
     notice = ""
     if rows is None:
         notice = "<p class=notice>The source file has changed since the index was built; this is the indexed text.</p>"

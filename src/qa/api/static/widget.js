@@ -116,7 +116,7 @@
     '<section class="panel" id="qa-panel" role="dialog" aria-modal="false" aria-labelledby="qa-title" hidden>' +
     '<header><div><h2 id="qa-title"></h2><p class="sub">Quoted from the sources, with citations</p></div>' +
     '<button class="icon close" type="button" aria-label="Close">' + ICON_CLOSE + "</button></header>" +
-    '<div class="log" role="log" aria-live="polite" aria-label="Conversation" tabindex="-1"></div>' +
+    '<div class="log" role="log" aria-live="polite" aria-label="Conversation" tabindex="0"></div>' +
     '<form novalidate><label class="sr" for="qa-question">Your question</label>' +
     '<textarea id="qa-question" rows="1" maxlength="1000" placeholder="Ask a question…" enterkeyhint="send" autocomplete="off"></textarea>' +
     '<button class="send" type="submit" aria-label="Send question">' + ICON_SEND + "</button></form>" +
@@ -173,7 +173,8 @@
     link.href = endpoint + "/view/" + encodeURIComponent(r.passage_id) + "#passage";
     link.target = "_blank";
     link.rel = "noopener noreferrer";
-    link.setAttribute("aria-label", "Open " + c.source + ", " + linesLabel(c) + " in context (new tab)");
+    // The accessible name starts with the visible text, so voice control users can say what they see.
+    link.setAttribute("aria-label", "Open in context: " + c.source + ", " + linesLabel(c) + " (new tab)");
     meta.append(link);
     item.append(meta);
     if (r.also_in && r.also_in.length) {
