@@ -80,7 +80,7 @@ def demo(request: Request) -> HTMLResponse:
     return _page("demo.html", PAGE_CSP, endpoint=escape(endpoint))
 
 
-def lines_label(c: Citation) -> str:
+def _lines(c: Citation) -> str:
     return f"line {c.line_start}" if c.line_start == c.line_end else f"lines {c.line_start}–{c.line_end}"
 
 
@@ -126,8 +126,27 @@ def _source_rows(corpus: Path, cited: Citation, words: str | None) -> list[tuple
 
 def _place(c: Citation) -> str:
     about = " · ".join(escape(part) for part in (c.title, c.date) if part)
-    where = f"{escape(c.source)}, {lines_label(c)}"
+    where = f"{escape(c.source)}, {_lines(c)}"
     return f"{where} <span class=muted>· {about}</span>" if about else where
+
+
+def _document_html(rows: list[tuple[int, str, bool]]) -> str:
+    """One div per line, numbered; the first marked line is the #passage anchor that links jump to."""
+    first_hit = next((i for i, row in enumerate(rows) if row[2]), 0)
+    return "\n".join(
+        f'<div class="line{" hit" if hit else ""}"{" id=passage" if i == first_hit else ""} data-n="{n}">{cell}</div>'
+        for i, (n, cell, hit) in enumerate(rows)
+    )
+
+
+def _places_html(places: list[Citation], shown: int) -> str:
+    items = "".join(
+        f"<li>{_place(c)} <span class=muted>(shown here)</span></li>"
+        if i == shown
+        else f'<li><a href="?also={i}#passage">{_place(c)}</a></li>'
+        for i, c in enumerate(places)
+    )
+    return f"<section class=places><h2>The same text appears in</h2><ul>{items}</ul></section>"
 
 
 @router.get("/view/{passage_id}")
@@ -144,8 +163,7 @@ def view(
     if passage is None or also > len(passage.also_in):
         message = "This passage is not in the index. The documents may have been re-indexed since the link was made."
         return _page("message.html", VIEW_CSP, 404, heading="Passage not found", message=message)
-    also_in = passage.also_in
-    places = [passage.citation, *also_in]
+    places = [passage.citation, *passage.also_in]
     cited = places[also]
     # Only the passage's own copy must hold all its words: the others may be near duplicates.
     rows = _source_rows(request.app.state.settings.corpus_dir, cited, passage.text if also == 0 else None)
@@ -153,29 +171,14 @@ def view(
     if rows is None:
         notice = "<p class=notice>The source file has changed since the index was built; this is the indexed text.</p>"
         rows = [(cited.line_start, f"<mark>{escape(passage.text)}</mark>", True)]
-    first_hit = next((i for i, row in enumerate(rows) if row[2]), 0)
-    document = "\n".join(
-        f'<div class="line{" hit" if hit else ""}"{" id=passage" if i == first_hit else ""} data-n="{n}">{cell}</div>'
-        for i, (n, cell, hit) in enumerate(rows)
-    )
-    places_html = ""
-    if also_in:
-        items = "".join(
-            f"<li>{_place(c)} <span class=muted>(shown here)</span></li>"
-            if i == also
-            else f'<li><a href="?also={i}#passage">{_place(c)}</a></li>'
-            for i, c in enumerate(places)
-        )
-        places_html = f"<section class=places><h2>The same text appears in</h2><ul>{items}</ul></section>"
     # Without a title the heading is the file name already: say it once.
     source = escape(cited.source) if cited.title else ""
-    meta = " · ".join(part for part in (escape(cited.date or ""), source, lines_label(cited)) if part)
     return _page(
         "view.html",
         VIEW_CSP,
         title=escape(cited.title or cited.source),
-        meta=meta,
-        places=places_html,
+        meta=" · ".join(part for part in (escape(cited.date or ""), source, _lines(cited)) if part),
+        places=_places_html(places, also) if passage.also_in else "",
         notice=notice,
-        document=document,
+        document=_document_html(rows),
     )
