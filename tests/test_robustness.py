@@ -80,37 +80,6 @@ def test_a_crash_is_a_json_500_with_the_request_id(bare: Settings) -> None:
     assert response.headers["x-request-id"] in _problem(response)
 
 
-def test_every_response_has_a_request_id_and_a_valid_caller_id_is_kept(bare: Settings) -> None:
-    client = TestClient(create_app(bare))
-    first, second = client.get("/healthz"), client.get("/healthz")
-    assert len(first.headers["x-request-id"]) == 32
-    assert first.headers["x-request-id"] != second.headers["x-request-id"]
-    assert client.get("/nope", headers={"X-Request-ID": "trace-42"}).headers["x-request-id"] == "trace-42"
-    # An id that could forge log lines or headers is replaced.
-    forged = client.get("/healthz", headers={"X-Request-ID": "a b\tc" + "x" * 200})
-    assert forged.headers["x-request-id"] != "a b\tc" + "x" * 200
-
-
-def test_rate_limit_answers_429_with_retry_after(bare: Settings) -> None:
-    client = TestClient(create_app(bare.model_copy(update={"rate_limit": "3/minute"})))
-    statuses = [client.get("/nope").status_code for _ in range(3)]
-    assert statuses == [404, 404, 404]
-    limited = client.get("/nope")
-    assert limited.status_code == 429
-    assert int(limited.headers["retry-after"]) >= 1
-    assert "3 per 1 minute" in _problem(limited)
-    # Probes and scrapers are never limited.
-    assert client.get("/healthz").status_code == 200
-    assert client.get("/metrics").status_code == 200
-
-
-def test_rate_limit_is_off_by_default_and_checked_when_set(bare: Settings) -> None:
-    client = TestClient(create_app(bare))
-    assert {client.get("/nope").status_code for _ in range(200)} == {404}
-    with pytest.raises(ValueError, match="rate_limit"):
-        Settings(rate_limit="lots per second")
-
-
 # ---- with the real index: every kind of bad body -----------------------------------------------------
 
 BAD_BODIES = {
