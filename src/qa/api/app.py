@@ -183,13 +183,11 @@ def create_app(settings: Settings | None = None, *, load_in_background: bool = T
         if status == 400:
             # Only body parsing answers 400 (JSON that its parser rejects outright: bad UTF-8, deep nesting,
             # huge numbers; broken multipart): the contract says 422 for every invalid body.
-            kind = (
-                "multipart/form-data" if "multipart/" in request.headers.get("content-type", "") else "JSON"
-            )
             status = 422
-            detail = f"the body is not valid UTF-8 {kind}" + (
-                f" ({detail})" if detail != "There was an error parsing the body" else ""
-            )
+            if detail == "There was an error parsing the body":
+                detail = "the body is not valid UTF-8 JSON (or is nested too deeply)"
+            else:
+                detail = f"the body could not be read: {detail}"
         elif status == 404 and detail == "Not Found":
             detail = f"no endpoint {request.url.path}: see /docs for the API"
         elif status == 405 and detail == "Method Not Allowed":
