@@ -20,7 +20,7 @@ from qa.dedup import Thresholds
 from qa.embed import Embedder, OnnxEmbedder, export_onnx, model_fingerprint
 from qa.embedcache import CachedEmbedder, EmbeddingCache
 from qa.highlight import sentences
-from qa.index import VectorIndex
+from qa.index import IndexParams, VectorIndex, choose
 from qa.ingest import paragraphs, read_corpus
 from qa.lexical import LexicalIndex
 from qa.passages import build_passages, embedding_text
@@ -72,10 +72,47 @@ def settings_fingerprint(settings: Settings) -> str:
                 "dedup_containment",
                 "dedup_shingle",
                 "dedup_num_perm",
+                *INDEX_SETTINGS,
             }
         ),
     }
     return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:16]
+
+
+INDEX_SETTINGS = (
+    "index_kind",
+    "index_flat_max",
+    "index_approximate",
+    "index_nlist",
+    "index_nprobe",
+    "index_pq_bytes",
+    "index_opq",
+    "index_hnsw_m",
+    "index_ef_construction",
+    "index_ef_search",
+    "index_refine",
+)
+
+
+def index_params(settings: Settings, count: int) -> IndexParams:
+    """The vector index for `count` vectors: exact while small, the configured approximate kind past that."""
+    params = IndexParams(
+        nlist=settings.index_nlist,
+        nprobe=settings.index_nprobe,
+        pq_bytes=settings.index_pq_bytes,
+        opq=settings.index_opq,
+        hnsw_m=settings.index_hnsw_m,
+        ef_construction=settings.index_ef_construction,
+        ef_search=settings.index_ef_search,
+        refine=settings.index_refine,
+    )
+    return choose(
+        count,
+        params,
+        kind=settings.index_kind,
+        flat_max=settings.index_flat_max,
+        approximate=settings.index_approximate,
+    )
 
 
 def stale_reason(settings: Settings) -> str | None:
@@ -197,6 +234,8 @@ def build(settings: Settings, *, progress: bool = True) -> BuildReport:
             return scores.max(axis=1) if scores.size else np.zeros(0)
 
         threshold = abstention_threshold(best(offtopic), best(probes))
+        passage_index = index_params(settings, len(vectors))
+        sentence_index = index_params(settings, len(sentence_vectors))
         manifest = Manifest(
             format_version=FORMAT_VERSION,
             model=settings.model,
@@ -209,6 +248,8 @@ def build(settings: Settings, *, progress: bool = True) -> BuildReport:
             built_at=datetime.now(UTC).isoformat(timespec="seconds"),
             build_seconds=round(time.perf_counter() - started, 3),
             abstain_threshold=round(threshold, 6),
+            index_kind=passage_index.kind,
+            index_params={"passages": passage_index.as_dict(), "sentences": sentence_index.as_dict()},
         )
         folder = write_build(
             settings.index_dir,
@@ -216,7 +257,8 @@ def build(settings: Settings, *, progress: bool = True) -> BuildReport:
             passages,
             vectors,
             LexicalIndex.build(texts),
-            Sentences(VectorIndex.build(sentence_vectors), sentence_map),
+            Sentences(VectorIndex.build(sentence_vectors, sentence_index), sentence_map),
+            passage_index,
         )
     return BuildReport(
         folder,

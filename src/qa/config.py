@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -89,6 +89,27 @@ class Settings(BaseSettings):
     )
     metrics: bool = Field(True, description="serve Prometheus metrics at /metrics")
     log_json: bool = Field(True, description="`qa serve` logs one JSON object a line (else plain text)")
+
+    # ---- Scale (issue 7): vector index kinds, parallel builds, serving workers ------------------------
+    # Exact search up to index_flat_max vectors; past it, an approximate FAISS index whose results are
+    # re-scored exactly. The build records the kind and these parameters in the manifest.
+    index_kind: Literal["auto", "flat", "ivf", "ivfpq", "hnsw"] = Field(
+        "auto", description="auto: flat up to index_flat_max vectors, index_approximate past it"
+    )
+    index_flat_max: int = Field(200_000, ge=0, description="auto: the largest index searched exactly")
+    index_approximate: Literal["ivf", "ivfpq", "hnsw"] = Field(
+        "ivfpq", description="auto: the kind past index_flat_max (ivfpq: smallest; hnsw: fastest, biggest)"
+    )
+    index_nlist: int = Field(0, ge=0, description="IVF cells (0: about 2 sqrt(n))")
+    index_nprobe: int = Field(32, ge=1, description="IVF cells searched per query")
+    index_pq_bytes: int = Field(48, ge=1, description="IVF-PQ bytes per vector; must divide the dimension")
+    index_opq: bool = Field(False, description="IVF-PQ: learn a rotation first (OPQ)")
+    index_hnsw_m: int = Field(32, ge=4, description="HNSW links per vector")
+    index_ef_construction: int = Field(80, ge=8, description="HNSW build-time beam width")
+    index_ef_search: int = Field(64, ge=1, description="HNSW search-time beam width")
+    index_refine: int = Field(
+        4, ge=1, description="approximate kinds fetch refine * k, then re-score exactly"
+    )
 
     @field_validator("rate_limit")
     @classmethod

@@ -2,60 +2,176 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import faiss
 import numpy as np
 
+KINDS = ("flat", "ivf", "ivfpq", "hnsw")
+APPROXIMATE = KINDS[1:]
+# Memory-map what FAISS can, so that several server processes on one machine share the pages of one file
+# instead of each holding a copy: inverted lists (IVF), or flat code storage (flat, HNSW's vectors).
+# The two flags do not mix: the IVF reader needs a plain file, which the flat one replaces by a mapping.
+MMAP = {"ivf": faiss.IO_FLAG_MMAP, "ivfpq": faiss.IO_FLAG_MMAP}
+MMAP_FLAT = faiss.IO_FLAG_MMAP_IFC
+
+
+@dataclass(frozen=True)
+class IndexParams:
+    """How to build and search one index; the build records these in the manifest."""
+
+    kind: str = "flat"
+    nlist: int = 0  # IVF cells; 0: about 2 sqrt(n)
+    nprobe: int = 32  # IVF cells visited per query
+    pq_bytes: int = 48  # IVF-PQ code size per vector; must divide the dimension
+    opq: bool = False  # rotate before PQ (OPQ): better codes, slower training
+    hnsw_m: int = 32  # HNSW links per node
+    ef_construction: int = 80
+    ef_search: int = 64
+    refine: int = 4  # an approximate search fetches refine * k, then re-scores them exactly
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def choose(
+    count: int,
+    params: IndexParams,
+    *,
+    kind: str = "auto",
+    flat_max: int = 200_000,
+    approximate: str = "ivfpq",
+) -> IndexParams:
+    """The params for `count` vectors: exact search while that is cheap, `approximate` past `flat_max`."""
+    if kind == "auto":
+        kind = "flat" if count <= flat_max else approximate
+    if kind not in KINDS:
+        raise ValueError(f"unknown index kind {kind!r}; choose one of {', '.join(KINDS)} or auto")
+    if kind in ("ivf", "ivfpq") and not params.nlist:
+        # About 2 sqrt(n) cells, and never fewer than 39 training points per cell (FAISS's minimum).
+        params = replace(params, nlist=max(1, min(count // 39, int(2 * math.sqrt(count)))))
+    return replace(params, kind=kind)
+
+
+def _raw_path(path: Path) -> Path:
+    return path.with_name(path.stem + ".raw.npy")
+
 
 class VectorIndex:
-    """Exact inner-product search; ids are row positions, the order passages were added in."""
+    """Inner-product search; ids are row positions, the order vectors were added in.
 
-    def __init__(self, index: faiss.Index) -> None:
+    Approximate kinds keep the exact vectors beside the index in a memory-mapped .npy: results are
+    re-scored with them, and `matrix()` serves them to callers that score candidates exactly.
+    """
+
+    def __init__(
+        self, index: faiss.Index, raw: np.ndarray | None = None, params: IndexParams | None = None
+    ) -> None:
         self.index = index
+        self.raw = raw
+        self.params = params or IndexParams()
+        self._tune()
 
     @classmethod
-    def build(cls, vectors: np.ndarray) -> VectorIndex:
+    def build(cls, vectors: np.ndarray, params: IndexParams | None = None) -> VectorIndex:
+        params = params or IndexParams()
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
-        index = faiss.IndexFlatIP(vectors.shape[1])
+        dim = vectors.shape[1]
+        if params.kind == "flat":
+            index = faiss.IndexFlatIP(dim)
+        elif params.kind == "hnsw":
+            index = faiss.IndexHNSWFlat(dim, params.hnsw_m, faiss.METRIC_INNER_PRODUCT)
+            index.hnsw.efConstruction = params.ef_construction
+        elif params.kind in ("ivf", "ivfpq"):
+            nlist = params.nlist or choose(len(vectors), params, kind=params.kind).nlist
+            if params.kind == "ivf":
+                spec = f"IVF{nlist},Flat"
+            else:
+                rotate = f"OPQ{params.pq_bytes}," if params.opq else ""
+                # "np": no polysemous training, which costs minutes and serves only Hamming pre-filtering.
+                spec = f"{rotate}IVF{nlist},PQ{params.pq_bytes}np"
+            index = faiss.index_factory(dim, spec, faiss.METRIC_INNER_PRODUCT)
+            # Training on a sample is the usual practice: k-means needs some 40-256 points per cell, not all.
+            sample = np.random.default_rng(0).permutation(len(vectors))[: max(50 * nlist, 10_000)]
+            index.train(vectors[np.sort(sample)])
+        else:
+            raise ValueError(f"unknown index kind {params.kind!r}")
         index.add(vectors)
-        return cls(index)
+        return cls(index, None if params.kind == "flat" else vectors, params)
 
     @property
     def dimension(self) -> int:
         return int(self.index.d)
 
+    @property
+    def kind(self) -> str:
+        return self.params.kind
+
     def __len__(self) -> int:
         return int(self.index.ntotal)
 
+    def _tune(self) -> None:
+        inner = faiss.try_extract_index_ivf(self.index)
+        if inner is not None:
+            inner.nprobe = self.params.nprobe
+        if isinstance(self.index, faiss.IndexHNSW):
+            self.index.hnsw.efSearch = self.params.ef_search
+
     def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """(scores, ids), each of shape (len(queries), k'); k' = min(k, size)."""
+        """(scores, ids), each of shape (len(queries), k'); k' = min(k, size); -1 ids pad a short result."""
         k = min(k, len(self))
         if k == 0:
             empty = np.zeros((len(queries), 0))
             return empty.astype(np.float32), empty.astype(np.int64)
-        scores, ids = self.index.search(np.ascontiguousarray(queries, dtype=np.float32), k)
-        return scores, ids
+        queries = np.ascontiguousarray(queries, dtype=np.float32)
+        if self.raw is None:
+            scores, ids = self.index.search(queries, k)
+            return scores, ids
+        wide = min(len(self), max(k, self.params.refine * k))
+        _, found = self.index.search(queries, wide)
+        return self._rescore(queries, found, k)
+
+    def _rescore(self, queries: np.ndarray, found: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Exact scores of the approximate candidates from the stored vectors, best k kept."""
+        assert self.raw is not None
+        scores = np.full(found.shape, -np.inf, dtype=np.float32)
+        for row, (query, ids) in enumerate(zip(queries, found, strict=True)):
+            valid = ids >= 0
+            scores[row, valid] = self.raw[ids[valid]] @ query
+        top = np.argsort(-scores, axis=1, kind="stable")[:, :k]
+        best_scores = np.take_along_axis(scores, top, axis=1)
+        best_ids = np.where(np.isfinite(best_scores), np.take_along_axis(found, top, axis=1), -1)
+        return np.where(np.isfinite(best_scores), best_scores, -1.0).astype(np.float32), best_ids
 
     def matrix(self) -> np.ndarray:
-        """All stored vectors as one array: a zero-copy view of a flat index's storage."""
-        if isinstance(self.index, faiss.IndexFlat):
-            return faiss.rev_swig_ptr(self.index.get_xb(), len(self) * self.dimension).reshape(
-                len(self), self.dimension
-            )
-        return self.vectors(np.arange(len(self)))
+        """All stored vectors as one array: a zero-copy view of a flat index's storage, or the raw file."""
+        if self.raw is not None:
+            return self.raw
+        return faiss.rev_swig_ptr(self.index.get_xb(), len(self) * self.dimension).reshape(
+            len(self), self.dimension
+        )
 
     def vectors(self, ids: np.ndarray) -> np.ndarray:
         """Stored vectors of `ids`, for scoring candidates that another retriever found."""
-        return (
-            np.vstack([self.index.reconstruct(int(i)) for i in ids])
-            if len(ids)
-            else np.zeros((0, self.dimension), np.float32)
-        )
+        if not len(ids):
+            return np.zeros((0, self.dimension), np.float32)
+        return np.asarray(self.matrix()[np.asarray(ids, dtype=np.int64)])
 
     def save(self, path: Path) -> None:
         faiss.write_index(self.index, str(path))
+        if self.raw is not None:
+            np.save(_raw_path(path), np.ascontiguousarray(self.raw, dtype=np.float32))
 
     @classmethod
-    def load(cls, path: Path) -> VectorIndex:
-        return cls(faiss.read_index(str(path)))
+    def load(cls, path: Path, params: IndexParams | None = None) -> VectorIndex:
+        """Memory-mapped where FAISS allows it; `params` give the kind and the search-time settings."""
+        params = params or IndexParams()
+        index = faiss.read_index(str(path), MMAP.get(params.kind, MMAP_FLAT) | faiss.IO_FLAG_READ_ONLY)
+        raw_path = _raw_path(path)
+        raw = np.load(raw_path, mmap_mode="r") if raw_path.is_file() else None
+        if raw is None and not isinstance(index, faiss.IndexFlat):
+            raise ValueError(f"{raw_path} is missing: an approximate index keeps its exact vectors there")
+        return cls(index, raw, params)

@@ -10,12 +10,13 @@ import os
 import shutil
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from qa.index import VectorIndex
+from qa.index import IndexParams, VectorIndex
 from qa.ingest import SUFFIXES
 from qa.lexical import LexicalIndex
 from qa.types import Citation, Passage
@@ -52,6 +53,8 @@ class Manifest:
     build_seconds: float
     abstain_threshold: float
     index_kind: str = "flat"
+    # {"passages": IndexParams, "sentences": IndexParams} as dicts: kind, nlist/nprobe, M/efSearch, ...
+    index_params: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -122,6 +125,7 @@ def write_build(
     vectors: np.ndarray,
     lexical: LexicalIndex,
     sentences: Sentences,
+    index_params: IndexParams | None = None,
 ) -> Path:
     """Write a complete build to a temporary folder, then make it current with atomic renames.
 
@@ -137,7 +141,7 @@ def write_build(
     with open(staging / PASSAGES, "w", encoding="utf-8") as out:
         for passage in passages:
             out.write(json.dumps(asdict(passage), ensure_ascii=False) + "\n")
-    VectorIndex.build(vectors).save(staging / VECTORS)
+    VectorIndex.build(vectors, index_params).save(staging / VECTORS)
     lexical.save(staging / LEXICAL)
     sentences.vectors.save(staging / SENTENCE_VECTORS)
     np.save(staging / SENTENCE_MAP, sentences.rows)
@@ -243,9 +247,13 @@ def load(index_dir: Path) -> LoadedIndex:
                         tuple(_citation(c) for c in data["also_in"]),
                     )
                 )
-        vectors = VectorIndex.load(folder / VECTORS)
+        kinds = manifest.index_params
+        vectors = VectorIndex.load(folder / VECTORS, IndexParams(**kinds.get("passages", {})))
         lexical = LexicalIndex.load(folder / LEXICAL, len(passages))
-        sentences = Sentences(VectorIndex.load(folder / SENTENCE_VECTORS), np.load(folder / SENTENCE_MAP))
+        sentences = Sentences(
+            VectorIndex.load(folder / SENTENCE_VECTORS, IndexParams(**kinds.get("sentences", {}))),
+            np.load(folder / SENTENCE_MAP),
+        )
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:
         raise IndexProblem(
             f"the index in {folder} is damaged ({error}): run `qa build` to rebuild it"
