@@ -160,11 +160,12 @@ def write_build(
 
 
 def _checksums(folder: Path) -> dict[str, str]:
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and path.name not in (CHECKSUMS, MANIFEST)
-    }
+    sums = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.name not in (CHECKSUMS, MANIFEST):
+            with open(path, "rb") as handle:  # in chunks: vector files can be larger than memory
+                sums[path.relative_to(folder).as_posix()] = hashlib.file_digest(handle, "sha256").hexdigest()
+    return sums
 
 
 def _verify(folder: Path) -> None:
