@@ -154,6 +154,20 @@ def cmd_bench(args: argparse.Namespace) -> None:
     sys.stdout.write(render(results))
 
 
+def cmd_bench_scale(args: argparse.Namespace) -> None:
+    from qa.bench import scale
+
+    rows = scale.run(
+        _settings(args),
+        sizes=[int(n) for n in args.sizes.split(",") if n],
+        real=args.real,
+        queries=args.queries,
+        kinds=args.kinds.split(","),
+        say=lambda line: print(f"qa bench-scale: {line}", file=sys.stderr, flush=True),
+    )
+    sys.stdout.write(scale.render(rows))
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="qa", description="Ask questions of your documents; get cited source passages."
@@ -230,6 +244,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
     bench.set_defaults(func=cmd_bench)
+
+    scale = commands.add_parser(
+        "bench-scale", help="build time, memory, size, latency and recall@10 of each vector index kind"
+    )
+    paths(scale)
+    scale.add_argument("--sizes", default="100000,1000000", help="random vector counts (default 100k,1M)")
+    scale.add_argument("--real", type=int, default=100_000, help="generated passages to embed (0: skip)")
+    scale.add_argument("--queries", type=int, default=1000, help="queries per measurement (default 1000)")
+    scale.add_argument("--kinds", default="flat,ivf,ivfpq,hnsw", help="index kinds to compare")
+    scale.set_defaults(func=cmd_bench_scale)
     return parser
 
 
