@@ -22,7 +22,11 @@ class CommandError(Exception):
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    overrides = {
+    return Settings(**_overrides(args))
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, object]:
+    return {
         key: value
         for key, value in {
             "corpus_dir": getattr(args, "corpus", None),
@@ -33,7 +37,6 @@ def _settings(args: argparse.Namespace) -> Settings:
         }.items()
         if value is not None
     }
-    return Settings(**overrides)
 
 
 def _ensure_index(settings: Settings, *, quiet: bool = False) -> None:
@@ -73,11 +76,17 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
     settings = _settings(args)
     _ensure_index(settings)
+    if args.workers > 1:
+        # Worker processes build their own Settings from the environment: hand them the flags that way.
+        os.environ.update({f"QA_{key.upper()}": str(value) for key, value in _overrides(args).items()})
     # Uvicorn handles SIGTERM (stop accepting, finish requests in flight, shut down), then raises it
     # again for the handler it found; a no-op one lets a graceful stop end with status 0, not -15.
     signal.signal(signal.SIGTERM, lambda signum, frame: None)
     uvicorn.run(
-        create_app(settings),
+        # Several workers need an import string, which each of them calls to make its own app.
+        create_app(settings) if args.workers <= 1 else "qa.api.workers:app",
+        factory=args.workers > 1,
+        workers=args.workers,
         host=settings.host,
         port=settings.port,
         log_level=args.log_level,
@@ -190,6 +199,9 @@ def _parser() -> argparse.ArgumentParser:
     paths(serve)
     serve.add_argument("--host", help="bind address (env QA_HOST, default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (env QA_PORT, default 8000)")
+    serve.add_argument(
+        "--workers", type=int, default=1, help="server processes sharing the port and the index (default 1)"
+    )
     serve.add_argument(
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
     )
