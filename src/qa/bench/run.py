@@ -137,30 +137,42 @@ def serving(settings: Settings, port: int, **env: str) -> Iterator[tuple[subproc
             process.kill()
 
 
-def bench_server(settings: Settings, port: int, questions: list[str], seconds: float) -> Server:
+def bench_server(
+    settings: Settings, port: int, questions: list[str], seconds: float, plain: Callable[[], Timing]
+) -> tuple[Server, Timing]:
+    """The server under load, and the plain loop timed just before and after its c=1 run (their mean)."""
     url = f"http://127.0.0.1:{port}"
     # The answer cache is off for the load runs: they measure the work of fresh questions.
     with serving(settings, port, QA_QUERY_CACHE="0") as (process, ready):
         maps = Path(f"/proc/{process.pid}/maps").read_text()
         load.run(url, questions, concurrency=2, seconds=2)  # warm-up
-        runs = [load.run(url, questions, concurrency=c, seconds=seconds) for c in (1, 8, 32)]
+        before = plain()
+        runs = [load.run(url, questions, concurrency=1, seconds=seconds)]
+        after = plain()
+        runs += [load.run(url, questions, concurrency=c, seconds=seconds) for c in (8, 32)]
         peak = _status(process.pid, "VmHWM")
     with serving(settings, port) as (process, _):
         cached = load.run(url, questions[:1], concurrency=1, seconds=min(seconds, 3))
-    return Server(ready, peak, "libtorch" in maps, runs, cached.p50)
+    baseline = Timing(
+        (before.p50 + after.p50) / 2, (before.p95 + after.p95) / 2, (before.mean + after.mean) / 2
+    )
+    return Server(ready, peak, "libtorch" in maps, runs, cached.p50), baseline
 
 
-def bench_plain(model_path: str, texts: list[str], questions: list[str]) -> tuple[Timing, Timing]:
-    """Plain sentence-transformers: encode alone, and encode + FAISS search over its own vectors of `texts`."""
+def plain_model(model_path: str, texts: list[str]) -> tuple[Callable[[str], object], Callable[[str], object]]:
+    """Plain sentence-transformers: encode, and encode + FAISS search over its own vectors of `texts`."""
     import faiss
     from sentence_transformers import SentenceTransformer
 
     model = SentenceTransformer(model_path, device="cpu")
-    index = faiss.IndexFlatIP(model.get_sentence_embedding_dimension())
-    index.add(model.encode(texts, normalize_embeddings=True, convert_to_numpy=True))
-    encode = timed(lambda q: model.encode([q], normalize_embeddings=True), questions)
-    both = timed(lambda q: index.search(model.encode([q], normalize_embeddings=True), 5), questions)
-    return encode, both
+    vectors = model.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
+    index = faiss.IndexFlatIP(vectors.shape[1])
+    index.add(vectors)
+
+    def encode(question: str) -> np.ndarray:
+        return np.asarray(model.encode([question], normalize_embeddings=True), dtype=np.float32)
+
+    return encode, lambda question: index.search(encode(question), 5)
 
 
 def bench_index(settings: Settings, questions: list[str], results: Results, name: str) -> list[str]:
@@ -213,12 +225,14 @@ def run(
         results.export_seconds = time.perf_counter() - started
         say("building the seed corpus")
         results.seed_build = timed_build(seed)
-        say(f"serving it and loading it with {results.load_tool}")
-        results.server = bench_server(seed, port, questions, seconds)
-        say("timing query embedding and search in process")
+        say("timing query embedding, plain SentenceTransformer.encode and FAISS alone")
         texts = bench_index(seed, questions, results, "seed")
-        say("timing plain sentence-transformers")
-        results.st_embed, results.plain = bench_plain(base.model_path(), texts, questions)
+        encode, encode_and_search = plain_model(base.model_path(), texts)
+        results.st_embed = timed(encode, questions)
+        say(f"serving the seed index and loading it with {results.load_tool}")
+        results.server, results.plain = bench_server(
+            seed, port, questions, seconds, lambda: timed(encode_and_search, questions, rounds=2)
+        )
         if passages:
             generated = base.model_copy(
                 update={"corpus_dir": root / "generated", "index_dir": root / "generated-index"}
