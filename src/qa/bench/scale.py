@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import random
-import resource
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -24,7 +23,12 @@ WARMUP = 20
 SWEEP: dict[str, list[dict]] = {
     "flat": [{}],
     "ivf": [{"nprobe": 16}, {"nprobe": 32}, {"nprobe": 64}],
-    "ivfpq": [{"nprobe": 32}, {"nprobe": 64}, {"nprobe": 64, "refine": 10}, {"nprobe": 128, "refine": 10}],
+    "ivfpq": [
+        {"nprobe": 32},
+        {"nprobe": 32, "refine": 10},
+        {"nprobe": 64, "refine": 10},
+        {"nprobe": 128, "refine": 10},
+    ],
     "hnsw": [{"ef_search": 32}, {"ef_search": 64}, {"ef_search": 128}],
 }
 
@@ -67,11 +71,11 @@ def exact_top(vectors: np.ndarray, queries: np.ndarray, k: int = K) -> np.ndarra
     return VectorIndex.build(vectors).search(queries, k)[1]
 
 
-def _memory() -> tuple[float, float]:
-    status = dict(
-        line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines() if ":" in line
-    )
-    return int(status["VmRSS"].split()[0]) / 1024, int(status["RssAnon"].split()[0]) / 1024
+def _memory(*keys: str) -> tuple[float, ...]:
+    """MB from /proc/self/status; VmHWM rather than ru_maxrss, which Linux carries across exec from the parent."""
+    lines = Path("/proc/self/status").read_text().splitlines()
+    status = dict(line.split(":", 1) for line in lines if ":" in line)
+    return tuple(int(status[key].split()[0]) / 1024 for key in keys)
 
 
 def _build(vectors_file: str, params: dict, out: str, answer: multiprocessing.Queue) -> None:
@@ -79,8 +83,7 @@ def _build(vectors_file: str, params: dict, out: str, answer: multiprocessing.Qu
     started = time.perf_counter()
     index = VectorIndex.build(np.asarray(vectors), IndexParams(**params))
     index.save(Path(out))
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    answer.put((time.perf_counter() - started, peak))
+    answer.put((time.perf_counter() - started, *_memory("VmHWM")))
 
 
 def _serve(index_file: str, settings: list[dict], queries_file: str, answer: multiprocessing.Queue) -> None:
@@ -97,7 +100,7 @@ def _serve(index_file: str, settings: list[dict], queries_file: str, answer: mul
             _, ids = index.search(query[None, :], K)
             times.append((time.perf_counter() - started) * 1000)
             found.append(ids[0])
-        results.append((times, np.array(found).tolist(), *_memory()))
+        results.append((times, np.array(found).tolist(), *_memory("VmRSS", "RssAnon")))
     answer.put(results)
 
 
