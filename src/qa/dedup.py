@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -12,7 +12,7 @@ from qa import clean
 
 if TYPE_CHECKING:
     # Only builds need MinHash: serving uses the exact tests above and never loads datasketch.
-    from datasketch import MinHash
+    from datasketch import MinHash, MinHashLSH
 
 
 def content_hash(text: str) -> str:
@@ -72,16 +72,22 @@ def _minhash(items: frozenset[tuple[str, ...]], num_perm: int) -> MinHash:
     return signature
 
 
-def duplicate_groups(texts: Sequence[str], thresholds: Thresholds | None = None) -> list[list[int]]:
+Candidates = Callable[
+    [Sequence[frozenset[tuple[str, ...]]], Sequence[int], Thresholds], Iterable[tuple[int, int]]
+]
+
+
+def duplicate_groups(
+    texts: Sequence[str], thresholds: Thresholds | None = None, *, candidates: Candidates | None = None
+) -> list[list[int]]:
     """Group indices of texts that are exact or near duplicates; each group lists its keeper first.
 
     The keeper is the most complete text (most shingles, then the earliest), so a truncated copy
     folds into the full paragraph and never the other way round. Candidates come from MinHash LSH
     (Jaccard) and LSH Ensemble (containment) with thresholds set below the real ones, so that the
-    approximate stage misses little; every candidate pair is then checked exactly.
+    approximate stage misses little; every candidate pair is then checked exactly. A distributed build
+    passes its own `candidates`, which must find the same pairs.
     """
-    from datasketch import MinHashLSH, MinHashLSHEnsemble
-
     thresholds = thresholds or Thresholds()
     sets = [shingles(text, thresholds.shingle) for text in texts]
     parent = list(range(len(texts)))
@@ -104,29 +110,65 @@ def duplicate_groups(texts: Sequence[str], thresholds: Thresholds | None = None)
             by_hash[key] = i
 
     unique = [i for i in by_hash.values() if sets[i]]
-    signatures = {i: _minhash(sets[i], thresholds.num_perm) for i in unique}
-    lsh = MinHashLSH(threshold=max(0.1, thresholds.jaccard - 0.3), num_perm=thresholds.num_perm)
-    ensemble = MinHashLSHEnsemble(
-        threshold=max(0.1, thresholds.containment - 0.3), num_perm=thresholds.num_perm, num_part=8
-    )
-    for i in unique:
-        lsh.insert(str(i), signatures[i])
-    if unique:
-        ensemble.index((str(i), signatures[i], len(sets[i])) for i in unique)
-    for i in unique:
-        candidates = set(lsh.query(signatures[i])) | set(ensemble.query(signatures[i], len(sets[i])))
-        for key in candidates:
-            j = int(key)
-            if j != i and find(i) != find(j):
-                a, b = sets[i], sets[j]
-                if (
-                    jaccard(a, b) >= thresholds.jaccard
-                    or containment(a, b) >= thresholds.containment
-                    or containment(b, a) >= thresholds.containment
-                ):
-                    union(i, j)
+    # Components do not depend on the order pairs are checked in: the exact test is symmetric.
+    for i, j in (candidates or lsh_candidates)(sets, unique, thresholds):
+        if find(i) != find(j) and similar(sets[i], sets[j], thresholds):
+            union(i, j)
 
     groups: dict[int, list[int]] = {}
     for i in range(len(texts)):
         groups.setdefault(find(i), []).append(i)
     return [sorted(members, key=lambda i: (-len(sets[i]), -len(texts[i]), i)) for members in groups.values()]
+
+
+def similar(a: frozenset[tuple[str, ...]], b: frozenset[tuple[str, ...]], thresholds: Thresholds) -> bool:
+    return (
+        jaccard(a, b) >= thresholds.jaccard
+        or containment(a, b) >= thresholds.containment
+        or containment(b, a) >= thresholds.containment
+    )
+
+
+def lsh_candidates(
+    sets: Sequence[frozenset[tuple[str, ...]]], unique: Sequence[int], thresholds: Thresholds
+) -> set[tuple[int, int]]:
+    """Pairs that MinHash LSH (Jaccard) or LSH Ensemble (containment) bring together, smaller index first."""
+    signatures = {i: _minhash(sets[i], thresholds.num_perm) for i in unique}
+    return jaccard_pairs(signatures, thresholds) | containment_pairs(signatures, sets, thresholds)
+
+
+def jaccard_lsh(thresholds: Thresholds) -> MinHashLSH:
+    from datasketch import MinHashLSH
+
+    return MinHashLSH(threshold=max(0.1, thresholds.jaccard - 0.3), num_perm=thresholds.num_perm)
+
+
+def jaccard_pairs(signatures: dict[int, MinHash], thresholds: Thresholds) -> set[tuple[int, int]]:
+    lsh = jaccard_lsh(thresholds)
+    for i, signature in signatures.items():
+        lsh.insert(str(i), signature)
+    return {
+        (min(i, j), max(i, j))
+        for i, signature in signatures.items()
+        for j in map(int, lsh.query(signature))
+        if j != i
+    }
+
+
+def containment_pairs(
+    signatures: dict[int, MinHash], sets: Sequence[frozenset[tuple[str, ...]]], thresholds: Thresholds
+) -> set[tuple[int, int]]:
+    from datasketch import MinHashLSHEnsemble
+
+    if not signatures:
+        return set()
+    ensemble = MinHashLSHEnsemble(
+        threshold=max(0.1, thresholds.containment - 0.3), num_perm=thresholds.num_perm, num_part=8
+    )
+    ensemble.index((str(i), signature, len(sets[i])) for i, signature in signatures.items())
+    return {
+        (min(i, j), max(i, j))
+        for i, signature in signatures.items()
+        for j in map(int, ensemble.query(signature, len(sets[i])))
+        if j != i
+    }

@@ -113,6 +113,11 @@ class VectorIndex:
     def __len__(self) -> int:
         return int(self.index.ntotal)
 
+    def tune(self, params: IndexParams) -> None:
+        """New search-time settings (nprobe, efSearch, refine) for the same built index."""
+        self.params = params
+        self._tune()
+
     def _tune(self) -> None:
         inner = faiss.try_extract_index_ivf(self.index)
         if inner is not None:

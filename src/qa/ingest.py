@@ -207,29 +207,39 @@ def _paragraph(source: str, article: _Article, group: list[Line]) -> Paragraph |
     return Paragraph(cleaned, citation)
 
 
+Page = tuple[Document, list[Line], str | None, str | None]
+
+
+def page(document: Document) -> Page:
+    """A document's lines, and its title and date when the format carries them (HTML)."""
+    if document.source.lower().endswith((".html", ".htm")):
+        lines, title, date = html_lines(document)
+        return document, lines, title, date
+    return document, text_lines(document), None, None
+
+
+def page_paragraphs(page: Page, boilerplate: set[str]) -> list[Paragraph]:
+    """One page's cleaned paragraphs, given the boilerplate found across all pages."""
+    document, lines, title, date = page
+    result = []
+    for article in _articles(lines, boilerplate):
+        if title and not article.title:
+            article.title = clean.normalise(title)
+        article.date = article.date or date
+        for group in article.paragraphs:
+            paragraph = _paragraph(document.source, article, group)
+            if paragraph is not None:
+                result.append(paragraph)
+    return result
+
+
 def paragraphs(
     documents: list[Document], *, boilerplate_max_words: int = 6, boilerplate_min_docs: int = 2
 ) -> list[Paragraph]:
     """Cleaned paragraphs of every document, in corpus order, boilerplate removed."""
-    pages: list[tuple[Document, list[Line], str | None, str | None]] = []
-    for document in documents:
-        if document.source.lower().endswith((".html", ".htm")):
-            lines, title, date = html_lines(document)
-        else:
-            lines, title, date = text_lines(document), None, None
-        pages.append((document, lines, title, date))
+    pages = [page(document) for document in documents]
     boilerplate = repeated_short_lines((p[1] for p in pages), boilerplate_max_words, boilerplate_min_docs)
-    result = []
-    for document, lines, title, date in pages:
-        for article in _articles(lines, boilerplate):
-            if title and not article.title:
-                article.title = clean.normalise(title)
-            article.date = article.date or date
-            for group in article.paragraphs:
-                paragraph = _paragraph(document.source, article, group)
-                if paragraph is not None:
-                    result.append(paragraph)
-    return result
+    return [paragraph for p in pages for paragraph in page_paragraphs(p, boilerplate)]
 
 
 def citation_matches(text: str, raw: str) -> bool:

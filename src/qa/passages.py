@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 import blingfire
 
 from qa import clean
-from qa.dedup import Thresholds, content_hash, duplicate_groups
+from qa.dedup import Candidates, Thresholds, content_hash, duplicate_groups
 from qa.ingest import Paragraph, narrow, span
 from qa.types import Citation, Passage
 
@@ -22,10 +22,12 @@ class _Draft:
     also_in: tuple[Citation, ...] = ()
 
 
-def fold_duplicates(drafts: Sequence[_Draft], thresholds: Thresholds) -> list[_Draft]:
+def fold_duplicates(
+    drafts: Sequence[_Draft], thresholds: Thresholds, candidates: Candidates | None = None
+) -> list[_Draft]:
     """Keep one draft per duplicate group (the most complete); the others become its `also_in`."""
     keep: dict[int, _Draft] = {}
-    for group in duplicate_groups([d.text for d in drafts], thresholds):
+    for group in duplicate_groups([d.text for d in drafts], thresholds, candidates=candidates):
         keeper, *others = (drafts[i] for i in group)
         extra = [c for d in others for c in (d.citation, *d.also_in)]
         keep[group[0]] = replace(keeper, also_in=_unique((*keeper.also_in, *extra), keeper.citation))
@@ -156,11 +158,15 @@ def build_passages(
     target_tokens: int = 0,
     thresholds: Thresholds | None = None,
     documents: Mapping[str, str] | None = None,
+    candidates: Candidates | None = None,
 ) -> list[Passage]:
-    """The index's passages: deduplicated, fragments merged, none longer than `max_tokens` with its title."""
+    """The index's passages: deduplicated, fragments merged, none longer than `max_tokens` with its title.
+
+    `candidates` finds the near-duplicate pairs to check: MinHash LSH here by default, a cluster under Ray.
+    """
     thresholds = thresholds or Thresholds()
     drafts = [_Draft(p.text, p.citation) for p in paragraphs]
-    drafts = merge_fragments(fold_duplicates(drafts, thresholds), min_words)
+    drafts = merge_fragments(fold_duplicates(drafts, thresholds, candidates), min_words)
     if target_tokens:
         drafts = pack(drafts, target_tokens, count_tokens)
     pieces: list[_Draft] = []
@@ -178,5 +184,5 @@ def build_passages(
             citation = narrow(draft.citation, source, text, cursor) if source else draft.citation
             cursor = citation.char_end if citation is not draft.citation else cursor
             pieces.append(_Draft(text, citation, draft.also_in))
-    pieces = fold_duplicates(pieces, thresholds)
+    pieces = fold_duplicates(pieces, thresholds, candidates)
     return [Passage(content_hash(d.text), d.text, d.citation, d.also_in) for d in pieces]

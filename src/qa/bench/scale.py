@@ -90,8 +90,9 @@ def _serve(index_file: str, settings: list[dict], queries_file: str, answer: mul
     """A fresh process, like a server worker: load (memory-mapped), then answer one query at a time."""
     queries = np.load(queries_file)
     results = []
+    index = VectorIndex.load(Path(index_file), IndexParams(**settings[0]))
     for params in settings:
-        index = VectorIndex.load(Path(index_file), IndexParams(**params))
+        index.tune(IndexParams(**params))
         for query in queries[:WARMUP]:
             index.search(query[None, :], K)
         times, found = [], []
