@@ -39,12 +39,7 @@ def containment(inner: frozenset[tuple[str, ...]], outer: frozenset[tuple[str, .
 
 def near_duplicate(a: str, b: str, *, jaccard_at: float, containment_at: float, size: int = 5) -> bool:
     """The exact test that LSH candidates must pass: similar as wholes, or one mostly inside the other."""
-    sa, sb = shingles(a, size), shingles(b, size)
-    return (
-        jaccard(sa, sb) >= jaccard_at
-        or containment(sa, sb) >= containment_at
-        or containment(sb, sa) >= containment_at
-    )
+    return similar(shingles(a, size), shingles(b, size), Thresholds(jaccard_at, containment_at, size))
 
 
 @dataclass(frozen=True)
@@ -122,6 +117,7 @@ def duplicate_groups(
 
 
 def similar(a: frozenset[tuple[str, ...]], b: frozenset[tuple[str, ...]], thresholds: Thresholds) -> bool:
+    """Shingle sets similar as wholes, or one mostly inside the other."""
     return (
         jaccard(a, b) >= thresholds.jaccard
         or containment(a, b) >= thresholds.containment

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qa.dedup import containment, jaccard, shingles
+from qa.dedup import Thresholds, shingles, similar
 from qa.embed import Embedder
 from qa.highlight import answer_type, best_sentence, content_stems, overlap, sentences
 from qa.store import LoadedIndex
@@ -208,13 +208,8 @@ class Searcher:
 
     def _similar(self, a: int, b: int) -> bool:
         """Near-duplicates at query time: looser than ingest's, since one response should not repeat itself."""
-        sa, sb = self._shingles_of(a), self._shingles_of(b)
-        limit = self.params.result_containment
-        return (
-            jaccard(sa, sb) >= self.params.result_jaccard
-            or containment(sa, sb) >= limit
-            or containment(sb, sa) >= limit
-        )
+        limits = Thresholds(self.params.result_jaccard, self.params.result_containment)
+        return similar(self._shingles_of(a), self._shingles_of(b), limits)
 
 
 def dense_scores(
