@@ -136,7 +136,7 @@ def footer_date(line: str) -> str | None:
 def is_nav_item(line: str) -> bool:
     """A short bulleted link such as "• Home" in a menu or a list of recent posts."""
     match = _BULLET.match(line)
-    return bool(match) and word_count(line[match.end() :]) <= 6 and not ends_sentence(line)
+    return match is not None and word_count(line[match.end() :]) <= 6 and not ends_sentence(line)
 
 
 def is_boilerplate(line: str) -> bool:

@@ -10,7 +10,7 @@ import os
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import numpy as np
 
@@ -137,7 +137,7 @@ def export_onnx(
 
     progress(f"exporting {model_name} to ONNX")
     model = SentenceTransformer(model_path, device="cpu")
-    transformer = model[0].auto_model.eval()
+    transformer = cast(torch.nn.Module, model[0].auto_model).eval()
     pooling = model[1]
     mode = getattr(pooling, "pooling_mode", None) or (
         "cls" if getattr(pooling, "pooling_mode_cls_token", False) else "mean"
@@ -196,7 +196,7 @@ def export_onnx(
     info = {
         "model": model_name,
         "dimension": _dimension(model),
-        "max_tokens": int(model.max_seq_length),
+        "max_tokens": int(model.max_seq_length or 512),
         "pooling": mode,
         "normalised_by_model": normalise,
         "weights": "int8" if int8 else "float32",
@@ -237,7 +237,7 @@ class SentenceTransformerEmbedder:
 
         self.model = SentenceTransformer(model_path, device="cpu")
         self.dimension = _dimension(self.model)
-        self.max_tokens = int(self.model.max_seq_length)
+        self.max_tokens = int(self.model.max_seq_length or 512)
         self.batch_size = batch_size
 
     def count_tokens(self, text: str) -> int:

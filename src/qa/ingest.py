@@ -153,7 +153,7 @@ def _articles(lines: list[Line], boilerplate: set[str]) -> list[_Article]:
     """
     articles = [_Article()]
     for block in _blocks(lines):
-        kept = []
+        kept: list[Line] = []
         for line in block:
             article = articles[-1]
             if (date := clean.footer_date(line.text)) is not None:
