@@ -18,7 +18,7 @@ from ir_measures import RR, Success, nDCG
 from qa.config import Settings
 from qa.dedup import near_duplicate
 from qa.search import Searcher, SearchParams
-from qa.types import Answer
+from qa.types import Answer, Passage
 
 KS = (1, 3, 5, 10)
 
@@ -122,14 +122,14 @@ def _percentile(values: Sequence[float], q: float) -> float:
 
 
 def metrics(
-    questions: Sequence[Question], answers: Sequence[Answer], searcher: Searcher, latencies: Sequence[float]
+    questions: Sequence[Question], answers: Sequence[Answer], passages: Sequence[Passage], latencies: Sequence[float]
 ) -> dict:
     """Every number `qa eval` reports, from the questions and the answers they got."""
     answerable = [(q, a) for q, a in zip(questions, answers, strict=True) if q.answerable]
     offtopic = [(q, a) for q, a in zip(questions, answers, strict=True) if not q.answerable]
     result: dict = {"questions": len(questions), "answerable": len(answerable), "unanswerable": len(offtopic)}
     if answerable:
-        result.update(ranking_metrics(answerable, searcher))
+        result.update(ranking_metrics(answerable, passages))
         result["highlight@1"] = _mean(_highlight_holds(q, a) for q, a in answerable if is_hit_at(a, q, 1))
         result["answerable_no_answer"] = _mean(a.no_answer for _, a in answerable)
     result["distinct@5"] = _mean(distinct_share([h.passage.text for h in a.hits]) for a in answers)
@@ -143,7 +143,7 @@ def metrics(
     return result
 
 
-def ranking_metrics(answerable: Sequence[tuple[Question, Answer]], searcher: Searcher) -> dict[str, float]:
+def ranking_metrics(answerable: Sequence[tuple[Question, Answer]], passages: Sequence[Passage]) -> dict[str, float]:
     """hit@k (Success@k, the top-k accuracy of DPR), MRR@10 and nDCG@10, computed by ir-measures (trec_eval).
 
     Relevance comes from the answer strings: every indexed passage containing one is relevant. A
@@ -152,7 +152,7 @@ def ranking_metrics(answerable: Sequence[tuple[Question, Answer]], searcher: Sea
     measures = [*(Success @ k for k in KS), RR @ 10, nDCG @ 10]
     qrels, run = [], []
     for q, a in answerable:
-        relevant = [p.passage_id for p in searcher.index.passages if is_hit(p.text, q.answers)]
+        relevant = [p.passage_id for p in passages if is_hit(p.text, q.answers)]
         qrels += [ir_measures.Qrel(q.id, pid, 1) for pid in relevant or ["(none)"]]
         run += [ir_measures.ScoredDoc(q.id, h.passage.passage_id, float(-h.rank)) for h in a.hits]
     per_query: dict[str, dict] = {q.id: {} for q, _ in answerable}
@@ -245,7 +245,7 @@ def run_eval_command(args: argparse.Namespace, settings: Settings) -> None:
     if not questions:
         raise EvalError(f"{args.file} has no questions in split {args.split!r}")
     answers, latencies = run(searcher, questions, args.k)
-    result = metrics(questions, answers, searcher, latencies)
+    result = metrics(questions, answers, searcher.index.passages, latencies)
     if args.json:
         print(json.dumps({"file": str(args.file), "split": args.split, "k": args.k, **result}, indent=2))
     else:
