@@ -99,6 +99,7 @@ def render(r: Results) -> str:
                 "/ask p50, repeated question (answer cache) / fresh question",
                 f"{server.cached_p50 / c1.p50:.2f}x",
             ),
+            _row("CPU per request: plain loop / server at c=8", f"{plain.cpu / server.cpu_ms[1]:.1f}x"),
         ]
 
     out += ["", "Measurements (milliseconds unless stated)"]
@@ -108,16 +109,17 @@ def render(r: Results) -> str:
             _row("query embedding, plain SentenceTransformer.encode", _t(r.st_embed)),
             _row("plain encode + FAISS search, in process", _t(plain)),
             _row("  the same loop run sequentially", f"{1000 / plain.mean:.0f} req/s"),
+            _row("  CPU time per iteration (all threads)", f"{plain.cpu:.2f}"),
         ]
     for name, timing in r.faiss.items():
         out.append(_row(f"FAISS search alone, k=100, {name}", _t(timing)))
     if server:
-        for run in server.loads:
+        for run, cpu in zip(server.loads, server.cpu_ms, strict=True):
             out.append(
                 _row(
                     f"/ask over HTTP, c={run.concurrency} ({run.tool})",
                     f"p50 {run.p50:6.2f}  p95 {run.p95:6.2f}  p99 {run.p99:6.2f}  {run.rps:6.0f} req/s  "
-                    f"{run.errors} errors",
+                    f"{run.errors} errors  server CPU {cpu:.2f} per request",
                 )
             )
         out += [

@@ -12,7 +12,7 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +30,7 @@ class Timing:
     p50: float
     p95: float
     mean: float
+    cpu: float = 0.0  # CPU time of the whole process per call, all threads: robust to a busy machine
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class Server:
     peak_mb: float
     torch_loaded: bool
     loads: list[load.Load]
+    cpu_ms: list[float]  # server CPU time per request, for each load run
     cached_p50: float
 
 
@@ -72,13 +74,15 @@ def timed(call: Callable[[str], object], inputs: Sequence[str], *, rounds: int =
     for text in inputs[:WARMUP]:
         call(text)
     samples = []
+    cpu = time.process_time()
     for _ in range(rounds):
         for text in inputs:
             started = time.perf_counter()
             call(text)
             samples.append((time.perf_counter() - started) * 1000)
+    cpu = (time.process_time() - cpu) * 1000 / len(samples)
     p50, p95 = np.percentile(samples, [50, 95])
-    return Timing(float(p50), float(p95), float(np.mean(samples)))
+    return Timing(float(p50), float(p95), float(np.mean(samples)), cpu)
 
 
 def read_questions(path: Path | None, squad: Path | None) -> list[str]:
@@ -104,6 +108,12 @@ def _get(url: str) -> int:
             return int(response.status)
     except OSError:
         return 0
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process so far, from /proc/<pid>/stat."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _status(pid: int, key: str) -> float:
@@ -146,17 +156,19 @@ def bench_server(
     with serving(settings, port, QA_QUERY_CACHE="0") as (process, ready):
         maps = Path(f"/proc/{process.pid}/maps").read_text()
         load.run(url, questions, concurrency=2, seconds=2)  # warm-up
-        before = plain()
-        runs = [load.run(url, questions, concurrency=1, seconds=seconds)]
-        after = plain()
-        runs += [load.run(url, questions, concurrency=c, seconds=seconds) for c in (8, 32)]
+        runs, cpu = [], []
+        before = after = plain()
+        for concurrency in (1, 8, 32):
+            used = _cpu_seconds(process.pid)
+            runs.append(load.run(url, questions, concurrency=concurrency, seconds=seconds))
+            cpu.append((_cpu_seconds(process.pid) - used) * 1000 / max(runs[-1].requests, 1))
+            if concurrency == 1:
+                after = plain()
         peak = _status(process.pid, "VmHWM")
     with serving(settings, port) as (process, _):
         cached = load.run(url, questions[:1], concurrency=1, seconds=min(seconds, 3))
-    baseline = Timing(
-        (before.p50 + after.p50) / 2, (before.p95 + after.p95) / 2, (before.mean + after.mean) / 2
-    )
-    return Server(ready, peak, "libtorch" in maps, runs, cached.p50), baseline
+    baseline = Timing(*((a + b) / 2 for a, b in zip(astuple(before), astuple(after), strict=True)))
+    return Server(ready, peak, "libtorch" in maps, runs, cpu, cached.p50), baseline
 
 
 def plain_model(model_path: str, texts: list[str]) -> tuple[Callable[[str], object], Callable[[str], object]]:
