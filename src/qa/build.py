@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from tqdm import tqdm
@@ -37,6 +38,10 @@ from qa.store import (
     write_build,
 )
 from qa.types import Passage
+
+if TYPE_CHECKING:
+    # Ray stays an optional extra: only `qa build --ray` imports it.
+    from qa.distributed import RayCluster
 
 log = logging.getLogger(__name__)
 
@@ -166,8 +171,12 @@ def sentence_spans(passages: list[Passage]) -> np.ndarray:
     return np.array(rows, dtype=np.int32).reshape(-1, 3)
 
 
-def build(settings: Settings, *, progress: bool = True) -> BuildReport:
-    """Build a new index from the corpus; on any failure the previous index stays current."""
+def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | None = None) -> BuildReport:
+    """Build a new index from the corpus; on any failure the previous index stays current.
+
+    With a `cluster` (qa.distributed), cleaning, dedup signatures and embedding run on Ray; the result is
+    the same build.
+    """
     started = time.perf_counter()
     corpus = settings.corpus_dir
     if not corpus.is_dir():
@@ -180,11 +189,10 @@ def build(settings: Settings, *, progress: bool = True) -> BuildReport:
         model_dir, model_fp = ensure_model(settings)
         # Vectors of unchanged text come from the cache: a rebuild after a small edit embeds only the edit.
         cache = EmbeddingCache.open(settings.index_dir, model_dir.name)
-        embedder = CachedEmbedder(
-            OnnxEmbedder(model_dir, threads=0, batch_size=settings.embed_batch_size), cache
-        )
+        local = OnnxEmbedder(model_dir, threads=0, batch_size=settings.embed_batch_size)
+        embedder = CachedEmbedder(cluster.embedder(local, model_dir) if cluster else local, cache)
 
-        found = paragraphs(
+        found = (cluster.paragraphs if cluster else paragraphs)(
             documents,
             boilerplate_max_words=settings.boilerplate_max_words,
             boilerplate_min_docs=settings.boilerplate_min_docs,
@@ -202,6 +210,7 @@ def build(settings: Settings, *, progress: bool = True) -> BuildReport:
                 settings.dedup_shingle,
                 settings.dedup_num_perm,
             ),
+            candidates=cluster.candidates if cluster else None,
         )
         if not passages:
             raise BuildError(f"the documents in {corpus} hold no indexable text after cleaning")

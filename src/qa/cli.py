@@ -9,10 +9,14 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from qa.config import Settings
+
+if TYPE_CHECKING:
+    from qa.search import Searcher
 
 log = logging.getLogger("qa")
 
@@ -25,7 +29,7 @@ def _settings(args: argparse.Namespace) -> Settings:
     return Settings(**_overrides(args))
 
 
-def _overrides(args: argparse.Namespace) -> dict[str, object]:
+def _overrides(args: argparse.Namespace) -> dict[str, Any]:
     return {
         key: value
         for key, value in {
@@ -49,11 +53,11 @@ def _ensure_index(settings: Settings, *, quiet: bool = False) -> None:
         _build(settings, quiet=quiet)
 
 
-def _build(settings: Settings, *, quiet: bool = False) -> None:
+def _build(settings: Settings, *, quiet: bool = False, cluster: object = None) -> None:
     from qa.build import BuildError, build
 
     try:
-        report = build(settings, progress=not quiet and sys.stderr.isatty())
+        report = build(settings, progress=not quiet and sys.stderr.isatty(), cluster=cluster)  # type: ignore[arg-type]
     except BuildError as error:
         raise CommandError(f"build failed, previous index kept: {error}") from error
     if not quiet:
@@ -65,7 +69,14 @@ def _build(settings: Settings, *, quiet: bool = False) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> None:
-    _build(_settings(args))
+    cluster = None
+    if args.ray is not None:
+        try:
+            from qa.distributed import RayCluster
+        except ImportError as error:
+            raise CommandError(f"--ray needs Ray: pip install 'qa[ray]' ({error})") from error
+        cluster = RayCluster(args.ray or None)
+    _build(_settings(args), cluster=cluster)
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
@@ -98,7 +109,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
     )
 
 
-def _open(settings: Settings):  # type: ignore[no-untyped-def]
+def _open(settings: Settings) -> Searcher:
     from qa.serving import open_searcher
     from qa.store import IndexProblem
 
@@ -191,6 +202,13 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="ingest, clean, deduplicate, embed and write the index")
     paths(build)
+    build.add_argument(
+        "--ray",
+        nargs="?",
+        const="",
+        metavar="ADDRESS",
+        help="spread cleaning, dedup and embedding over a Ray cluster (default: RAY_ADDRESS, else local cores)",
+    )
     build.set_defaults(func=cmd_build)
 
     serve = commands.add_parser(

@@ -1,0 +1,175 @@
+"""`qa build --ray`: the build's per-page, per-passage and embedding work on a Ray cluster, with Ray Data."""
+
+from __future__ import annotations
+
+import logging
+import pickle
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from qa.dedup import Thresholds, _minhash, _template, containment_pairs, jaccard_lsh
+from qa.embed import OnnxEmbedder
+from qa.ingest import Document, Paragraph, page, page_paragraphs, repeated_short_lines
+
+log = logging.getLogger(__name__)
+
+# Below this many texts a Ray round trip costs more than embedding them here (calibration questions).
+SMALL = 256
+
+
+def _pack(value: object) -> bytes:
+    # Rows carry build objects pickled: Ray Data would otherwise try to fit dataclasses into Arrow types.
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _rows(values: Sequence[object]) -> list[dict[str, Any]]:
+    return [{"i": i, "blob": _pack(v)} for i, v in enumerate(values)]
+
+
+def _in_order(rows: list[dict[str, Any]]) -> list[Any]:
+    return [pickle.loads(r["blob"]) for r in sorted(rows, key=lambda r: r["i"])]
+
+
+class RayCluster:
+    """What `build` hands to Ray: the same pure functions as a local build, spread over the cluster.
+
+    Passages, dedup decisions and the index format come out exactly as from a local build; only the
+    place where each function runs changes.
+    """
+
+    def __init__(self, address: str | None = None, *, num_cpus: int | None = None) -> None:
+        import ray
+
+        if not ray.is_initialized():
+            # No address: RAY_ADDRESS if set, else a local cluster on this machine's cores.
+            ray.init(
+                address=address or None,
+                num_cpus=None if address else num_cpus,
+                include_dashboard=False,
+                log_to_driver=False,
+                logging_level=logging.WARNING,
+            )
+        self.cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
+
+    def _dataset(self, values: Sequence[object]):  # type: ignore[no-untyped-def]
+        import ray.data
+
+        # Enough blocks to keep every CPU busy, few enough that per-task overhead stays small.
+        return ray.data.from_items(_rows(values), override_num_blocks=max(1, min(len(values), 4 * self.cpus)))
+
+    def paragraphs(
+        self, documents: list[Document], *, boilerplate_max_words: int, boilerplate_min_docs: int
+    ) -> list[Paragraph]:
+        """Pages parsed and cleaned in parallel; boilerplate counted over all of them; then split in parallel."""
+        pages = _in_order(
+            self._dataset(documents)
+            .map(lambda r: {"i": r["i"], "blob": _pack(page(pickle.loads(r["blob"])))})
+            .take_all()
+        )
+        boilerplate = repeated_short_lines((p[1] for p in pages), boilerplate_max_words, boilerplate_min_docs)
+        split = self._dataset(pages).map(
+            lambda r: {"i": r["i"], "blob": _pack(page_paragraphs(pickle.loads(r["blob"]), boilerplate))}
+        )
+        return [paragraph for found in _in_order(split.take_all()) for paragraph in found]
+
+    def candidates(
+        self, sets: Sequence[frozenset[tuple[str, ...]]], unique: Sequence[int], thresholds: Thresholds
+    ) -> set[tuple[int, int]]:
+        """The standard distributed MinHash dedup: signatures in parallel, LSH bands grouped by key.
+
+        The bands are those of the local MinHash LSH (same b, r, same signatures), so grouping by band key
+        finds exactly the pairs that its buckets hold; LSH Ensemble's containment pairs are then found
+        from the same signatures on the driver. Verification and merging stay in `duplicate_groups`.
+        """
+        from datasketch import MinHash
+
+        if not unique:
+            return set()
+        num_perm = thresholds.num_perm
+        scheme = _template(num_perm).scheme
+        lsh = jaccard_lsh(thresholds)
+        bands, width = lsh.b, lsh.r
+
+        def sign(batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+            values = [_minhash(pickle.loads(blob), num_perm).hashvalues for blob in batch["blob"]]
+            return {"i": batch["i"], "signature": np.stack(values)}
+
+        signed = (
+            self._dataset([sets[i] for i in unique]).map_batches(sign, batch_format="numpy").materialize()
+        )
+
+        def keys(row: dict[str, Any]) -> list[dict[str, Any]]:
+            signature = np.asarray(row["signature"], dtype=np.uint64)
+            return [
+                {"bucket": f"{b}:{signature[b * width : (b + 1) * width].tobytes().hex()}", "i": row["i"]}
+                for b in range(bands)
+            ]
+
+        def pairs(group: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+            members = np.sort(group["i"])
+            left, right = np.triu_indices(len(members), k=1)
+            return {"a": members[left], "b": members[right]}
+
+        grouped = signed.flat_map(keys).groupby("bucket").map_groups(pairs, batch_format="numpy")
+        found = {(unique[int(r["a"])], unique[int(r["b"])]) for r in grouped.take_all()}
+        signatures = {
+            unique[int(r["i"])]: MinHash(num_perm=num_perm, seed=1, hashvalues=r["signature"], scheme=scheme)
+            for r in signed.take_all()
+        }
+        return {(min(a, b), max(a, b)) for a, b in found} | containment_pairs(signatures, sets, thresholds)
+
+    def embedder(self, local: OnnxEmbedder, model_dir: Path) -> RayEmbedder:
+        return RayEmbedder(self, local, model_dir)
+
+
+class _Model:
+    """One model per actor, loaded once; the actor pool keeps it between batches."""
+
+    def __init__(self, model_dir: str, batch_size: int) -> None:
+        self.embedder = OnnxEmbedder(Path(model_dir), threads=1, batch_size=batch_size)
+
+    def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        vectors = [self.embedder._run(list(pickle.loads(blob))).tobytes() for blob in batch["blob"]]
+        return {"i": batch["i"], "vectors": np.array(vectors, dtype=object)}
+
+
+class RayEmbedder:
+    """The Embedder of a Ray build: the local model's batches, run by a pool of model-holding actors.
+
+    Batches are cut exactly as OnnxEmbedder cuts them (by length, batch_size each), so each text is
+    padded alongside the same others as in a local build.
+    """
+
+    def __init__(self, cluster: RayCluster, local: OnnxEmbedder, model_dir: Path) -> None:
+        self.cluster, self.local, self.model_dir = cluster, local, model_dir
+        self.dimension, self.max_tokens = local.dimension, local.max_tokens
+
+    def count_tokens(self, text: str) -> int:
+        return self.local.count_tokens(text)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if len(texts) < SMALL:
+            return self.local.embed(texts)
+        size = self.local.batch_size
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        chunks = [order[first : first + size] for first in range(0, len(order), size)]
+        results = (
+            self.cluster._dataset([[texts[i] for i in chunk] for chunk in chunks])
+            .map_batches(
+                _Model,
+                fn_constructor_args=(str(self.model_dir), size),
+                batch_size=4,
+                batch_format="numpy",
+                concurrency=self.cluster.cpus,
+                num_cpus=1,
+            )
+            .take_all()
+        )
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        for row in results:
+            chunk = chunks[int(row["i"])]
+            out[chunk] = np.frombuffer(row["vectors"], dtype=np.float32).reshape(len(chunk), self.dimension)
+        return out
