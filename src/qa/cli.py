@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from qa.config import Settings
 
 if TYPE_CHECKING:
+    from qa.distributed import RayCluster
     from qa.search import Searcher
 
 log = logging.getLogger("qa")
@@ -53,11 +54,11 @@ def _ensure_index(settings: Settings, *, quiet: bool = False) -> None:
         _build(settings, quiet=quiet)
 
 
-def _build(settings: Settings, *, quiet: bool = False, cluster: object = None) -> None:
+def _build(settings: Settings, *, quiet: bool = False, cluster: RayCluster | None = None) -> None:
     from qa.build import BuildError, build
 
     try:
-        report = build(settings, progress=not quiet and sys.stderr.isatty(), cluster=cluster)  # type: ignore[arg-type]
+        report = build(settings, progress=not quiet and sys.stderr.isatty(), cluster=cluster)
     except BuildError as error:
         raise CommandError(f"build failed, previous index kept: {error}") from error
     if not quiet:

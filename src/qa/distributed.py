@@ -54,7 +54,7 @@ class RayCluster:
             )
         self.cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
 
-    def _dataset(self, values: Sequence[object]):  # type: ignore[no-untyped-def]
+    def _dataset(self, values: Sequence[object]) -> Any:
         import ray.data
 
         # Enough blocks to keep every CPU busy, few enough that per-task overhead stays small.

@@ -80,11 +80,13 @@ class VectorIndex:
         params = params or IndexParams()
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         dim = vectors.shape[1]
+        index: faiss.Index
         if params.kind == "flat":
             index = faiss.IndexFlatIP(dim)
         elif params.kind == "hnsw":
-            index = faiss.IndexHNSWFlat(dim, params.hnsw_m, faiss.METRIC_INNER_PRODUCT)
-            index.hnsw.efConstruction = params.ef_construction
+            hnsw = faiss.IndexHNSWFlat(dim, params.hnsw_m, faiss.METRIC_INNER_PRODUCT)
+            hnsw.hnsw.efConstruction = params.ef_construction
+            index = hnsw
         elif params.kind in ("ivf", "ivfpq"):
             nlist = params.nlist or choose(len(vectors), params, kind=params.kind).nlist
             if params.kind == "ivf":
@@ -165,7 +167,8 @@ class VectorIndex:
         """All stored vectors as one array: a zero-copy view of a flat index's storage, or the raw file."""
         if self.raw is not None:
             return self.raw
-        return faiss.rev_swig_ptr(self.index.get_xb(), len(self) * self.dimension).reshape(
+        flat: Any = self.index  # a flat index, whose storage is the matrix
+        return faiss.rev_swig_ptr(flat.get_xb(), len(self) * self.dimension).reshape(
             len(self), self.dimension
         )
 

@@ -24,10 +24,10 @@ SWEEP: dict[str, list[dict]] = {
     "flat": [{}],
     "ivf": [{"nprobe": 16}, {"nprobe": 32}, {"nprobe": 64}],
     "ivfpq": [
-        {"nprobe": 32},
+        {"nprobe": 32, "refine": 4},
         {"nprobe": 32, "refine": 10},
-        {"nprobe": 64, "refine": 10},
-        {"nprobe": 128, "refine": 10},
+        {"nprobe": 32, "refine": 25},
+        {"nprobe": 64, "refine": 50},
     ],
     "hnsw": [{"ef_search": 32}, {"ef_search": 64}, {"ef_search": 128}],
 }
@@ -175,7 +175,9 @@ def bench_vectors(
     return rows
 
 
-def real_embeddings(settings: Settings, passages: int, questions: int, say: Callable[[str], None]):  # type: ignore[no-untyped-def]
+def real_embeddings(
+    settings: Settings, passages: int, questions: int, say: Callable[[str], None]
+) -> tuple[np.ndarray, np.ndarray]:
     """Passages of a generated corpus and questions drawn from its sentences, through the real model."""
     from qa.bench import synthetic
     from qa.build import embed_texts, ensure_model
