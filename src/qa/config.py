@@ -102,13 +102,15 @@ class Settings(BaseSettings):
     )
     index_nlist: int = Field(0, ge=0, description="IVF cells (0: about 2 sqrt(n))")
     index_nprobe: int = Field(32, ge=1, description="IVF cells searched per query")
-    index_pq_bytes: int = Field(48, ge=1, description="IVF-PQ bytes per vector; must divide the dimension")
+    index_pq_bytes: int = Field(
+        96, ge=1, description="IVF-PQ bytes per vector (4 dimensions each at 384; else the nearest divisor)"
+    )
     index_opq: bool = Field(False, description="IVF-PQ: learn a rotation first (OPQ)")
     index_hnsw_m: int = Field(32, ge=4, description="HNSW links per vector")
     index_ef_construction: int = Field(80, ge=8, description="HNSW build-time beam width")
     index_ef_search: int = Field(64, ge=1, description="HNSW search-time beam width")
     index_refine: int = Field(
-        4, ge=1, description="approximate kinds fetch refine * k, then re-score exactly"
+        10, ge=1, description="approximate kinds fetch refine * k, then re-score exactly"
     )
 
     @field_validator("rate_limit")

@@ -26,12 +26,12 @@ class IndexParams:
     kind: str = "flat"
     nlist: int = 0  # IVF cells; 0: about 2 sqrt(n)
     nprobe: int = 32  # IVF cells visited per query
-    pq_bytes: int = 48  # IVF-PQ code size per vector; must divide the dimension
+    pq_bytes: int = 96  # IVF-PQ code size per vector (one byte per sub-vector)
     opq: bool = False  # rotate before PQ (OPQ): better codes, slower training
     hnsw_m: int = 32  # HNSW links per node
     ef_construction: int = 80
     ef_search: int = 64
-    refine: int = 4  # an approximate search fetches refine * k, then re-scores them exactly
+    refine: int = 10  # an approximate search fetches refine * k, then re-scores them exactly
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -92,9 +92,11 @@ class VectorIndex:
             if params.kind == "ivf":
                 spec = f"IVF{nlist},Flat"
             else:
-                rotate = f"OPQ{params.pq_bytes}," if params.opq else ""
+                # PQ cuts vectors into equal sub-vectors: the largest count up to pq_bytes that divides dim.
+                m = max(m for m in range(1, params.pq_bytes + 1) if dim % m == 0)
+                rotate = f"OPQ{m}," if params.opq else ""
                 # "np": no polysemous training, which costs minutes and serves only Hamming pre-filtering.
-                spec = f"{rotate}IVF{nlist},PQ{params.pq_bytes}np"
+                spec = f"{rotate}IVF{nlist},PQ{m}np"
             index = faiss.index_factory(dim, spec, faiss.METRIC_INNER_PRODUCT)
             # Training on a sample is the usual practice: k-means needs some 40-256 points per cell, not all.
             sample = np.random.default_rng(0).permutation(len(vectors))[: max(50 * nlist, 10_000)]
