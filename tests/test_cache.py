@@ -79,3 +79,14 @@ def test_answer_cache_of_size_zero_keeps_nothing() -> None:
     cache = AnswerCache(0)
     cache.put(question_key("a?", 5), Answer("a?"))
     assert cache.get(question_key("a?", 5)) is None
+
+
+@pytest.mark.slow
+def test_serving_searcher_answers_a_repeated_question_from_memory(searcher) -> None:  # type: ignore[no-untyped-def]
+    first = searcher.ask("When was the deadline to leave Camp Ashraf?", 3)
+    hits = searcher.answers.hits
+    again = searcher.ask("  When was the deadline to leave   Camp Ashraf? ", 3)
+    assert searcher.answers.hits == hits + 1
+    assert [h.passage.passage_id for h in again.hits] == [h.passage.passage_id for h in first.hits]
+    assert again.question == "  When was the deadline to leave   Camp Ashraf? "
+    assert searcher.ask_batch(["When was the deadline to leave Camp Ashraf?"], 3)[0].hits == first.hits

@@ -1,14 +1,11 @@
-"""Answers to repeated questions from memory: a small LRU cache in front of one Searcher."""
+"""Answers to repeated questions from memory: a small, thread-safe LRU cache of answers."""
 
 from __future__ import annotations
 
 import threading
-import time
 from collections import OrderedDict
-from dataclasses import replace
 from typing import Any
 
-from qa.search import Searcher
 from qa.types import Answer
 
 
@@ -45,23 +42,3 @@ class AnswerCache:
             self._answers.move_to_end(key)
             while len(self._answers) > self.size:
                 self._answers.popitem(last=False)
-
-
-class CachingSearcher(Searcher):
-    """A Searcher whose `ask` remembers answers; it lives and dies with its index, so a new build starts empty."""
-
-    def __init__(self, *args: Any, answers: int, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.answers = AnswerCache(answers)
-
-    def ask(self, question: str, k: int = 5) -> Answer:
-        started = time.perf_counter()
-        # The ranking parameters are part of the key: evaluation changes them on a live Searcher.
-        key = (*question_key(question, k), self.params, self.abstain_threshold)
-        cached = self.answers.get(key)
-        if cached is None:
-            answer = super().ask(question, k)
-            self.answers.put(key, answer)
-            return answer
-        took = round((time.perf_counter() - started) * 1000, 3)
-        return replace(cached, question=question, took_ms=took)

@@ -108,6 +108,7 @@ def render(r: Results) -> str:
             _row("query embedding, qa (ONNX Runtime)", _t(r.qa_embed)),
             _row("query embedding, plain SentenceTransformer.encode", _t(r.st_embed)),
             _row("plain encode + FAISS search, in process", _t(plain)),
+            _row("  torch threads (the faster of its default and 1)", f"{r.torch_threads}"),
             _row("  the same loop run sequentially", f"{1000 / plain.mean:.0f} req/s"),
             _row("  CPU time per iteration (all threads)", f"{plain.cpu:.2f}"),
         ]
