@@ -113,7 +113,9 @@ class RayCluster:
             left, right = np.triu_indices(len(members), k=1)
             return {"a": members[left], "b": members[right]}
 
-        grouped = signed.flat_map(keys).groupby("bucket").map_groups(pairs, batch_format="numpy")
+        # A partition or two per CPU: Ray's default (200) costs more in shuffle tasks than the grouping itself.
+        buckets = signed.flat_map(keys).groupby("bucket", num_partitions=2 * self.cpus)
+        grouped = buckets.map_groups(pairs, batch_format="numpy")
         found = {(unique[int(r["a"])], unique[int(r["b"])]) for r in grouped.take_all()}
         signatures = {
             unique[int(r["i"])]: MinHash(num_perm=num_perm, seed=1, hashvalues=r["signature"], scheme=scheme)
