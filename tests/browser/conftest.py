@@ -32,7 +32,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(pytest.mark.skip(reason=f"browser test skipped: {reason}"))
 
 
-@pytest.fixture(scope="session")
+# Package scope: the live server and Playwright's event loop (which owns the main thread while it runs)
+# end with the browser tests, so later tests may start event loops of their own.
+@pytest.fixture(scope="package")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     """`qa serve` on the corpus plus a markup document, and two sites that embed it: one allowed by CORS."""
     corpus = make_corpus(tmp_path_factory.mktemp("corpus"))
@@ -50,7 +52,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
         yield Live(url=url, embed_url=embed_url, foreign_url=foreign_url)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
