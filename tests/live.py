@@ -23,15 +23,15 @@ TOKEN = "test-admin-token-0123456789"
 START_LIMIT = 180.0
 
 
-def free_port() -> int:
-    for port in PORTS:
+def free_port(ports: range = PORTS) -> int:
+    for port in ports:
         with socket.socket() as probe:
             try:
                 probe.bind(("127.0.0.1", port))
             except OSError:
                 continue
             return port
-    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
+    raise RuntimeError(f"no free port in {ports.start}-{ports.stop - 1}")
 
 
 def workspace(tmp: Path, corpus: Path, index: Path) -> tuple[Path, Path]:

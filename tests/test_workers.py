@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -12,24 +11,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from live import environment, qa_command, workspace
+from live import environment, free_port, qa_command, workspace
 from qa.store import MANIFEST, current_build
 
 pytestmark = pytest.mark.slow
 
 PORTS = range(8040, 8050)  # the ports issue 7's tests may use
 LIMIT = 180.0
-
-
-def _free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
 
 
 def _workers(pid: int) -> list[int]:
@@ -63,7 +51,7 @@ def _all_ready(base: str, built_at: str | None = None) -> bool:
 def test_two_workers_answer_from_one_index_and_follow_a_new_build(settings, tmp_path: Path) -> None:
     corpus, index = workspace(tmp_path, settings.corpus_dir, settings.index_dir)
     env = environment(corpus, index, QA_INDEX_POLL_SECONDS="0.2", QA_QUERY_CACHE="0")
-    port = _free_port()
+    port = free_port(PORTS)
     base = f"http://127.0.0.1:{port}"
     with open(tmp_path / "serve.log", "wb") as log:
         server = subprocess.Popen(
