@@ -44,6 +44,7 @@ _ASKS_DATE = re.compile(
 _ASKS_NUMBER = re.compile(
     r"^\s*(?:how (?:many|much|long|far|old|big|large)|what (?:number|percentage|amount))\b", re.I
 )
+ANSWER_KINDS = (_DATE, _NUMBER)
 
 
 @lru_cache(maxsize=65536)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from qa.dedup import Thresholds, shingles, similar
 from qa.embed import Embedder
-from qa.highlight import answer_type, best_sentence, content_stems, overlap, sentences
+from qa.highlight import ANSWER_KINDS, answer_type, content_stems, overlap
 from qa.store import LoadedIndex
 from qa.types import Answer, Hit, Passage
 
@@ -40,23 +40,66 @@ class Candidate:
     highlight: tuple[int, int] | None = None
 
 
-def _normalised(
-    scores: dict[int, float], positions: set[int], method: str, floor: float | None
-) -> dict[int, float]:
-    """Scores of one retriever on a common scale; a passage it did not find gets its floor."""
-    if not scores:
-        return dict.fromkeys(positions, 0.0)
-    values = np.array(list(scores.values()))
+@dataclass(frozen=True)
+class Ranking:
+    """Fused candidates as aligned arrays, best first; a Candidate is made only for those looked at."""
+
+    positions: np.ndarray
+    dense: np.ndarray
+    lexical: np.ndarray
+    fused: np.ndarray
+    spans: np.ndarray  # (start, end) of each candidate's best sentence
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    def __iter__(self) -> Iterator[Candidate]:
+        for i in range(len(self)):
+            start, end = self.spans[i].tolist()
+            yield Candidate(
+                int(self.positions[i]),
+                float(self.dense[i]),
+                float(self.lexical[i]),
+                float(self.fused[i]),
+                (start, end),
+            )
+
+
+def _normalised(scores: np.ndarray, found: np.ndarray, method: str, floor: float | None) -> np.ndarray:
+    """One retriever's scores on a common scale; `found` marks the candidates it returned, the rest get its floor."""
+    values = scores[found]
+    if not len(values):
+        return np.zeros(len(scores))
     low = float(values.min()) if floor is None else floor
+    scores = np.where(found, scores, low)
     if method == "rrf":
-        order = sorted(scores, key=lambda p: -scores[p])
-        rank = {p: i for i, p in enumerate(order, start=1)}
-        return {p: (1 / (60 + rank[p]) if p in rank else 0.0) * 61 for p in positions}
+        # Rank among the retriever's own results; what it did not return scores zero.
+        order = np.lexsort((np.arange(len(scores)), -scores))
+        rank = np.empty(len(scores))
+        rank[order] = np.arange(1, len(scores) + 1)
+        return np.where(found, 61 / (60 + rank), 0.0)
     if method == "zscore":
-        mean, std = float(values.mean()), float(values.std()) or 1.0
-        return {p: (scores.get(p, low) - mean) / std for p in positions}
+        return (scores - values.mean()) / (float(values.std()) or 1.0)
     high = float(values.max())
-    return {p: (scores.get(p, low) - low) / (high - low) if high > low else 1.0 for p in positions}
+    return (scores - low) / (high - low) if high > low else np.ones(len(scores))
+
+
+def fuse_arrays(
+    dense: np.ndarray,
+    lexical: np.ndarray,
+    lexical_found: np.ndarray,
+    dense_weight: float,
+    bonus: np.ndarray,
+    method: str = "minmax",
+) -> tuple[np.ndarray, np.ndarray]:
+    """Fused scores of candidates given as aligned arrays, and their order, best first.
+
+    Ties break on the dense score, then on the candidate's position in the arrays.
+    """
+    d_norm = _normalised(dense, np.ones(len(dense), dtype=bool), method, None)
+    l_norm = _normalised(lexical, lexical_found, method, 0.0 if method == "minmax" else None)
+    fused = dense_weight * d_norm + (1 - dense_weight) * l_norm + bonus
+    return fused, np.lexsort((np.arange(len(fused)), -dense, -fused))
 
 
 def fuse(
@@ -70,24 +113,22 @@ def fuse(
 
     By default cosine is min-max normalised over the candidates and BM25 divided by its maximum,
     its natural floor being zero; "zscore" and "rrf" (reciprocal rank fusion) are there to compare.
+    A passage one retriever did not find gets that retriever's floor.
     """
-    positions = set(dense) | set(lexical)
+    positions = sorted(set(dense) | set(lexical))
     if not positions:
         return []
     bonus = bonus or {}
-    d_norm = _normalised(dense, positions, method, None)
-    l_norm = _normalised(lexical, positions, method, 0.0 if method == "minmax" else None)
     low = min(dense.values(), default=0.0)
-    candidates = [
-        Candidate(
-            p,
-            dense.get(p, low),
-            lexical.get(p, 0.0),
-            dense_weight * d_norm[p] + (1 - dense_weight) * l_norm[p] + bonus.get(p, 0.0),
-        )
-        for p in positions
+    dense_array = np.array([dense.get(p, low) for p in positions])
+    lexical_array = np.array([lexical.get(p, 0.0) for p in positions])
+    lexical_found = np.array([p in lexical for p in positions])
+    bonus_array = np.array([bonus.get(p, 0.0) for p in positions])
+    fused, order = fuse_arrays(dense_array, lexical_array, lexical_found, dense_weight, bonus_array, method)
+    return [
+        Candidate(positions[i], float(dense_array[i]), float(lexical_array[i]), float(fused[i]))
+        for i in order
     ]
-    return sorted(candidates, key=lambda c: (-c.fused, -c.dense, c.position))
 
 
 class Searcher:
@@ -103,6 +144,17 @@ class Searcher:
         # Views into the FAISS storage: candidate scoring is one small matrix product.
         self._passage_matrix = index.vectors.matrix()
         self._sentence_matrix = index.sentences.vectors.matrix()
+        # Each passage's sentences are the contiguous rows first[p]:first[p] + count[p] of the sentence index.
+        rows = index.sentences.rows
+        owners = np.arange(len(index.passages))
+        self._first = np.searchsorted(rows[:, 0], owners, side="left")
+        self._count = np.searchsorted(rows[:, 0], owners, side="right") - self._first
+        # Which sentences hold a date or a number: once here, not a regex per sentence per query.
+        texts = [index.passages[p].text[a:b] for p, a, b in rows.tolist()]
+        self._holds = {
+            kind: np.array([bool(kind.search(t)) for t in texts], dtype=bool) for kind in ANSWER_KINDS
+        }
+        self._stems: dict[int, frozenset[str]] = {}
         self._shingles: dict[int, frozenset[tuple[str, ...]]] = {}
 
     def passage(self, passage_id: str) -> Passage | None:
@@ -119,42 +171,48 @@ class Searcher:
         each_ms = (time.perf_counter() - started) * 1000 / max(len(questions), 1)
         return [Answer(a.question, a.hits, a.no_answer, round(each_ms, 3)) for a in answers]
 
-    def candidates(self, question: str, vector: np.ndarray) -> list[Candidate]:
-        """Passages found by any retriever (passage vectors, sentence vectors, BM25), scored and fused."""
+    def candidates(self, question: str, vector: np.ndarray) -> Ranking:
+        """Passages found by any retriever (passage vectors, sentence vectors, BM25), scored and fused.
+
+        A passage's dense score mixes its own cosine with that of its best sentence, where a sentence
+        holding the asked-for kind of answer (a date for "when") gets a bonus; all of it array arithmetic
+        over the candidates' sentence rows.
+        """
         params, index = self.params, self.index
         limit = params.candidates
-        found: set[int] = set()
         _, ids = index.vectors.search(vector[None, :], limit)
-        found.update(int(i) for i in ids[0] if i >= 0)
         _, sentence_ids = index.sentences.vectors.search(vector[None, :], limit)
-        found.update(int(index.sentences.rows[i, 0]) for i in sentence_ids[0] if i >= 0)
         ((lex_ids, lex_scores),) = index.lexical.search([question], limit)
-        lexical = {int(i): float(s) for i, s in zip(lex_ids, lex_scores, strict=True)}
-        found.update(lexical)
+        positions = np.union1d(
+            np.union1d(ids[0][ids[0] >= 0], index.sentences.rows[sentence_ids[0][sentence_ids[0] >= 0], 0]),
+            np.asarray(lex_ids, dtype=np.int64),
+        ).astype(np.int64)
+        if not len(positions):
+            return Ranking(*(np.zeros(0) for _ in range(4)), np.zeros((0, 2), dtype=np.int64))
+        lexical = np.zeros(len(positions))
+        lexical_found = np.zeros(len(positions), dtype=bool)
+        slots = np.searchsorted(positions, lex_ids)
+        lexical[slots], lexical_found[slots] = lex_scores, True
 
+        # The candidates' sentence rows, passage after passage, and which candidate owns each.
+        counts = self._count[positions]
+        ends = np.cumsum(counts)
+        starts = ends - counts
+        rows = np.repeat(self._first[positions] - starts, counts) + np.arange(ends[-1])
+        owner = np.repeat(np.arange(len(positions)), counts)
+        sentence_scores = (self._sentence_matrix[rows] @ vector).astype(np.float64)
         wanted = answer_type(question)
-        positions = sorted(found)
-        passage_scores = self._passage_matrix[positions] @ vector
-        dense, bonus, spans = {}, {}, {}
-        for position, passage_score in zip(positions, passage_scores, strict=True):
-            rows = index.sentences.of_passage(position)
-            text = index.passages[position].text
-            local = sentences(text)
-            best, sentence_score, typed = best_sentence(
-                text,
-                local,
-                self._sentence_matrix[rows.start : rows.stop] @ vector,
-                wanted,
-                params.answer_type_weight,
-            )
-            dense[position] = (1 - params.sentence_weight) * float(
-                passage_score
-            ) + params.sentence_weight * sentence_score
-            if typed:
-                bonus[position] = params.answer_type_weight
-            spans[position] = local[best]
-        ranked = fuse(dense, lexical, params.dense_weight, bonus, params.fusion)
-        return [Candidate(c.position, c.dense, c.lexical, c.fused, spans[c.position]) for c in ranked]
+        typed = self._holds[wanted][rows] if wanted is not None else np.zeros(len(rows), dtype=bool)
+        value = sentence_scores + np.where(typed, params.answer_type_weight, 0.0)
+        # Each candidate's best sentence: the first maximum, in text order.
+        best = np.lexsort((np.arange(len(rows)), -value, owner))[starts]
+
+        passage_scores = (self._passage_matrix[positions] @ vector).astype(np.float64)
+        dense = (1 - params.sentence_weight) * passage_scores + params.sentence_weight * sentence_scores[best]
+        bonus = np.where(typed[best], params.answer_type_weight, 0.0)
+        fused, order = fuse_arrays(dense, lexical, lexical_found, params.dense_weight, bonus, params.fusion)
+        spans = index.sentences.rows[rows[best], 1:]
+        return Ranking(positions[order], dense[order], lexical[order], fused[order], spans[order])
 
     def _answer(self, question: str, vector: np.ndarray, k: int) -> Answer:
         chosen: list[Candidate] = []
@@ -167,7 +225,7 @@ class Searcher:
             chosen.append(candidate)
             if len(chosen) == k:
                 break
-        best_dense = max((c.dense for c in ranked), default=-1.0)
+        best_dense = float(ranked.dense.max()) if len(ranked) else -1.0
         hits = [
             Hit(
                 rank=rank,
@@ -185,20 +243,23 @@ class Searcher:
         self, position: int, vector: np.ndarray, asked: frozenset[str], wanted: re.Pattern[str] | None
     ) -> tuple[int, int]:
         """The sentence that best answers: by cosine, answer kind, and the question words it shares."""
-        text = self.index.passages[position].text
-        spans = sentences(text)
-        rows = self.index.sentences.of_passage(position)
-        shared = [overlap(asked, content_stems(text[a:b])) for a, b in spans]
-        best, _, _ = best_sentence(
-            text,
-            spans,
-            self._sentence_matrix[rows.start : rows.stop] @ vector,
-            wanted,
-            self.params.answer_type_weight,
-            shared,
-            self.params.highlight_overlap_weight,
-        )
-        return spans[best]
+        first = int(self._first[position])
+        rows = np.arange(first, first + int(self._count[position]))
+        value = (self._sentence_matrix[rows] @ vector).astype(np.float64)
+        if wanted is not None:
+            value += np.where(self._holds[wanted][rows], self.params.answer_type_weight, 0.0)
+        if asked:
+            shared = [overlap(asked, self._stems_of(row)) for row in rows.tolist()]
+            value += self.params.highlight_overlap_weight * np.array(shared)
+        _, start, end = self.index.sentences.rows[rows[int(np.argmax(value))]].tolist()
+        return start, end
+
+    def _stems_of(self, row: int) -> frozenset[str]:
+        found = self._stems.get(row)
+        if found is None:
+            position, start, end = self.index.sentences.rows[row].tolist()
+            found = self._stems[row] = content_stems(self.index.passages[position].text[start:end])
+        return found
 
     def _shingles_of(self, position: int) -> frozenset[tuple[str, ...]]:
         found = self._shingles.get(position)
