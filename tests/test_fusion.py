@@ -7,6 +7,7 @@ import pytest
 
 from qa.calibrate import abstention_threshold, frequent_names, probe_questions
 from qa.highlight import answer_type, best_sentence, sentences
+from qa.lexical import PhraseIndex
 from qa.search import dense_scores, fuse
 
 
@@ -62,6 +63,31 @@ def test_best_sentence_prefers_the_wanted_kind_only_when_close() -> None:
     assert (index, score, typed) == (1, pytest.approx(0.55), True)
     index, _, typed = best_sentence(text, spans, np.array([0.8, 0.55, 0.1]), wanted, 0.1)
     assert (index, typed) == (0, False)
+
+
+def test_phrase_shares_count_consecutive_content_words_within_a_sentence() -> None:
+    index = PhraseIndex(
+        [
+            "Harold died at the battle of Hastings.",  # passage 0: battle-Hastings, stopwords skipped
+            "The last battle.",  # passage 1: one sentence ends with "battle"...
+            "Hastings fell later.",  # ...the next starts with "Hastings": not a pair
+            "Hastings saw a battle.",  # passage 2: both words, in the wrong order
+            "A famous battle at Hastings and the Norman conquest.",  # passage 3: all three pairs
+        ],
+        np.array([0, 1, 1, 2, 3]),
+    )
+    # Three pairs: battle-Hastings, Hastings-Norman, Norman-conquest; "where" is a question word.
+    shares = index.shares("Where was the battle of Hastings and the Norman conquest?", np.array([3, 2, 1, 0]))
+    assert shares.tolist() == pytest.approx([1.0, 0.0, 0.0, 1 / 3])
+
+
+def test_phrase_shares_without_a_known_pair() -> None:
+    index = PhraseIndex(["The battle of Hastings."], np.array([0]))
+    assert index.shares("Hastings?", np.array([0])).tolist() == [0.0]  # one content word: no pair
+    assert index.shares("What is a quantum computer?", np.array([0])).tolist() == [0.0]
+    assert PhraseIndex([], np.zeros(0, dtype=np.int64)).shares(
+        "battle of Hastings", np.array([0])
+    ).tolist() == [0.0]
 
 
 def test_dense_scores_mix_passage_and_best_sentence() -> None:

@@ -14,7 +14,8 @@ from bm25s.stopwords import STOPWORDS_EN
 from qa import clean
 
 _STEMMER = Stemmer.Stemmer("english")
-_STOP = frozenset(STOPWORDS_EN) | {
+# Words that carry no topic: BM25's stopwords and the question words.
+STOPWORDS = frozenset(STOPWORDS_EN) | {
     "what",
     "when",
     "where",
@@ -96,7 +97,7 @@ def best_sentence(
 
 def content_stems(text: str) -> frozenset[str]:
     """Stemmed content words: what a question and a sentence must share to be about the same thing."""
-    return frozenset(_STEMMER.stemWords([w for w in clean.words(text) if w not in _STOP]))
+    return frozenset(_STEMMER.stemWords([w for w in clean.words(text) if w not in STOPWORDS]))
 
 
 def overlap(question: frozenset[str], sentence: frozenset[str]) -> float:

@@ -1,8 +1,10 @@
-"""Lexical scoring with BM25 (bm25s): tokenise, index, save, load, score."""
+"""Lexical scoring: BM25 (bm25s) over passages, and which passages hold a question's word pairs."""
 
 from __future__ import annotations
 
+import itertools
 import logging
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -10,9 +12,12 @@ import bm25s
 import numpy as np
 import Stemmer
 
+from qa.highlight import STOPWORDS
+
 _STEMMER = Stemmer.Stemmer("english")
 # bm25s logs every index build at DEBUG level through its own handler.
 logging.getLogger("bm25s").setLevel(logging.WARNING)
+_WORD = re.compile(r"(?u)\b\w\w+\b")
 
 
 def _tokens(texts: Sequence[str]) -> list[list[str]]:
@@ -20,6 +25,15 @@ def _tokens(texts: Sequence[str]) -> list[list[str]]:
         list(texts), stopwords="en", stemmer=_STEMMER, return_ids=False, show_progress=False
     )
     return tokens if isinstance(tokens, list) else []
+
+
+def _content_words(text: str) -> list[str]:
+    """Stemmed words in text order, without stopwords or question words: what a phrase is made of.
+
+    Split as bm25s splits; done here because bm25s.tokenize costs more per call than the scoring.
+    """
+    words = [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
+    return _STEMMER.stemWords(words)
 
 
 class LexicalIndex:
@@ -59,3 +73,58 @@ class LexicalIndex:
             top = top[scores[top] > 0]
             results.append((top.astype(np.int64), scores[top].astype(np.float32)))
         return results
+
+
+class PhraseIndex:
+    """Which passages hold each pair of consecutive content words of one of their sentences.
+
+    Questions often copy a phrase of the passage that answers them ("the battle of Hastings"); BM25
+    scores the words one by one and cannot tell a passage with the phrase from one with the words
+    scattered. Word order counts; stopwords between the two words do not ("battle at Hastings" holds
+    the pair of "battle of Hastings").
+    """
+
+    def __init__(self, sentences: Sequence[str], owners: np.ndarray) -> None:
+        """`owners[i]` is the position of the passage that sentence `i` belongs to."""
+        self._vocabulary: dict[str, int] = {}
+        words_of = [
+            [self._vocabulary.setdefault(w, len(self._vocabulary)) for w in _content_words(s)]
+            for s in sentences
+        ]
+        lengths = np.array([len(words) for words in words_of], dtype=np.int64)
+        words = np.fromiter(itertools.chain.from_iterable(words_of), np.int64)
+        sentence = np.repeat(np.arange(len(lengths)), lengths)
+        inside = sentence[1:] == sentence[:-1]  # pairs never span two sentences
+        keys = self._keys(words[:-1][inside], words[1:][inside])
+        passages = np.asarray(owners, dtype=np.int64)[sentence[1:][inside]]
+        # Each (pair, passage) once, sorted by pair: the passages holding a pair are one slice.
+        order = np.lexsort((passages, keys))
+        keys, passages = keys[order], passages[order]
+        first = np.ones(len(keys), dtype=bool)
+        first[1:] = (keys[1:] != keys[:-1]) | (passages[1:] != passages[:-1])
+        self._pair_keys, self._pair_passages = keys[first], passages[first]
+
+    def _keys(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        return left * max(len(self._vocabulary), 1) + right
+
+    def shares(self, question: str, positions: np.ndarray) -> np.ndarray:
+        """For each passage in `positions`, the share of the question's distinct word pairs it holds."""
+        words = _content_words(question)
+        pairs = set(itertools.pairwise(words))
+        known = [
+            (self._vocabulary[a], self._vocabulary[b])
+            for a, b in pairs
+            if a in self._vocabulary and b in self._vocabulary
+        ]
+        if not known:
+            return np.zeros(len(positions))
+        keys = self._keys(*np.array(known, dtype=np.int64).T)
+        starts = np.searchsorted(self._pair_keys, keys, side="left")
+        ends = np.searchsorted(self._pair_keys, keys, side="right")
+        holders = np.sort(
+            np.concatenate([self._pair_passages[a:b] for a, b in zip(starts, ends, strict=True)])
+        )
+        held = np.searchsorted(holders, positions, side="right") - np.searchsorted(
+            holders, positions, side="left"
+        )
+        return held / len(pairs)

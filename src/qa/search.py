@@ -12,6 +12,7 @@ import numpy as np
 from qa.dedup import Thresholds, shingles, similar
 from qa.embed import Embedder
 from qa.highlight import ANSWER_KINDS, answer_type, content_stems, overlap
+from qa.lexical import PhraseIndex
 from qa.store import LoadedIndex
 from qa.types import Answer, Hit, Passage
 
@@ -24,6 +25,7 @@ class SearchParams:
     dense_weight: float = 0.7
     sentence_weight: float = 0.7
     answer_type_weight: float = 0.1
+    phrase_weight: float = 0.15
     highlight_overlap_weight: float = 0.3
     fusion: str = "minmax"
     abstain_threshold: float | None = None
@@ -154,6 +156,7 @@ class Searcher:
         self._holds = {
             kind: np.array([bool(kind.search(t)) for t in texts], dtype=bool) for kind in ANSWER_KINDS
         }
+        self._phrases = PhraseIndex(texts, rows[:, 0])
         self._stems: dict[int, frozenset[str]] = {}
         self._shingles: dict[int, frozenset[tuple[str, ...]]] = {}
 
@@ -175,8 +178,9 @@ class Searcher:
         """Passages found by any retriever (passage vectors, sentence vectors, BM25), scored and fused.
 
         A passage's dense score mixes its own cosine with that of its best sentence, where a sentence
-        holding the asked-for kind of answer (a date for "when") gets a bonus; all of it array arithmetic
-        over the candidates' sentence rows.
+        holding the asked-for kind of answer (a date for "when") gets a bonus; the fused score adds
+        that bonus and one for the share of the question's word pairs the passage holds; all of it
+        array arithmetic over the candidates' sentence rows.
         """
         params, index = self.params, self.index
         limit = params.candidates
@@ -210,6 +214,8 @@ class Searcher:
         passage_scores = (self._passage_matrix[positions] @ vector).astype(np.float64)
         dense = (1 - params.sentence_weight) * passage_scores + params.sentence_weight * sentence_scores[best]
         bonus = np.where(typed[best], params.answer_type_weight, 0.0)
+        if params.phrase_weight:
+            bonus += params.phrase_weight * self._phrases.shares(question, positions)
         fused, order = fuse_arrays(dense, lexical, lexical_found, params.dense_weight, bonus, params.fusion)
         spans = index.sentences.rows[rows[best], 1:]
         return Ranking(positions[order], dense[order], lexical[order], fused[order], spans[order])

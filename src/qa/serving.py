@@ -23,6 +23,7 @@ def search_params(settings: Settings) -> SearchParams:
         dense_weight=settings.dense_weight,
         sentence_weight=settings.sentence_weight,
         answer_type_weight=settings.answer_type_weight,
+        phrase_weight=settings.phrase_weight,
         highlight_overlap_weight=settings.highlight_overlap_weight,
         abstain_threshold=settings.abstain_threshold,
         result_jaccard=settings.result_jaccard,
