@@ -38,16 +38,28 @@ def test_fuse_empty() -> None:
         ("when was the deadline?", "date"),
         ("What year did the group renounce violence?", "date"),
         ("How many residents moved?", "number"),
+        ("How far from Baghdad is the camp?", "distance"),
+        ("How long did the standoff last?", "length"),
         ("Who is Maryam Rajavi?", None),
     ],
 )
 def test_answer_type(question: str, kind: str | None) -> None:
     found = answer_type(question)
-    assert (
-        (found is None)
-        if kind is None
-        else (found is not None and found.search({"date": "on July 20", "number": "400 people"}[kind]))
-    )
+    examples = {
+        "date": "on July 20",
+        "number": "400 people",
+        "distance": "about 40 miles (65km) north",
+        "length": "a 10-day siege",
+    }
+    assert (found is None) if kind is None else (found is not None and found.search(examples[kind]))
+
+
+def test_a_distance_or_duration_needs_its_unit() -> None:
+    far, long = answer_type("How far is the camp?"), answer_type("how long did it last?")
+    assert far is not None and long is not None
+    assert not far.search("400 of its residents are preparing to relocate")
+    assert not far.search("It lasted three years, until the 2015 mission.")
+    assert long.search("It lasted three years.") and long.search("a 5 km walk")
 
 
 def test_best_sentence_prefers_the_wanted_kind_only_when_close() -> None:

@@ -35,17 +35,24 @@ _DATE = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|century|centuries)\b",
     re.IGNORECASE,
 )
-_NUMBER = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?)\b",
-    re.I,
+_COUNT = (
+    r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|millions?)\b)"
 )
+_NUMBER = re.compile(_COUNT, re.I)
+# A number with its unit, for questions that ask for a distance or a duration, not any number.
+_DISTANCE_UNIT = r"(?:miles?|mi|kilomet(?:er|re)s?|km|met(?:er|re)s?|feet|foot|ft|yards?)"
+_DURATION_UNIT = r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies))"
+_DISTANCE = re.compile(rf"{_COUNT}[\d,.]*(?:\s|-)*{_DISTANCE_UNIT}\b", re.I)
+_LENGTH = re.compile(rf"{_COUNT}[\d,.]*(?:\s|-)*(?:{_DISTANCE_UNIT}|{_DURATION_UNIT})\b", re.I)
 _ASKS_DATE = re.compile(
     r"^\s*(?:when|what (?:date|day|year|month|time|century|decade)|in what year|which year)\b", re.I
 )
+_ASKS_DISTANCE = re.compile(r"^\s*(?:how far|what distance)\b", re.I)
+_ASKS_LENGTH = re.compile(r"^\s*how long\b", re.I)
 _ASKS_NUMBER = re.compile(
-    r"^\s*(?:how (?:many|much|long|far|old|big|large)|what (?:number|percentage|amount))\b", re.I
+    r"^\s*(?:how (?:many|much|old|big|large)|what (?:number|percentage|amount))\b", re.I
 )
-ANSWER_KINDS = (_DATE, _NUMBER)
+ANSWER_KINDS = (_DATE, _DISTANCE, _LENGTH, _NUMBER)
 
 
 @lru_cache(maxsize=65536)
@@ -64,9 +71,13 @@ def sentences(text: str) -> tuple[tuple[int, int], ...]:
 
 
 def answer_type(question: str) -> re.Pattern[str] | None:
-    """What an answer must contain to be of the asked-for kind: a date for "when", a number for "how many"."""
+    """What an answer must contain to be of the asked-for kind: a date for "when", a distance for "how far"."""
     if _ASKS_DATE.search(question):
         return _DATE
+    if _ASKS_DISTANCE.search(question):
+        return _DISTANCE
+    if _ASKS_LENGTH.search(question):
+        return _LENGTH
     if _ASKS_NUMBER.search(question):
         return _NUMBER
     return None
