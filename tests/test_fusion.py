@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -87,17 +89,28 @@ def test_phrase_shares_count_consecutive_content_words_within_a_sentence() -> No
             "A famous battle at Hastings and the Norman conquest.",  # passage 3: all three pairs
         ],
         np.array([0, 1, 1, 2, 3]),
+        4,
     )
     # Three pairs: battle-Hastings, Hastings-Norman, Norman-conquest; "where" is a question word.
     shares = index.shares("Where was the battle of Hastings and the Norman conquest?", np.array([3, 2, 1, 0]))
-    assert shares.tolist() == pytest.approx([1.0, 0.0, 0.0, 1 / 3])
+
+    # Pairs weigh by their IDF among the 4 passages: battle-Hastings is in two, the others in one.
+    def idf(held_by: int) -> float:
+        return math.log(1 + (4 - held_by + 0.5) / (held_by + 0.5))
+
+    assert shares.tolist() == pytest.approx([1.0, 0.0, 0.0, idf(2) / (idf(2) + 2 * idf(1))])
 
 
 def test_phrase_shares_without_a_known_pair() -> None:
-    index = PhraseIndex(["The battle of Hastings."], np.array([0]))
+    index = PhraseIndex(["The battle of Hastings."], np.array([0]), 1)
     assert index.shares("Hastings?", np.array([0])).tolist() == [0.0]  # one content word: no pair
     assert index.shares("What is a quantum computer?", np.array([0])).tolist() == [0.0]
-    assert PhraseIndex([], np.zeros(0, dtype=np.int64)).shares(
+    # A pair no passage holds still counts in the question's total, at the highest IDF.
+    share = index.shares("battle of Hastings in England", np.array([0]))[0]
+    assert share == pytest.approx(
+        math.log(1 + 0.5 / 1.5) / (math.log(1 + 0.5 / 1.5) + math.log(1 + 1.5 / 0.5))
+    )
+    assert PhraseIndex([], np.zeros(0, dtype=np.int64), 0).shares(
         "battle of Hastings", np.array([0])
     ).tolist() == [0.0]
 

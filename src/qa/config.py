@@ -60,10 +60,10 @@ class Settings(BaseSettings):
         description="bonus for passages holding the kind of answer asked for (a date for when)",
     )
     phrase_weight: float = Field(
-        0.15,
+        0.2,
         ge=0,
         le=1,
-        description="bonus for passages holding the question's consecutive content words, times the share held",
+        description="bonus for passages holding the question's consecutive content words, times the IDF-weighted share",
     )
     highlight_overlap_weight: float = Field(
         0.3, ge=0, le=2, description="weight of shared question words when choosing the highlighted sentence"

@@ -84,8 +84,9 @@ class PhraseIndex:
     the pair of "battle of Hastings").
     """
 
-    def __init__(self, sentences: Sequence[str], owners: np.ndarray) -> None:
-        """`owners[i]` is the position of the passage that sentence `i` belongs to."""
+    def __init__(self, sentences: Sequence[str], owners: np.ndarray, passages: int) -> None:
+        """`owners[i]` is the position, among `passages`, of the passage that sentence `i` belongs to."""
+        self._passages = passages
         self._vocabulary: dict[str, int] = {}
         words_of = [
             [self._vocabulary.setdefault(w, len(self._vocabulary)) for w in _content_words(s)]
@@ -108,23 +109,25 @@ class PhraseIndex:
         return left * max(len(self._vocabulary), 1) + right
 
     def shares(self, question: str, positions: np.ndarray) -> np.ndarray:
-        """For each passage in `positions`, the share of the question's distinct word pairs it holds."""
-        words = _content_words(question)
-        pairs = set(itertools.pairwise(words))
-        known = [
-            (self._vocabulary[a], self._vocabulary[b])
-            for a, b in pairs
-            if a in self._vocabulary and b in self._vocabulary
-        ]
-        if not known:
+        """For each passage in `positions`, the share of the question's distinct word pairs it holds.
+
+        Pairs count by their IDF, as BM25 counts words: holding a pair that most passages hold (the
+        corpus's subject, "complexity theory") says little about which passage answers.
+        """
+        pairs = set(itertools.pairwise(_content_words(question)))
+        if not pairs:
             return np.zeros(len(positions))
-        keys = self._keys(*np.array(known, dtype=np.int64).T)
+        words = np.array([[self._vocabulary.get(w, -1) for w in pair] for pair in pairs], dtype=np.int64)
+        # A pair with a word the corpus lacks gets key -1, which no passage holds.
+        keys = np.where((words >= 0).all(axis=1), self._keys(words[:, 0], words[:, 1]), -1)
         starts = np.searchsorted(self._pair_keys, keys, side="left")
         ends = np.searchsorted(self._pair_keys, keys, side="right")
-        holders = np.sort(
-            np.concatenate([self._pair_passages[a:b] for a, b in zip(starts, ends, strict=True)])
-        )
-        held = np.searchsorted(holders, positions, side="right") - np.searchsorted(
-            holders, positions, side="left"
-        )
-        return held / len(pairs)
+        weights = np.log(1 + (self._passages - (ends - starts) + 0.5) / (ends - starts + 0.5))
+        # Each passage's sum of the weights of the pairs it holds, by cumulative sums over the holders.
+        holders = np.concatenate([self._pair_passages[a:b] for a, b in zip(starts, ends, strict=True)])
+        order = np.argsort(holders, kind="stable")
+        cumulative = np.r_[0.0, np.cumsum(np.repeat(weights, ends - starts)[order])]
+        holders = holders[order]
+        held = cumulative[np.searchsorted(holders, positions, side="right")]
+        held -= cumulative[np.searchsorted(holders, positions, side="left")]
+        return held / weights.sum()

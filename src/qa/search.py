@@ -25,7 +25,7 @@ class SearchParams:
     dense_weight: float = 0.7
     sentence_weight: float = 0.7
     answer_type_weight: float = 0.1
-    phrase_weight: float = 0.15
+    phrase_weight: float = 0.2
     highlight_overlap_weight: float = 0.3
     fusion: str = "minmax"
     abstain_threshold: float | None = None
@@ -156,7 +156,7 @@ class Searcher:
         self._holds = {
             kind: np.array([bool(kind.search(t)) for t in texts], dtype=bool) for kind in ANSWER_KINDS
         }
-        self._phrases = PhraseIndex(texts, rows[:, 0])
+        self._phrases = PhraseIndex(texts, rows[:, 0], len(index.passages))
         self._stems: dict[int, frozenset[str]] = {}
         self._shingles: dict[int, frozenset[tuple[str, ...]]] = {}
 
