@@ -103,7 +103,7 @@ class PhraseIndex:
         keys, passages = keys[order], passages[order]
         first = np.ones(len(keys), dtype=bool)
         first[1:] = (keys[1:] != keys[:-1]) | (passages[1:] != passages[:-1])
-        self._pair_keys, self._pair_passages = keys[first], passages[first]
+        self._pair_keys, self._pair_passages = keys[first], passages[first].astype(np.int32)
 
     def _keys(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         return left * max(len(self._vocabulary), 1) + right
@@ -123,11 +123,11 @@ class PhraseIndex:
         starts = np.searchsorted(self._pair_keys, keys, side="left")
         ends = np.searchsorted(self._pair_keys, keys, side="right")
         weights = np.log(1 + (self._passages - (ends - starts) + 0.5) / (ends - starts + 0.5))
-        # Each passage's sum of the weights of the pairs it holds, by cumulative sums over the holders.
-        holders = np.concatenate([self._pair_passages[a:b] for a, b in zip(starts, ends, strict=True)])
-        order = np.argsort(holders, kind="stable")
-        cumulative = np.r_[0.0, np.cumsum(np.repeat(weights, ends - starts)[order])]
-        holders = holders[order]
-        held = cumulative[np.searchsorted(holders, positions, side="right")]
-        held -= cumulative[np.searchsorted(holders, positions, side="left")]
+        held = np.zeros(len(positions))
+        # A pair's holders are sorted: looking the candidates up costs the same for a rare or a common pair.
+        for start, end, weight in zip(starts.tolist(), ends.tolist(), weights.tolist(), strict=True):
+            if end > start:
+                holders = self._pair_passages[start:end]
+                found = np.minimum(np.searchsorted(holders, positions), end - start - 1)
+                held += np.where(holders[found] == positions, weight, 0.0)
         return held / weights.sum()
