@@ -122,7 +122,10 @@ def _percentile(values: Sequence[float], q: float) -> float:
 
 
 def metrics(
-    questions: Sequence[Question], answers: Sequence[Answer], passages: Sequence[Passage], latencies: Sequence[float]
+    questions: Sequence[Question],
+    answers: Sequence[Answer],
+    passages: Sequence[Passage],
+    latencies: Sequence[float],
 ) -> dict:
     """Every number `qa eval` reports, from the questions and the answers they got."""
     answerable = [(q, a) for q, a in zip(questions, answers, strict=True) if q.answerable]
@@ -143,7 +146,9 @@ def metrics(
     return result
 
 
-def ranking_metrics(answerable: Sequence[tuple[Question, Answer]], passages: Sequence[Passage]) -> dict[str, float]:
+def ranking_metrics(
+    answerable: Sequence[tuple[Question, Answer]], passages: Sequence[Passage]
+) -> dict[str, float]:
     """hit@k (Success@k, the top-k accuracy of DPR), MRR@10 and nDCG@10, computed by ir-measures (trec_eval).
 
     Relevance comes from the answer strings: every indexed passage containing one is relevant. A
