@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from qa.dedup import Thresholds, containment, duplicate_groups, jaccard, near_duplicate, shingles
+from qa.dedupcache import DedupCache
 from qa.ingest import Paragraph, paragraphs, read_corpus
 from qa.passages import build_passages, merge_fragments, split_long
 from qa.types import Citation
@@ -137,3 +138,53 @@ def test_split_pieces_cite_their_own_span(corpus_dir: Path) -> None:
     for p in long_line:
         raw = texts[p.citation.source][p.citation.char_start : p.citation.char_end]
         assert raw.split()[0] == p.text.split()[0] and raw.split()[-1] == p.text.split()[-1]
+
+
+def _corpus_texts(count: int, seed: int) -> list[str]:
+    """Distinct made-up paragraphs, with republished, edited and cut-short copies among them."""
+    import random
+
+    rng = random.Random(seed)
+    words = [f"w{i}" for i in range(400)]
+    texts = [" ".join(rng.choice(words) for _ in range(rng.randint(12, 60))) for _ in range(count)]
+    for i in range(0, count, 7):
+        texts.append(texts[i].replace(texts[i].split()[3], "changed", 1))  # one word changed
+    for i in range(3, count, 11):
+        texts.append(" ".join(texts[i].split()[:-2]))  # cut short
+    return texts
+
+
+def _groups_with(texts: list[str], memory: DedupCache | None) -> list[list[str]]:
+    return sorted(sorted(texts[i] for i in g) for g in duplicate_groups(texts, Thresholds(), memory=memory))
+
+
+def test_dedup_memory_gives_the_groups_of_a_full_pass(tmp_path: Path) -> None:
+    old = _corpus_texts(300, seed=1)
+    memory = DedupCache.open(tmp_path, "paragraphs", Thresholds())
+    assert _groups_with(old, memory) == _groups_with(old, None)
+    memory.save()
+
+    # Next build: a few texts gone, a few new, some of the new ones near-duplicates of old ones.
+    new = [
+        *old[5:],
+        old[40].replace(old[40].split()[1], "edited", 1),
+        " ".join(old[80].split()[2:]),
+        "brand new text",
+    ]
+    memory = DedupCache.open(tmp_path, "paragraphs", Thresholds())
+    incremental = _groups_with(new, memory)
+    assert memory.reused == len({*old[5:]} & {*new})  # the texts seen before were not compared again
+    assert incremental == _groups_with(new, None)
+    assert any(old[40] in group and len(group) > 1 for group in incremental)
+
+
+def test_dedup_memory_of_other_thresholds_or_unreadable_is_not_used(tmp_path: Path) -> None:
+    texts = _corpus_texts(50, seed=2)
+    memory = DedupCache.open(tmp_path, "passages", Thresholds())
+    duplicate_groups(texts, Thresholds(), memory=memory)
+    memory.save()
+    assert DedupCache.open(tmp_path, "passages", Thresholds(jaccard=0.7)).reused == 0
+    (saved,) = tmp_path.glob("dedup-passages-*.npz")
+    saved.write_bytes(b"not a cache")
+    memory = DedupCache.open(tmp_path, "passages", Thresholds())
+    assert _groups_with(texts, memory) == _groups_with(texts, None) and memory.reused == 0

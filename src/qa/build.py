@@ -18,8 +18,9 @@ from qa import __version__
 from qa.calibrate import abstention_threshold, offtopic_questions, probe_questions
 from qa.config import Settings
 from qa.dedup import Thresholds
+from qa.dedupcache import DedupCache
 from qa.embed import Embedder, OnnxEmbedder, export_onnx, model_fingerprint
-from qa.embedcache import CachedEmbedder, EmbeddingCache
+from qa.embedcache import CACHE_DIR, CachedEmbedder, EmbeddingCache
 from qa.highlight import sentences
 from qa.index import IndexParams, VectorIndex, choose
 from qa.ingest import paragraphs, read_corpus
@@ -192,6 +193,22 @@ def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | No
         local = OnnxEmbedder(model_dir, threads=0, batch_size=settings.embed_batch_size)
         embedder = CachedEmbedder(cluster.embedder(local, model_dir) if cluster else local, cache)
 
+        thresholds = Thresholds(
+            settings.dedup_jaccard,
+            settings.dedup_containment,
+            settings.dedup_shingle,
+            settings.dedup_num_perm,
+        )
+        # Near-duplicate pairs among unchanged texts come from the previous build too; a cluster, made
+        # for corpora past one machine, finds all pairs again instead.
+        memory = (
+            {}
+            if cluster
+            else {
+                stage: DedupCache.open(settings.index_dir / CACHE_DIR, stage, thresholds)
+                for stage in ("paragraphs", "passages")
+            }
+        )
         found = (cluster.paragraphs if cluster else paragraphs)(
             documents,
             boilerplate_max_words=settings.boilerplate_max_words,
@@ -204,13 +221,9 @@ def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | No
             min_words=settings.min_passage_words,
             target_tokens=min(settings.target_passage_tokens, embedder.max_tokens),
             documents={d.source: d.text for d in documents},
-            thresholds=Thresholds(
-                settings.dedup_jaccard,
-                settings.dedup_containment,
-                settings.dedup_shingle,
-                settings.dedup_num_perm,
-            ),
+            thresholds=thresholds,
             candidates=cluster.candidates if cluster else None,
+            memory=memory,
         )
         if not passages:
             raise BuildError(f"the documents in {corpus} hold no indexable text after cleaning")
@@ -220,6 +233,8 @@ def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | No
             len(found),
             len(passages),
         )
+        for stage, remembered in memory.items():
+            log.info("dedup of %s: %d texts compared in an earlier build", stage, remembered.reused)
 
         texts = [embedding_text(p) for p in passages]
         vectors = embed_texts(
@@ -234,6 +249,8 @@ def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | No
         offtopic = embedder.embed(offtopic_questions())
         probes = embedder.embed(probe_questions([p.text for p in passages]))
         cache.save()
+        for stage in memory.values():
+            stage.save()
         log.info("embedded %d texts, %d from the cache", cache.misses, cache.hits)
 
         def best(questions: np.ndarray) -> np.ndarray:

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     # Only builds need MinHash: serving uses the exact tests above and never loads datasketch.
     from datasketch import MinHash, MinHashLSH
 
+    from qa.dedupcache import DedupCache
+
 
 def content_hash(text: str) -> str:
     """Stable id of a text: equal after normalisation and folding means equal id."""
@@ -58,7 +60,7 @@ def _template(num_perm: int) -> MinHash:
     return MinHash(num_perm=num_perm, seed=1)
 
 
-def _minhash(items: frozenset[tuple[str, ...]], num_perm: int) -> MinHash:
+def minhash(items: frozenset[tuple[str, ...]], num_perm: int) -> MinHash:
     from datasketch import MinHash
 
     template = _template(num_perm)
@@ -73,7 +75,11 @@ Candidates = Callable[
 
 
 def duplicate_groups(
-    texts: Sequence[str], thresholds: Thresholds | None = None, *, candidates: Candidates | None = None
+    texts: Sequence[str],
+    thresholds: Thresholds | None = None,
+    *,
+    candidates: Candidates | None = None,
+    memory: DedupCache | None = None,
 ) -> list[list[int]]:
     """Group indices of texts that are exact or near duplicates; each group lists its keeper first.
 
@@ -81,7 +87,8 @@ def duplicate_groups(
     folds into the full paragraph and never the other way round. Candidates come from MinHash LSH
     (Jaccard) and LSH Ensemble (containment) with thresholds set below the real ones, so that the
     approximate stage misses little; every candidate pair is then checked exactly. A distributed build
-    passes its own `candidates`, which must find the same pairs.
+    passes its own `candidates`, which must find the same pairs. With a `memory` of the previous build,
+    only pairs with texts new since then are looked for.
     """
     thresholds = thresholds or Thresholds()
     sets = [shingles(text, thresholds.shingle) for text in texts]
@@ -96,9 +103,9 @@ def duplicate_groups(
     def union(i: int, j: int) -> None:
         parent[find(i)] = find(j)
 
+    keys = [content_hash(text) for text in texts]
     by_hash: dict[str, int] = {}
-    for i, text in enumerate(texts):
-        key = content_hash(text)
+    for i, key in enumerate(keys):
         if key in by_hash:
             union(i, by_hash[key])
         else:
@@ -106,9 +113,13 @@ def duplicate_groups(
 
     unique = [i for i in by_hash.values() if sets[i]]
     # Components do not depend on the order pairs are checked in: the exact test is symmetric.
-    for i, j in (candidates or lsh_candidates)(sets, unique, thresholds):
-        if find(i) != find(j) and similar(sets[i], sets[j], thresholds):
+    if memory is not None:
+        for i, j in memory.pairs(keys, sets, unique, thresholds):
             union(i, j)
+    else:
+        for i, j in (candidates or lsh_candidates)(sets, unique, thresholds):
+            if find(i) != find(j) and similar(sets[i], sets[j], thresholds):
+                union(i, j)
 
     groups: dict[int, list[int]] = {}
     for i in range(len(texts)):
@@ -118,10 +129,12 @@ def duplicate_groups(
 
 def similar(a: frozenset[tuple[str, ...]], b: frozenset[tuple[str, ...]], thresholds: Thresholds) -> bool:
     """Shingle sets similar as wholes, or one mostly inside the other."""
+    if not a or not b:
+        return False
+    shared = len(a & b)  # one intersection serves all three measures
     return (
-        jaccard(a, b) >= thresholds.jaccard
-        or containment(a, b) >= thresholds.containment
-        or containment(b, a) >= thresholds.containment
+        shared / (len(a) + len(b) - shared) >= thresholds.jaccard
+        or shared / min(len(a), len(b)) >= thresholds.containment
     )
 
 
@@ -129,7 +142,13 @@ def lsh_candidates(
     sets: Sequence[frozenset[tuple[str, ...]]], unique: Sequence[int], thresholds: Thresholds
 ) -> set[tuple[int, int]]:
     """Pairs that MinHash LSH (Jaccard) or LSH Ensemble (containment) bring together, smaller index first."""
-    signatures = {i: _minhash(sets[i], thresholds.num_perm) for i in unique}
+    signatures = {i: minhash(sets[i], thresholds.num_perm) for i in unique}
+    return lsh_pairs(signatures, sets, thresholds)
+
+
+def lsh_pairs(
+    signatures: dict[int, MinHash], sets: Sequence[frozenset[tuple[str, ...]]], thresholds: Thresholds
+) -> set[tuple[int, int]]:
     return jaccard_pairs(signatures, thresholds) | containment_pairs(signatures, sets, thresholds)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from qa.dedup import Thresholds, _minhash, _template, containment_pairs, jaccard_lsh
+from qa.dedup import Thresholds, _template, containment_pairs, jaccard_lsh, minhash
 from qa.embed import OnnxEmbedder
 from qa.ingest import Document, Paragraph, page, page_paragraphs, repeated_short_lines
 
@@ -94,7 +94,7 @@ class RayCluster:
         bands, width = lsh.b, lsh.r
 
         def sign(batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-            values = [_minhash(pickle.loads(blob), num_perm).hashvalues for blob in batch["blob"]]
+            values = [minhash(pickle.loads(blob), num_perm).hashvalues for blob in batch["blob"]]
             return {"i": batch["i"], "signature": np.stack(values)}
 
         signed = (

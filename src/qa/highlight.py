@@ -58,6 +58,21 @@ ANSWER_KINDS = (_DATE, _DISTANCE, _LENGTH, _NUMBER)
 @lru_cache(maxsize=65536)
 def sentences(text: str) -> tuple[tuple[int, int], ...]:
     """Sentence spans of a passage (end exclusive), trimmed of surrounding spaces."""
+    # blingfire's offsets come from a Python loop over every byte; its sentences alone come from C,
+    # and are found again in the text in order. The offsets are the fallback if one is not found.
+    spans, cursor = [], 0
+    for sentence in blingfire.text_to_sentences(text).split("\n"):
+        sentence = sentence.strip()
+        at = text.find(sentence, cursor) if sentence else cursor
+        if at < 0:
+            return _sentences_by_offsets(text)
+        if sentence:
+            spans.append((at, at + len(sentence)))
+            cursor = at + len(sentence)
+    return tuple(spans) or ((0, len(text)),)
+
+
+def _sentences_by_offsets(text: str) -> tuple[tuple[int, int], ...]:
     _, offsets = blingfire.text_to_sentences_and_offsets(text)
     spans = []
     for start, end in offsets:

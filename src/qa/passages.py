@@ -9,6 +9,7 @@ import blingfire
 
 from qa import clean
 from qa.dedup import Candidates, Thresholds, content_hash, duplicate_groups
+from qa.dedupcache import DedupCache
 from qa.ingest import Paragraph, narrow, span
 from qa.types import Citation, Passage
 
@@ -23,11 +24,15 @@ class _Draft:
 
 
 def fold_duplicates(
-    drafts: Sequence[_Draft], thresholds: Thresholds, candidates: Candidates | None = None
+    drafts: Sequence[_Draft],
+    thresholds: Thresholds,
+    candidates: Candidates | None = None,
+    memory: DedupCache | None = None,
 ) -> list[_Draft]:
     """Keep one draft per duplicate group (the most complete); the others become its `also_in`."""
     keep: dict[int, _Draft] = {}
-    for group in duplicate_groups([d.text for d in drafts], thresholds, candidates=candidates):
+    texts = [d.text for d in drafts]
+    for group in duplicate_groups(texts, thresholds, candidates=candidates, memory=memory):
         keeper, *others = (drafts[i] for i in group)
         extra = [c for d in others for c in (d.citation, *d.also_in)]
         keep[group[0]] = replace(keeper, also_in=_unique((*keeper.also_in, *extra), keeper.citation))
@@ -96,16 +101,24 @@ def pack(drafts: Sequence[_Draft], target: int, count_tokens: CountTokens) -> li
     News paragraphs are often one sentence; alone they lose the context that retrieval needs
     ("she said" without who). Packing to a modest size keeps passages precise but self-contained.
     """
+    # Tokens of two texts joined by a space are the sum of their tokens less one set of special tokens
+    # (the tokenizer splits on whitespace first), so each paragraph is counted once. The target is soft:
+    # split_long enforces the model's hard limit with exact counts.
+    special = count_tokens("")
     packed: list[_Draft] = []
+    size = 0
     for draft in drafts:
+        tokens = count_tokens(draft.text)
         if (
             packed
             and _same_article(packed[-1].citation, draft.citation)
-            and count_tokens(f"{packed[-1].text} {draft.text}") <= target
+            and size + tokens - special <= target
         ):
             packed[-1] = _join(packed[-1], draft)
+            size += tokens - special
         else:
             packed.append(draft)
+            size = tokens
     return packed
 
 
@@ -159,20 +172,27 @@ def build_passages(
     thresholds: Thresholds | None = None,
     documents: Mapping[str, str] | None = None,
     candidates: Candidates | None = None,
+    memory: Mapping[str, DedupCache] | None = None,
 ) -> list[Passage]:
     """The index's passages: deduplicated, fragments merged, none longer than `max_tokens` with its title.
 
     `candidates` finds the near-duplicate pairs to check: MinHash LSH here by default, a cluster under Ray.
+    `memory` holds the previous build's dedup results for the "paragraphs" and "passages" stages.
     """
     thresholds = thresholds or Thresholds()
+    memory = memory or {}
     drafts = [_Draft(p.text, p.citation) for p in paragraphs]
-    drafts = merge_fragments(fold_duplicates(drafts, thresholds, candidates), min_words)
+    drafts = fold_duplicates(drafts, thresholds, candidates, memory.get("paragraphs"))
+    drafts = merge_fragments(drafts, min_words)
     if target_tokens:
         drafts = pack(drafts, target_tokens, count_tokens)
     pieces: list[_Draft] = []
+    title_tokens: dict[str, int] = {}  # an article's title heads each of its passages: count it once
     for draft in drafts:
         title = draft.citation.title
-        budget = max_tokens - (count_tokens(f"{title}.") if title else 0)
+        if title and title not in title_tokens:
+            title_tokens[title] = count_tokens(f"{title}.")
+        budget = max_tokens - (title_tokens[title] if title else 0)
         texts = split_long(draft.text, max(budget, 16), count_tokens)
         if len(texts) == 1:
             pieces.append(draft)
@@ -184,5 +204,5 @@ def build_passages(
             citation = narrow(draft.citation, source, text, cursor) if source else draft.citation
             cursor = citation.char_end if citation is not draft.citation else cursor
             pieces.append(_Draft(text, citation, draft.also_in))
-    pieces = fold_duplicates(pieces, thresholds, candidates)
+    pieces = fold_duplicates(pieces, thresholds, candidates, memory.get("passages"))
     return [Passage(content_hash(d.text), d.text, d.citation, d.also_in) for d in pieces]
