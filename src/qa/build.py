@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -190,7 +191,9 @@ def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | No
         model_dir, model_fp = ensure_model(settings)
         # Vectors of unchanged text come from the cache: a rebuild after a small edit embeds only the edit.
         cache = EmbeddingCache.open(settings.index_dir, model_dir.name)
-        local = OnnxEmbedder(model_dir, threads=0, batch_size=settings.embed_batch_size)
+        local = OnnxEmbedder(
+            model_dir, threads=1, batch_size=settings.embed_batch_size, workers=os.cpu_count() or 1
+        )
         embedder = CachedEmbedder(cluster.embedder(local, model_dir) if cluster else local, cache)
 
         thresholds = Thresholds(

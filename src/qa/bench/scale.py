@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import random
 import tempfile
 import time
@@ -184,7 +185,9 @@ def real_embeddings(
     from qa.embed import OnnxEmbedder
 
     model_dir, _ = ensure_model(settings)
-    embedder = OnnxEmbedder(model_dir, threads=0, batch_size=settings.embed_batch_size)
+    embedder = OnnxEmbedder(
+        model_dir, threads=1, batch_size=settings.embed_batch_size, workers=os.cpu_count() or 1
+    )
     pool = synthetic.source_sentences(settings.corpus_dir, None)
     rng = random.Random(0)
     texts = [synthetic.paragraph(pool, rng) for _ in range(passages)]
