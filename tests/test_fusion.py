@@ -80,7 +80,7 @@ def test_best_sentence_prefers_the_wanted_kind_only_when_close() -> None:
 
 
 def test_phrase_shares_count_consecutive_content_words_within_a_sentence() -> None:
-    index = PhraseIndex(
+    index = PhraseIndex.build(
         [
             "Harold died at the battle of Hastings.",  # passage 0: battle-Hastings, stopwords skipped
             "The last battle.",  # passage 1: one sentence ends with "battle"...
@@ -102,7 +102,7 @@ def test_phrase_shares_count_consecutive_content_words_within_a_sentence() -> No
 
 
 def test_phrase_shares_without_a_known_pair() -> None:
-    index = PhraseIndex(["The battle of Hastings."], np.array([0]), 1)
+    index = PhraseIndex.build(["The battle of Hastings."], np.array([0]), 1)
     assert index.shares("Hastings?", np.array([0])).tolist() == [0.0]  # one content word: no pair
     assert index.shares("What is a quantum computer?", np.array([0])).tolist() == [0.0]
     # A pair no passage holds still counts in the question's total, at the highest IDF.
@@ -110,7 +110,7 @@ def test_phrase_shares_without_a_known_pair() -> None:
     assert share == pytest.approx(
         math.log(1 + 0.5 / 1.5) / (math.log(1 + 0.5 / 1.5) + math.log(1 + 1.5 / 0.5))
     )
-    assert PhraseIndex([], np.zeros(0, dtype=np.int64), 0).shares(
+    assert PhraseIndex.build([], np.zeros(0, dtype=np.int64), 0).shares(
         "battle of Hastings", np.array([0])
     ).tolist() == [0.0]
 

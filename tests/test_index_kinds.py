@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from qa.index import IndexParams, VectorIndex, choose
-from qa.lexical import LexicalIndex
+from qa.lexical import LexicalIndex, PhraseIndex
 from qa.store import Sentences, load, write_build
 from test_store import _manifest, _passages
 
@@ -112,6 +112,7 @@ def test_build_folder_records_kind_and_serves_it(tmp_path: Path) -> None:
         vectors,
         LexicalIndex.build([p.text for p in passages]),
         Sentences(VectorIndex.build(vectors), rows),
+        PhraseIndex.build([p.text for p in passages], np.arange(n), n),
         params,
     )
     assert json.loads((folder / "manifest.json").read_text())["index_params"]["passages"]["kind"] == "ivfpq"

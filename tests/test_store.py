@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from qa.index import VectorIndex
-from qa.lexical import LexicalIndex
+from qa.lexical import LexicalIndex, PhraseIndex
 from qa.store import FORMAT_VERSION, IndexProblem, Manifest, Sentences, current_build, load, write_build
 from qa.types import Citation, Passage
 
@@ -65,6 +65,7 @@ def _write(index_dir: Path, n: int = 20, seed: int = 0, **changes: object) -> Pa
         _unit(n, seed),
         LexicalIndex.build([p.text for p in passages]),
         sentences,
+        PhraseIndex.build([p.text for p in passages], np.arange(n), n),
     )
 
 

@@ -25,7 +25,7 @@ from qa.embedcache import CACHE_DIR, CachedEmbedder, EmbeddingCache
 from qa.highlight import sentences
 from qa.index import IndexParams, VectorIndex, choose
 from qa.ingest import paragraphs, read_corpus
-from qa.lexical import LexicalIndex
+from qa.lexical import LexicalIndex, PhraseIndex
 from qa.passages import build_passages, embedding_text
 from qa.search import dense_scores
 from qa.store import (
@@ -287,6 +287,7 @@ def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | No
             vectors,
             LexicalIndex.build(texts),
             Sentences(VectorIndex.build(sentence_vectors, sentence_index), sentence_map),
+            PhraseIndex.build(sentence_texts, sentence_map[:, 0], len(passages)),
             passage_index,
         )
     return BuildReport(

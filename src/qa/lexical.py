@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import logging
 import re
 from collections.abc import Sequence
@@ -84,29 +85,45 @@ class PhraseIndex:
     the pair of "battle of Hastings").
     """
 
-    def __init__(self, sentences: Sequence[str], owners: np.ndarray, passages: int) -> None:
-        """`owners[i]` is the position, among `passages`, of the passage that sentence `i` belongs to."""
+    def __init__(
+        self, vocabulary: dict[str, int], pair_keys: np.ndarray, pair_passages: np.ndarray, passages: int
+    ):
+        self._vocabulary = vocabulary
+        self._pair_keys = pair_keys  # sorted
+        self._pair_passages = pair_passages  # the passages holding pair_keys[i], sorted within each key
         self._passages = passages
-        self._vocabulary: dict[str, int] = {}
-        words_of = [
-            [self._vocabulary.setdefault(w, len(self._vocabulary)) for w in _content_words(s)]
-            for s in sentences
-        ]
+
+    @classmethod
+    def build(cls, sentences: Sequence[str], owners: np.ndarray, passages: int) -> PhraseIndex:
+        """`owners[i]` is the position, among `passages`, of the passage that sentence `i` belongs to."""
+        vocabulary: dict[str, int] = {}
+        words_of = [[vocabulary.setdefault(w, len(vocabulary)) for w in _content_words(s)] for s in sentences]
         lengths = np.array([len(words) for words in words_of], dtype=np.int64)
         words = np.fromiter(itertools.chain.from_iterable(words_of), np.int64)
         sentence = np.repeat(np.arange(len(lengths)), lengths)
         inside = sentence[1:] == sentence[:-1]  # pairs never span two sentences
-        keys = self._keys(words[:-1][inside], words[1:][inside])
-        passages = np.asarray(owners, dtype=np.int64)[sentence[1:][inside]]
+        keys = _pair_key(words[:-1][inside], words[1:][inside], len(vocabulary))
+        holders = np.asarray(owners, dtype=np.int64)[sentence[1:][inside]]
         # Each (pair, passage) once, sorted by pair: the passages holding a pair are one slice.
-        order = np.lexsort((passages, keys))
-        keys, passages = keys[order], passages[order]
+        order = np.lexsort((holders, keys))
+        keys, holders = keys[order], holders[order]
         first = np.ones(len(keys), dtype=bool)
-        first[1:] = (keys[1:] != keys[:-1]) | (passages[1:] != passages[:-1])
-        self._pair_keys, self._pair_passages = keys[first], passages[first].astype(np.int32)
+        first[1:] = (keys[1:] != keys[:-1]) | (holders[1:] != holders[:-1])
+        return cls(vocabulary, keys[first], holders[first].astype(np.int32), passages)
 
-    def _keys(self, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-        return left * max(len(self._vocabulary), 1) + right
+    def save(self, folder: Path) -> None:
+        folder.mkdir()
+        (folder / "vocabulary.json").write_text(json.dumps(list(self._vocabulary), ensure_ascii=False))
+        np.save(folder / "pair_keys.npy", self._pair_keys)
+        np.save(folder / "pair_passages.npy", self._pair_passages)
+
+    @classmethod
+    def load(cls, folder: Path, passages: int) -> PhraseIndex:
+        words = json.loads((folder / "vocabulary.json").read_text())
+        keys, holders = np.load(folder / "pair_keys.npy"), np.load(folder / "pair_passages.npy")
+        if len(keys) != len(holders) or (len(holders) and int(holders.max()) >= passages):
+            raise ValueError("its word pairs do not match its passages")
+        return cls({w: i for i, w in enumerate(words)}, keys, holders, passages)
 
     def shares(self, question: str, positions: np.ndarray) -> np.ndarray:
         """For each passage in `positions`, the share of the question's distinct word pairs it holds.
@@ -119,7 +136,9 @@ class PhraseIndex:
             return np.zeros(len(positions))
         words = np.array([[self._vocabulary.get(w, -1) for w in pair] for pair in pairs], dtype=np.int64)
         # A pair with a word the corpus lacks gets key -1, which no passage holds.
-        keys = np.where((words >= 0).all(axis=1), self._keys(words[:, 0], words[:, 1]), -1)
+        keys = np.where(
+            (words >= 0).all(axis=1), _pair_key(words[:, 0], words[:, 1], len(self._vocabulary)), -1
+        )
         starts = np.searchsorted(self._pair_keys, keys, side="left")
         ends = np.searchsorted(self._pair_keys, keys, side="right")
         weights = np.log(1 + (self._passages - (ends - starts) + 0.5) / (ends - starts + 0.5))
@@ -131,3 +150,8 @@ class PhraseIndex:
                 found = np.minimum(np.searchsorted(holders, positions), end - start - 1)
                 held += np.where(holders[found] == positions, weight, 0.0)
         return held / weights.sum()
+
+
+def _pair_key(left: np.ndarray, right: np.ndarray, vocabulary: int) -> np.ndarray:
+    """One integer per ordered pair of word ids."""
+    return left * max(vocabulary, 1) + right

@@ -12,7 +12,6 @@ import numpy as np
 from qa.dedup import Thresholds, shingles, similar
 from qa.embed import Embedder
 from qa.highlight import ANSWER_KINDS, answer_type, content_stems, overlap
-from qa.lexical import PhraseIndex
 from qa.store import LoadedIndex
 from qa.types import Answer, Hit, Passage
 
@@ -156,7 +155,6 @@ class Searcher:
         self._holds = {
             kind: np.array([bool(kind.search(t)) for t in texts], dtype=bool) for kind in ANSWER_KINDS
         }
-        self._phrases = PhraseIndex(texts, rows[:, 0], len(index.passages))
         self._stems: dict[int, frozenset[str]] = {}
         self._shingles: dict[int, frozenset[tuple[str, ...]]] = {}
 
@@ -215,7 +213,7 @@ class Searcher:
         dense = (1 - params.sentence_weight) * passage_scores + params.sentence_weight * sentence_scores[best]
         bonus = np.where(typed[best], params.answer_type_weight, 0.0)
         if params.phrase_weight:
-            bonus += params.phrase_weight * self._phrases.shares(question, positions)
+            bonus += params.phrase_weight * index.phrases.shares(question, positions)
         fused, order = fuse_arrays(dense, lexical, lexical_found, params.dense_weight, bonus, params.fusion)
         spans = index.sentences.rows[rows[best], 1:]
         return Ranking(positions[order], dense[order], lexical[order], fused[order], spans[order])

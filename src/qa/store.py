@@ -18,10 +18,10 @@ import numpy as np
 
 from qa.index import IndexParams, VectorIndex
 from qa.ingest import SUFFIXES
-from qa.lexical import LexicalIndex
+from qa.lexical import LexicalIndex, PhraseIndex
 from qa.types import Citation, Passage
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 CURRENT = "CURRENT"
 BUILDS = "builds"
 MODELS = "models"
@@ -29,6 +29,7 @@ MANIFEST = "manifest.json"
 PASSAGES = "passages.jsonl"
 VECTORS = "vectors.faiss"
 LEXICAL = "lexical"
+PHRASES = "phrases"
 SENTENCE_VECTORS = "sentences.faiss"
 SENTENCE_MAP = "sentences.npy"
 KEEP_BUILDS = 2
@@ -83,6 +84,7 @@ class LoadedIndex:
     vectors: VectorIndex
     lexical: LexicalIndex
     sentences: Sentences
+    phrases: PhraseIndex
 
     @property
     def model_dir(self) -> Path:
@@ -125,6 +127,7 @@ def write_build(
     vectors: np.ndarray,
     lexical: LexicalIndex,
     sentences: Sentences,
+    phrases: PhraseIndex,
     index_params: IndexParams | None = None,
 ) -> Path:
     """Write a complete build to a temporary folder, then make it current with atomic renames.
@@ -143,6 +146,7 @@ def write_build(
             out.write(json.dumps(asdict(passage), ensure_ascii=False) + "\n")
     VectorIndex.build(vectors, index_params).save(staging / VECTORS)
     lexical.save(staging / LEXICAL)
+    phrases.save(staging / PHRASES)
     sentences.vectors.save(staging / SENTENCE_VECTORS)
     np.save(staging / SENTENCE_MAP, sentences.rows)
     # Loading checks these, so that a file damaged on disk is refused instead of served from.
@@ -251,6 +255,7 @@ def load(index_dir: Path) -> LoadedIndex:
         kinds = manifest.index_params
         vectors = VectorIndex.load(folder / VECTORS, IndexParams(**kinds.get("passages", {})))
         lexical = LexicalIndex.load(folder / LEXICAL, len(passages))
+        phrases = PhraseIndex.load(folder / PHRASES, len(passages))
         sentences = Sentences(
             VectorIndex.load(folder / SENTENCE_VECTORS, IndexParams(**kinds.get("sentences", {}))),
             np.load(folder / SENTENCE_MAP),
@@ -272,7 +277,7 @@ def load(index_dir: Path) -> LoadedIndex:
         len(passages) and sentences.rows[:, 0].max() >= len(passages)
     ):
         raise IndexProblem(f"the sentence index in {folder} does not match its passages: run `qa build`")
-    loaded = LoadedIndex(folder, manifest, passages, vectors, lexical, sentences)
+    loaded = LoadedIndex(folder, manifest, passages, vectors, lexical, sentences, phrases)
     if not (loaded.model_dir / "model.onnx").is_file():
         raise IndexProblem(f"the exported model {loaded.model_dir} is missing: run `qa build`")
     return loaded
