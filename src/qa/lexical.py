@@ -12,13 +12,15 @@ from pathlib import Path
 import bm25s
 import numpy as np
 import Stemmer
+from bm25s.stopwords import STOPWORDS_EN
 
 from qa.highlight import STOPWORDS
 
 _STEMMER = Stemmer.Stemmer("english")
 # bm25s logs every index build at DEBUG level through its own handler.
 logging.getLogger("bm25s").setLevel(logging.WARNING)
-_WORD = re.compile(r"(?u)\b\w\w+\b")
+_WORD = re.compile(r"(?u)\b\w\w+\b")  # bm25s's token pattern
+_BM25_STOPWORDS = frozenset(STOPWORDS_EN)
 
 
 def _tokens(texts: Sequence[str]) -> list[list[str]]:
@@ -26,6 +28,12 @@ def _tokens(texts: Sequence[str]) -> list[list[str]]:
         list(texts), stopwords="en", stemmer=_STEMMER, return_ids=False, show_progress=False
     )
     return tokens if isinstance(tokens, list) else []
+
+
+def _query_tokens(text: str) -> list[str]:
+    """A question's tokens exactly as bm25s.tokenize makes them (lower case, its word pattern, its English
+    stopwords, then the stemmer), without the per-call set-up that costs more than scoring one question."""
+    return _STEMMER.stemWords([w for w in _WORD.findall(text.lower()) if w not in _BM25_STOPWORDS])
 
 
 def _content_words(text: str) -> list[str]:
@@ -61,7 +69,7 @@ class LexicalIndex:
     def search(self, questions: Sequence[str], k: int) -> list[tuple[np.ndarray, np.ndarray]]:
         """Per question: (ids, scores) of the best `k` passages with a positive score."""
         results = []
-        for tokens in _tokens(questions):
+        for tokens in map(_query_tokens, questions):
             known = [t for t in tokens if t in self.vocabulary]
             if not known or self.size == 0:
                 results.append((np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)))
