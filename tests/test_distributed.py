@@ -16,7 +16,8 @@ from qa.bench import synthetic  # noqa: E402
 from qa.build import build  # noqa: E402
 from qa.config import Settings  # noqa: E402
 from qa.dedup import Thresholds, lsh_candidates, shingles  # noqa: E402
-from qa.distributed import RayCluster  # noqa: E402
+from qa.distributed import SMALL, RayCluster  # noqa: E402
+from qa.embed import OnnxEmbedder  # noqa: E402
 from qa.serving import open_searcher  # noqa: E402
 from qa.store import load  # noqa: E402
 
@@ -92,3 +93,13 @@ def test_generated_corpus_ray_build_equals_plain_build(settings, cluster, tmp_pa
     assert any(p.also_in for p in load(plain.index_dir).passages)  # duplicates were there to fold
     questions = [synthetic._vary(s, random.Random(i)) for i, s in enumerate(pool[:20])]
     _assert_same(plain, distributed, questions)
+
+
+def test_actor_pool_embeds_as_the_local_model(settings, cluster) -> None:
+    index = load(settings.index_dir)
+    local = OnnxEmbedder(index.model_dir)
+    texts = [p.text for p in index.passages] * 4
+    assert len(texts) >= SMALL  # large enough to go to the actors, not embedded on the driver
+    np.testing.assert_allclose(
+        cluster.embedder(local, index.model_dir).embed(texts), local.embed(texts), atol=1e-6
+    )

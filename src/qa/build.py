@@ -86,6 +86,8 @@ def settings_fingerprint(settings: Settings) -> str:
     return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:16]
 
 
+EMBED_SLICE_ON_CLUSTER = 16384
+
 INDEX_SETTINGS = (
     "index_kind",
     "index_flat_max",
@@ -240,14 +242,12 @@ def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | No
             log.info("dedup of %s: %d texts compared in an earlier build", stage, remembered.reused)
 
         texts = [embedding_text(p) for p in passages]
-        vectors = embed_texts(
-            embedder, texts, "passages", step=settings.embed_batch_size * 4, progress=progress
-        )
+        # Slices for the progress bar; a cluster gets slices big enough to keep all its actors busy.
+        step = settings.embed_batch_size * 4 if cluster is None else EMBED_SLICE_ON_CLUSTER
+        vectors = embed_texts(embedder, texts, "passages", step=step, progress=progress)
         sentence_map = sentence_spans(passages)
         sentence_texts = [passages[p].text[start:end] for p, start, end in sentence_map]
-        sentence_vectors = embed_texts(
-            embedder, sentence_texts, "sentences", step=settings.embed_batch_size * 4, progress=progress
-        )
+        sentence_vectors = embed_texts(embedder, sentence_texts, "sentences", step=step, progress=progress)
 
         offtopic = embedder.embed(offtopic_questions())
         probes = embedder.embed(probe_questions([p.text for p in passages]))
