@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 
 # Below this many texts a Ray round trip costs more than embedding them here (calibration questions).
 SMALL = 256
+ROW_TEXTS = 64
 
 
 def _pack(value: object) -> bytes:
@@ -134,7 +135,11 @@ class _Model:
         self.embedder = OnnxEmbedder(Path(model_dir), threads=1, batch_size=batch_size)
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-        vectors = [self.embedder._run(list(pickle.loads(blob))).tobytes() for blob in batch["blob"]]
+        # A row holds several of the local build's batches; each still runs on its own, as locally.
+        vectors = [
+            np.concatenate([self.embedder._run(list(chunk)) for chunk in pickle.loads(blob)]).tobytes()
+            for blob in batch["blob"]
+        ]
         return {"i": batch["i"], "vectors": np.array(vectors, dtype=object)}
 
 
@@ -158,12 +163,15 @@ class RayEmbedder:
         size = self.local.batch_size
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         chunks = [order[first : first + size] for first in range(0, len(order), size)]
+        # Rows of about ROW_TEXTS texts: a row per batch of one text (int8) costs more in Ray than the run.
+        per_row = max(1, ROW_TEXTS // size)
+        rows = [chunks[first : first + per_row] for first in range(0, len(chunks), per_row)]
         results = (
-            self.cluster._dataset([[texts[i] for i in chunk] for chunk in chunks])
+            self.cluster._dataset([[[texts[i] for i in chunk] for chunk in row] for row in rows])
             .map_batches(
                 _Model,
                 fn_constructor_args=(str(self.model_dir), size),
-                batch_size=4,
+                batch_size=1,
                 batch_format="numpy",
                 concurrency=self.cluster.cpus,
                 num_cpus=1,
@@ -171,7 +179,7 @@ class RayEmbedder:
             .take_all()
         )
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
-        for row in results:
-            chunk = chunks[int(row["i"])]
-            out[chunk] = np.frombuffer(row["vectors"], dtype=np.float32).reshape(len(chunk), self.dimension)
+        for result in results:
+            positions = [i for chunk in rows[int(result["i"])] for i in chunk]
+            out[positions] = np.frombuffer(result["vectors"], dtype=np.float32).reshape(-1, self.dimension)
         return out
