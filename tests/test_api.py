@@ -40,7 +40,11 @@ def test_deadline_question_finds_both_deadlines(client, corpus_dir: Path) -> Non
 
 
 def test_every_result_cites_its_source_exactly(client, corpus_dir: Path) -> None:  # type: ignore[no-untyped-def]
-    for question in ("when was the deadline?", "how many residents moved to Camp Hurriya?", "who is Maryam Rajavi?"):
+    for question in (
+        "when was the deadline?",
+        "how many residents moved to Camp Hurriya?",
+        "who is Maryam Rajavi?",
+    ):
         for result in client.post("/ask", json={"question": question, "k": 10}).json()["results"]:
             _check_citation(corpus_dir, result["text"], result["citation"])
             for other in result["also_in"]:
@@ -92,11 +96,15 @@ def test_no_passage_is_truncated_by_the_model(searcher) -> None:  # type: ignore
     from qa.passages import embedding_text
 
     embedder = searcher.embedder
-    assert all(embedder.count_tokens(embedding_text(p)) <= embedder.max_tokens for p in searcher.index.passages)
+    assert all(
+        embedder.count_tokens(embedding_text(p)) <= embedder.max_tokens for p in searcher.index.passages
+    )
 
 
 def test_citations_carry_article_title_and_date(client) -> None:  # type: ignore[no-untyped-def]
-    body = client.post("/ask", json={"question": "Who signed the memorandum of understanding with the UN?"}).json()
+    body = client.post(
+        "/ask", json={"question": "Who signed the memorandum of understanding with the UN?"}
+    ).json()
     dated = [r["citation"] for r in body["results"] if r["citation"]["date"]]
     assert dated and all(len(c["date"]) == 10 and c["title"] for c in dated)
 
@@ -146,7 +154,9 @@ def test_batch_answers_each_question_in_order(client) -> None:  # type: ignore[n
     body = client.post("/ask/batch", json={"questions": questions, "k": 3}).json()
     assert [r["question"] for r in body["responses"]] == questions
     single = client.post("/ask", json={"question": questions[1], "k": 3}).json()
-    assert [r["passage_id"] for r in body["responses"][1]["results"]] == [r["passage_id"] for r in single["results"]]
+    assert [r["passage_id"] for r in body["responses"][1]["results"]] == [
+        r["passage_id"] for r in single["results"]
+    ]
 
 
 def test_not_ready_before_the_index_loads(tmp_path: Path) -> None:

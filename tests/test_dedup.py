@@ -183,7 +183,9 @@ def test_dedup_memory_of_other_thresholds_or_unreadable_is_not_used(tmp_path: Pa
     memory = DedupCache.open(tmp_path, "passages", Thresholds())
     duplicate_groups(texts, Thresholds(), memory=memory)
     memory.save()
-    assert DedupCache.open(tmp_path, "passages", Thresholds(jaccard=0.7)).reused == 0
+    other = DedupCache.open(tmp_path, "passages", Thresholds(jaccard=0.7))
+    duplicate_groups(texts, Thresholds(jaccard=0.7), memory=other)
+    assert other.reused == 0  # the file of other thresholds was not read
     (saved,) = tmp_path.glob("dedup-passages-*.npz")
     saved.write_bytes(b"not a cache")
     memory = DedupCache.open(tmp_path, "passages", Thresholds())

@@ -20,7 +20,9 @@ def found(documents: list[Document]):  # type: ignore[no-untyped-def]
 
 
 def test_reads_every_seed(documents: list[Document]) -> None:
-    assert [d.source for d in documents] == sorted(p.name for p in Path("corpus").glob("*.txt")) or len(documents) == 5
+    assert [d.source for d in documents] == sorted(p.name for p in Path("corpus").glob("*.txt")) or len(
+        documents
+    ) == 5
 
 
 def test_every_citation_reproduces_its_text(documents: list[Document], found) -> None:  # type: ignore[no-untyped-def]
@@ -37,7 +39,16 @@ def test_every_citation_reproduces_its_text(documents: list[Document], found) ->
 
 def test_no_boilerplate_survives(found) -> None:  # type: ignore[no-untyped-def]
     texts = " ".join(p.text for p in found)
-    for chrome in ("Facebook", "comments", "©", "Newer Posts", "Back To Top", "Photo Gallery", "Nejat Society", "»"):
+    for chrome in (
+        "Facebook",
+        "comments",
+        "©",
+        "Newer Posts",
+        "Back To Top",
+        "Photo Gallery",
+        "Nejat Society",
+        "»",
+    ):
         assert chrome not in texts
 
 
@@ -84,7 +95,9 @@ def test_bad_files_are_skipped_with_a_warning(tmp_path: Path, caplog: pytest.Log
 
 
 def test_markdown_heading_becomes_title(tmp_path: Path) -> None:
-    (tmp_path / "a.md").write_text("# Harbour report\n\nThe harbour reopened on May 3 after the storm passed.\n")
+    (tmp_path / "a.md").write_text(
+        "# Harbour report\n\nThe harbour reopened on May 3 after the storm passed.\n"
+    )
     (found,) = paragraphs(read_corpus(tmp_path))
     assert found.citation.title == "Harbour report"
     assert found.text == "The harbour reopened on May 3 after the storm passed."

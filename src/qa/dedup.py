@@ -69,6 +69,10 @@ def minhash(items: frozenset[tuple[str, ...]], num_perm: int) -> MinHash:
     return signature
 
 
+# Candidate search runs this far below the real thresholds, so that it misses little; pairs are then
+# checked exactly.
+SLACK = 0.3
+
 Candidates = Callable[
     [Sequence[frozenset[tuple[str, ...]]], Sequence[int], Thresholds], Iterable[tuple[int, int]]
 ]
@@ -155,7 +159,7 @@ def lsh_pairs(
 def jaccard_lsh(thresholds: Thresholds) -> MinHashLSH:
     from datasketch import MinHashLSH
 
-    return MinHashLSH(threshold=max(0.1, thresholds.jaccard - 0.3), num_perm=thresholds.num_perm)
+    return MinHashLSH(threshold=max(0.1, thresholds.jaccard - SLACK), num_perm=thresholds.num_perm)
 
 
 def jaccard_pairs(signatures: dict[int, MinHash], thresholds: Thresholds) -> set[tuple[int, int]]:
@@ -178,7 +182,7 @@ def containment_pairs(
     if not signatures:
         return set()
     ensemble = MinHashLSHEnsemble(
-        threshold=max(0.1, thresholds.containment - 0.3), num_perm=thresholds.num_perm, num_part=8
+        threshold=max(0.1, thresholds.containment - SLACK), num_perm=thresholds.num_perm, num_part=8
     )
     ensemble.index((str(i), signature, len(sets[i])) for i, signature in signatures.items())
     return {

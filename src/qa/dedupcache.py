@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.dedup import Thresholds, lsh_pairs, minhash, similar
+from qa.dedup import SLACK, Thresholds, lsh_pairs, minhash, similar
 
 log = logging.getLogger(__name__)
 
@@ -21,8 +21,7 @@ Shingles = frozenset[tuple[str, ...]]
 # Above this share of new texts a plain MinHash LSH pass over everything is cheaper than comparing
 # each new signature with all others.
 INCREMENTAL_MAX_NEW = 0.1
-# The slack below the real thresholds that LSH uses too: candidates are then checked exactly.
-SLACK = 0.3
+KEY_BYTES = 8  # a content hash: 16 hex digits
 
 
 class DedupCache:
@@ -117,12 +116,7 @@ class DedupCache:
     def save(self) -> None:
         """Written to a temporary file and renamed over the old one."""
         keys = list(self._row)
-        table = np.array([bytes.fromhex(k) for k in keys], dtype=object)
-        table = (
-            np.frombuffer(b"".join(table), dtype=np.uint8).reshape(len(keys), -1)
-            if keys
-            else np.zeros((0, 8))
-        )
+        table = np.frombuffer(b"".join(bytes.fromhex(k) for k in keys), dtype=np.uint8).reshape(-1, KEY_BYTES)
         pairs = np.array([(self._row[a], self._row[b]) for a, b in self._pairs], dtype=np.int64).reshape(
             -1, 2
         )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from functools import lru_cache
 
 import blingfire
@@ -98,27 +97,17 @@ def answer_type(question: str) -> re.Pattern[str] | None:
     return None
 
 
-def best_sentence(
-    text: str,
-    spans: tuple[tuple[int, int], ...],
-    scores: np.ndarray,
-    wanted: re.Pattern[str] | None,
-    bonus: float,
-    shared: Sequence[float] = (),
-    shared_weight: float = 0.0,
-) -> tuple[int, float, bool]:
-    """Index of the best sentence, its cosine, and whether it holds the wanted kind of answer.
+def best_sentences(
+    scores: np.ndarray, holds_kind: np.ndarray, bonus: float, owner: np.ndarray, starts: np.ndarray
+) -> np.ndarray:
+    """The row of each passage's best sentence: highest cosine, plus `bonus` where the sentence holds the
+    asked-for kind of answer; the first in text order on a tie.
 
-    Sentences rank by cosine, plus `bonus` if they hold the wanted kind, plus `shared_weight` times
-    the share of question words they contain (for highlights, where the literal match matters).
+    Rows are sentences, a passage's consecutive: `owner[i]` is the passage of row i, `starts[j]` the first
+    row of passage j.
     """
-    best, best_value, best_score, typed = 0, -np.inf, float(scores[0]) if len(scores) else 0.0, False
-    for i, ((start, end), score) in enumerate(zip(spans, scores, strict=True)):
-        has_type = bool(wanted and wanted.search(text[start:end]))
-        value = float(score) + (bonus if has_type else 0.0) + (shared_weight * shared[i] if shared else 0.0)
-        if value > best_value:
-            best, best_value, best_score, typed = i, value, float(score), has_type
-    return best, best_score, typed
+    value = scores + np.where(holds_kind, bonus, 0.0)
+    return np.lexsort((np.arange(len(value)), -value, owner))[starts]
 
 
 def content_stems(text: str) -> frozenset[str]:

@@ -30,19 +30,20 @@ def _tokens(texts: Sequence[str]) -> list[list[str]]:
     return tokens if isinstance(tokens, list) else []
 
 
+def _stemmed_words(text: str, stopwords: frozenset[str]) -> list[str]:
+    """Words in text order exactly as bm25s.tokenize makes them (lower case, its word pattern, stopwords
+    out, then the stemmer), without its per-call set-up, which costs more than scoring one question."""
+    return _STEMMER.stemWords([w for w in _WORD.findall(text.lower()) if w not in stopwords])
+
+
 def _query_tokens(text: str) -> list[str]:
-    """A question's tokens exactly as bm25s.tokenize makes them (lower case, its word pattern, its English
-    stopwords, then the stemmer), without the per-call set-up that costs more than scoring one question."""
-    return _STEMMER.stemWords([w for w in _WORD.findall(text.lower()) if w not in _BM25_STOPWORDS])
+    """A question's BM25 tokens."""
+    return _stemmed_words(text, _BM25_STOPWORDS)
 
 
 def _content_words(text: str) -> list[str]:
-    """Stemmed words in text order, without stopwords or question words: what a phrase is made of.
-
-    Split as bm25s splits; done here because bm25s.tokenize costs more per call than the scoring.
-    """
-    words = [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
-    return _STEMMER.stemWords(words)
+    """Without question words either: what a phrase is made of."""
+    return _stemmed_words(text, STOPWORDS)
 
 
 class LexicalIndex:

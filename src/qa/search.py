@@ -11,7 +11,7 @@ import numpy as np
 
 from qa.dedup import Thresholds, shingles, similar
 from qa.embed import Embedder
-from qa.highlight import ANSWER_KINDS, answer_type, content_stems, overlap
+from qa.highlight import ANSWER_KINDS, answer_type, best_sentences, content_stems, overlap
 from qa.store import LoadedIndex
 from qa.types import Answer, Hit, Passage
 
@@ -205,9 +205,7 @@ class Searcher:
         sentence_scores = (self._sentence_matrix[rows] @ vector).astype(np.float64)
         wanted = answer_type(question)
         typed = self._holds[wanted][rows] if wanted is not None else np.zeros(len(rows), dtype=bool)
-        value = sentence_scores + np.where(typed, params.answer_type_weight, 0.0)
-        # Each candidate's best sentence: the first maximum, in text order.
-        best = np.lexsort((np.arange(len(rows)), -value, owner))[starts]
+        best = best_sentences(sentence_scores, typed, params.answer_type_weight, owner, starts)
 
         passage_scores = (self._passage_matrix[positions] @ vector).astype(np.float64)
         dense = (1 - params.sentence_weight) * passage_scores + params.sentence_weight * sentence_scores[best]
