@@ -20,7 +20,7 @@ from qa.calibrate import abstention_threshold, offtopic_questions, probe_questio
 from qa.config import Settings
 from qa.dedup import Thresholds
 from qa.dedupcache import DedupCache
-from qa.embed import QUANTISATION, Embedder, OnnxEmbedder, export_onnx, model_fingerprint
+from qa.embed import EXPORT, QUANTISATION, Embedder, OnnxEmbedder, export_onnx, model_fingerprint
 from qa.embedcache import CACHE_DIR, CachedEmbedder, EmbeddingCache
 from qa.highlight import sentences
 from qa.index import IndexParams, VectorIndex, choose
@@ -141,7 +141,8 @@ def stale_reason(settings: Settings) -> str | None:
 
 def model_id(settings: Settings) -> str:
     """The exported model's identity: the weights' fingerprint and how they were exported."""
-    return f"{model_fingerprint(settings.model_path())}-{QUANTISATION if settings.int8 else 'fp32'}"
+    weights = QUANTISATION if settings.int8 else "fp32"
+    return f"{model_fingerprint(settings.model_path())}-{EXPORT}-{weights}"
 
 
 def ensure_model(settings: Settings) -> tuple[Path, str]:

@@ -21,8 +21,12 @@ ONNX_FILE = "model.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 INFO_FILE = "embedder.json"
 FLOAT_FILE = "model.float32.onnx"
-# How int8 weights are made; part of the model's identity, so a change re-exports and re-embeds.
+# How the model is exported and its int8 weights made; part of the model's identity, so a change
+# re-exports and re-embeds.
+EXPORT = "fused-attention"
 QUANTISATION = "int8-per-channel-7bit"
+# Architectures whose layers ONNX Runtime's transformer optimiser fuses (its "bert" patterns).
+FUSABLE = frozenset({"bert", "roberta", "xlm-roberta", "distilbert", "camembert", "electra"})
 
 
 class Embedder(Protocol):
@@ -150,7 +154,9 @@ def export_onnx(
     from sentence_transformers import SentenceTransformer
 
     progress(f"exporting {model_name} to ONNX")
-    model = SentenceTransformer(model_path, device="cpu")
+    # Eager attention exports as plain matrix products, which ONNX Runtime fuses into one attention
+    # operator a layer (below); the SDPA export leaves about 200 shape operators it cannot fuse.
+    model = SentenceTransformer(model_path, device="cpu", model_kwargs={"attn_implementation": "eager"})
     transformer = cast(torch.nn.Module, model[0].auto_model).eval()
     pooling = model[1]
     mode = getattr(pooling, "pooling_mode", None) or (
@@ -200,6 +206,7 @@ def export_onnx(
             opset_version=17,
             dynamo=False,
         )
+    _fuse(folder / FLOAT_FILE, transformer.config, progress)
     if int8:
         progress(f"quantising {model_name} to int8")
         _quantise(folder / FLOAT_FILE, folder / ONNX_FILE)
@@ -214,9 +221,31 @@ def export_onnx(
         "pooling": mode,
         "normalised_by_model": normalise,
         "weights": "int8" if int8 else "float32",
+        "export": EXPORT,
         "quantisation": QUANTISATION if int8 else None,
     }
     (folder / INFO_FILE).write_text(json.dumps(info, indent=2))
+
+
+def _fuse(path: Path, config: Any, progress: Callable[[str], None]) -> None:
+    """Fuse each layer's attention, GELU and layer norms with ONNX Runtime's transformer optimiser.
+
+    One operator instead of dozens of small ones a layer: the same vectors, and a short question
+    embeds about 6% faster (7% fewer operators' overheads on a 16-token question). Architectures
+    the optimiser does not know are left as exported.
+    """
+    if getattr(config, "model_type", None) not in FUSABLE:
+        progress(f"no operator fusion for {getattr(config, 'model_type', 'this')} models")
+        return
+    from onnxruntime.transformers import optimizer
+
+    fused = optimizer.optimize_model(
+        str(path),
+        model_type="bert",
+        num_heads=int(config.num_attention_heads),
+        hidden_size=int(config.hidden_size),
+    )
+    fused.save_model_to_file(str(path))
 
 
 def _quantise(source: Path, target: Path) -> None:
@@ -228,6 +257,7 @@ def _quantise(source: Path, target: Path) -> None:
     overflow there. On such a CPU full-range weights moved gold hit@1 by two questions against
     float32; 7-bit weights left hit@1/3/5 unchanged (README, "Performance").
     """
+    import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     root = logging.getLogger()
@@ -236,7 +266,13 @@ def _quantise(source: Path, target: Path) -> None:
     root.setLevel(logging.ERROR)
     try:
         quantize_dynamic(
-            str(source), str(target), weight_type=QuantType.QInt8, per_channel=True, reduce_range=True
+            str(source),
+            str(target),
+            weight_type=QuantType.QInt8,
+            per_channel=True,
+            reduce_range=True,
+            # Fused operators carry no type information for the quantiser's shape inference.
+            extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
         )
     finally:
         root.setLevel(level)
