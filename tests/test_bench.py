@@ -81,13 +81,16 @@ def test_report_puts_targets_first_and_marks_misses() -> None:
         seed_build=BuildTiming(91, 9.0, 400),
         full_build=BuildTiming(20_000, 1000.0, 90_000),
         rebuild=BuildTiming(20_000, 200.0, 12),
-        server=Server(2.0, 400.0, False, runs, [3.0, 3.0, 3.0], 0.5),
+        server=Server(
+            2.0, 400.0, False, runs, [3.0, 3.0, 3.0], 0.5, load.Load("wrk", 8, 1500, 10.0, 0, 2, 3, 4), 380.0
+        ),
     )
     text = render(results)
     assert text.index("\nTargets") < text.index("\nRatios") < text.index("\nMeasurements")
     lines = {line.split("  ")[1].strip(): line for line in text.splitlines() if line.startswith("  ")}
     assert lines["/ask p50 over HTTP / plain encode+FAISS p50"].endswith("ok")  # 2 / 8 = 0.25
     assert lines["server peak memory (VmHWM)"].endswith("MISSED")  # 400 MB
+    assert lines["req/s at c=8: two workers / one worker"].endswith("1.50x")  # 150 / 100 req/s
     assert (
         "5.0x" in text and "MISSED" in lines["full build / rebuild after one file changed (20,000 passages)"]
     )

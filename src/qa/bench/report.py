@@ -101,6 +101,10 @@ def render(r: Results) -> str:
             ),
             _row("CPU per request: plain loop / server at c=8", f"{plain.cpu / server.cpu_ms[1]:.1f}x"),
         ]
+        if server.two_workers:
+            out.append(
+                _row("req/s at c=8: two workers / one worker", f"{server.two_workers.rps / c8.rps:.2f}x")
+            )
 
     out += ["", "Measurements (milliseconds unless stated)"]
     if r.qa_embed and r.st_embed and plain:
@@ -130,6 +134,16 @@ def render(r: Results) -> str:
             _row("server ready after start", f"{server.ready_seconds:.2f} s"),
             _row("server peak resident memory", f"{server.peak_mb:.0f} MB"),
         ]
+        two = server.two_workers
+        if two:
+            out += [
+                _row(
+                    f"/ask over HTTP, c=8, two workers ({two.tool})",
+                    f"p50 {two.p50:6.2f}  p95 {two.p95:6.2f}  p99 {two.p99:6.2f}  {two.rps:6.0f} req/s  "
+                    f"{two.errors} errors",
+                ),
+                _row("two workers' peak resident memory, added up", f"{server.two_workers_peak_mb:.0f} MB"),
+            ]
     out.append(_row("model export to ONNX, once per model", f"{r.export_seconds:.1f} s"))
     for label, build in (
         ("build, seed corpus", r.seed_build),

@@ -52,6 +52,8 @@ class Server:
     loads: list[load.Load]
     cpu_ms: list[float]  # server CPU time per request, for each load run
     cached_p50: float
+    two_workers: load.Load | None = None  # `qa serve --workers 2` at concurrency 8
+    two_workers_peak_mb: float = 0.0  # the two workers' peaks added up
 
 
 @dataclass
@@ -125,11 +127,19 @@ def _status(pid: int, key: str) -> float:
     return 0.0
 
 
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in path.read_text().split()] if path.exists() else []
+
+
 @contextmanager
-def serving(settings: Settings, port: int, **env: str) -> Iterator[tuple[subprocess.Popen, float]]:
+def serving(
+    settings: Settings, port: int, *, workers: int = 1, **env: str
+) -> Iterator[tuple[subprocess.Popen, float]]:
     """`qa serve` in a child process, yielded once /readyz answers 200, with the seconds that took."""
     command = [sys.executable, "-m", "qa.cli", "serve", "--port", str(port), "--log-level", "warning"]
     command += ["--index", str(settings.index_dir), "--corpus", str(settings.corpus_dir)]
+    command += ["--workers", str(workers)]
     started = time.perf_counter()
     process = subprocess.Popen(
         command, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
@@ -168,8 +178,13 @@ def bench_server(
         peak = _status(process.pid, "VmHWM")
     with serving(settings, port) as (process, _):
         cached = load.run(url, questions[:1], concurrency=1, seconds=min(seconds, 3))
+    with serving(settings, port, workers=2, QA_QUERY_CACHE="0") as (process, _):
+        # Each worker loads the index on its own: warm both up before measuring.
+        load.run(url, questions, concurrency=4, seconds=3)
+        two = load.run(url, questions, concurrency=8, seconds=seconds)
+        two_peak = sum(_status(child, "VmHWM") for child in _children(process.pid))
     baseline = Timing(*((a + b) / 2 for a, b in zip(astuple(before), astuple(after), strict=True)))
-    return Server(ready, peak, "libtorch" in maps, runs, cpu, cached.p50), baseline
+    return Server(ready, peak, "libtorch" in maps, runs, cpu, cached.p50, two, two_peak), baseline
 
 
 def plain_model(model_path: str, texts: list[str]) -> tuple[Callable[[str], object], Callable[[str], object]]:
