@@ -230,9 +230,9 @@ def export_onnx(
 def _fuse(path: Path, config: Any, progress: Callable[[str], None]) -> None:
     """Fuse each layer's attention, GELU and layer norms with ONNX Runtime's transformer optimiser.
 
-    One operator instead of dozens of small ones a layer: the same vectors, and a short question
-    embeds about 6% faster (7% fewer operators' overheads on a 16-token question). Architectures
-    the optimiser does not know are left as exported.
+    One operator instead of dozens of small ones a layer: the same vectors (cosine 1.0 in float32),
+    and the gold questions embed about 6% faster (int8: 6.8 against 7.3 ms, interleaved, on a 2-core
+    AVX2 machine). Architectures the optimiser does not know are left as exported.
     """
     if getattr(config, "model_type", None) not in FUSABLE:
         progress(f"no operator fusion for {getattr(config, 'model_type', 'this')} models")
