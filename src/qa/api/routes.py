@@ -22,8 +22,9 @@ from qa.search import Searcher
 router = APIRouter()
 
 
-def searcher(request: Request) -> Searcher:
+async def searcher(request: Request) -> Searcher:
     """The live Searcher, or 503 while the index is still loading or could not be loaded."""
+    # async: it only reads an attribute, and FastAPI runs a plain `def` dependency on a worker thread.
     current = request.app.state.service.searcher
     if current is None:
         raise HTTPException(503, detail=request.app.state.service.status)
