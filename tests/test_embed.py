@@ -59,7 +59,7 @@ def test_index_vectors_are_what_the_query_path_computes(searcher, settings, text
 
 
 def test_serving_does_not_import_the_build_stack(settings) -> None:  # type: ignore[no-untyped-def]
-    """`qa serve` on a current index: no torch, sentence-transformers, datasketch or ONNX tooling."""
+    """`qa serve` on a current index: no torch, sentence-transformers, datasketch, scipy or ONNX tooling."""
     script = f"""
 import sys
 from pathlib import Path
@@ -71,7 +71,7 @@ settings = Settings(corpus_dir=Path({str(settings.corpus_dir)!r}), index_dir=Pat
 _ensure_index(settings)
 with TestClient(create_app(settings, load_in_background=False)) as client:
     assert client.post("/ask", json={{"question": "when was the deadline?"}}).status_code == 200
-heavy = ("torch", "sentence_transformers", "transformers", "datasketch", "onnx", "trafilatura")
+heavy = ("torch", "sentence_transformers", "transformers", "datasketch", "onnx", "trafilatura", "scipy")
 print(" ".join(sorted(m for m in heavy if m in sys.modules)))
 """
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)

@@ -8,9 +8,9 @@ from functools import lru_cache
 import blingfire
 import numpy as np
 import Stemmer
-from bm25s.stopwords import STOPWORDS_EN
 
 from qa import clean
+from qa.bm25 import STOPWORDS_EN
 
 _STEMMER = Stemmer.Stemmer("english")
 # Words that carry no topic: BM25's stopwords and the question words.

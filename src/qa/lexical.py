@@ -9,11 +9,10 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-import bm25s
 import numpy as np
 import Stemmer
-from bm25s.stopwords import STOPWORDS_EN
 
+from qa.bm25 import STOPWORDS_EN, bm25s
 from qa.highlight import STOPWORDS
 
 _STEMMER = Stemmer.Stemmer("english")
