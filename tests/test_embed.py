@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -77,3 +79,47 @@ print(" ".join(sorted(m for m in heavy if m in sys.modules)))
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == ""
+
+
+def test_the_solo_session_gives_the_same_vectors_to_the_bit(searcher, texts) -> None:  # type: ignore[no-untyped-def]
+    """A lone question may run on more threads; its vector, and so its answer, must not change."""
+    embedder = OnnxEmbedder(searcher.index.model_dir, threads=1, solo_threads=2)
+    assert embedder.solo is not None
+    for sample in texts:
+        assert np.array_equal(embedder.embed(sample, solo=True), embedder.embed(sample))
+
+
+def test_only_a_request_with_the_server_to_itself_runs_solo(searcher) -> None:  # type: ignore[no-untyped-def]
+    from qa.serving import ServingSearcher
+
+    calls: list[bool] = []
+    second_arrived = threading.Event()
+
+    class Recording:
+        """The real embedder; the first call waits inside until a second request is embedding too."""
+
+        def __init__(self, inner: OnnxEmbedder) -> None:
+            self.inner, self.dimension, self.max_tokens = inner, inner.dimension, inner.max_tokens
+
+        def embed(self, texts: list[str], *, solo: bool = False) -> np.ndarray:
+            calls.append(solo)
+            if len(calls) == 1:
+                assert second_arrived.wait(10)
+            else:
+                second_arrived.set()
+            return self.inner.embed(texts, solo=solo)
+
+    serving = ServingSearcher(
+        searcher.index, Recording(searcher.embedder), searcher.params, answers=0, parallel=2
+    )
+    first = threading.Thread(target=serving.ask, args=("when was the deadline?",))
+    first.start()
+    while not calls:
+        time.sleep(0.001)
+    second = serving.ask("who wrote the report?")
+    first.join(10)
+    assert calls == [True, False]
+    assert second.hits
+    # Both have left: the next one is alone again.
+    serving.ask("what happened in Geneva?")
+    assert calls[-1] is True

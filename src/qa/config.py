@@ -41,6 +41,12 @@ class Settings(BaseSettings):
     # Embedding
     embed_batch_size: int = Field(32, ge=1)
     threads: int = Field(1, ge=0, description="ONNX Runtime threads per query (0: one per core)")
+    solo_threads: int = Field(
+        0,
+        ge=0,
+        description="ONNX Runtime threads for a question the server is answering alone, used only where "
+        "they are found faster at start-up (0: one per core; 1: off)",
+    )
     int8: bool = Field(True, description="quantise the exported model to int8: 4x smaller, ~2x faster")
     query_cache: int = Field(1024, ge=0, description="answers kept for repeated questions (0: no cache)")
 

@@ -43,8 +43,9 @@ class Embedder(Protocol):
 class OnnxEmbedder:
     """The exported model under ONNX Runtime, with the model's own tokenizer and no padding beyond the batch."""
 
-    def __init__(self, folder: Path, *, threads: int = 1, batch_size: int = 32, workers: int = 1) -> None:
-        import onnxruntime as ort
+    def __init__(
+        self, folder: Path, *, threads: int = 1, batch_size: int = 32, workers: int = 1, solo_threads: int = 1
+    ) -> None:
         from tokenizers import Tokenizer
 
         info = json.loads((folder / INFO_FILE).read_text())
@@ -59,17 +60,12 @@ class OnnxEmbedder:
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(self.max_tokens)
         self._counter: Tokenizer | None = None
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        # Serving runs one single-threaded run per request side by side: workers that spin while waiting
-        # for work would take the cores that the other requests need.
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self.session = ort.InferenceSession(
-            str(folder / ONNX_FILE), options, providers=["CPUExecutionProvider"]
-        )
+        self.session = _session(folder / ONNX_FILE, threads)
+        # A second session with more threads, for a text embedded while nothing else runs (`embed(solo=True)`).
+        # Its vectors are the same to the bit: the int8 products are exact and the work splits by rows.
+        self.solo_threads = solo_threads or os.cpu_count() or 1
+        more = self.solo_threads > (threads or os.cpu_count() or 1)
+        self.solo = _session(folder / ONNX_FILE, self.solo_threads) if more else None
         self._inputs = {i.name for i in self.session.get_inputs()}
         # Builds embed many texts: batches run side by side on `workers` threads (ONNX Runtime releases
         # the GIL), which on a short text beats spreading one run over the cores.
@@ -84,16 +80,18 @@ class OnnxEmbedder:
             self._counter.no_truncation()
         return len(self._counter.encode(text).ids)
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
+    def embed(self, texts: Sequence[str], *, solo: bool = False) -> np.ndarray:
+        """Unit vectors of `texts`; `solo` when nothing else runs, so that the solo session may use more cores."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        session = self.solo if solo and self.solo is not None else self.session
         # Sorting by length keeps each batch's padding small.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
         chunks = [order[first : first + self.batch_size] for first in range(0, len(order), self.batch_size)]
 
         def run(chunk: list[int]) -> None:
-            out[chunk] = self._run([texts[i] for i in chunk])
+            out[chunk] = self._run([texts[i] for i in chunk], session)
 
         if self.workers > 1 and len(chunks) > 1:
             with ThreadPoolExecutor(min(self.workers, len(chunks))) as pool:
@@ -103,7 +101,28 @@ class OnnxEmbedder:
                 run(chunk)
         return out
 
-    def _run(self, texts: list[str]) -> np.ndarray:
+    def keep_solo_if_faster(self, texts: Sequence[str], rounds: int = 5) -> bool:
+        """Time the solo session against the single-threaded one on `texts`, interleaved, and keep it only if
+        faster. Whether more threads pay on one short text depends on the CPU: 25% faster on one 2-core
+        machine here, slower on another, where waking the second thread cost more than the split saved."""
+        if self.solo is None:
+            return False
+        import time
+
+        timings: dict[bool, list[float]] = {False: [], True: []}
+        for _ in range(rounds):
+            for text in texts:
+                for solo in (False, True):
+                    started = time.perf_counter()
+                    self.embed([text], solo=solo)
+                    timings[solo].append(time.perf_counter() - started)
+        alone, single = (float(np.median(timings[solo])) * 1000 for solo in (True, False))
+        log.info("one question: %.2f ms on %d threads, %.2f ms on one", alone, self.solo_threads, single)
+        if alone >= single:
+            self.solo = None
+        return self.solo is not None
+
+    def _run(self, texts: list[str], session: Any) -> np.ndarray:
         encodings = self.tokenizer.encode_batch(texts)
         width = max(len(e.ids) for e in encodings)
         ids = np.zeros((len(texts), width), dtype=np.int64)
@@ -114,8 +133,22 @@ class OnnxEmbedder:
         feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self._inputs:
             feeds["token_type_ids"] = np.zeros_like(ids)
-        (vectors,) = self.session.run(["embedding"], feeds)
+        (vectors,) = session.run(["embedding"], feeds)
         return np.asarray(vectors, dtype=np.float32)
+
+
+def _session(path: Path, threads: int) -> Any:
+    """An ONNX Runtime session on the CPU with `threads` threads for one run (0: one per core)."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    # Threads that spin while waiting for work would take the cores that other requests need.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
 
 def model_fingerprint(model_path: str) -> str:

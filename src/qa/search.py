@@ -167,10 +167,13 @@ class Searcher:
     def ask_batch(self, questions: Sequence[str], k: int = 5) -> list[Answer]:
         """Answers in question order; the questions are embedded in one pass."""
         started = time.perf_counter()
-        vectors = self.embedder.embed(list(questions))
+        vectors = self.embed_questions(list(questions))
         answers = [self._answer(q, v, k) for q, v in zip(questions, vectors, strict=True)]
         each_ms = (time.perf_counter() - started) * 1000 / max(len(questions), 1)
         return [Answer(a.question, a.hits, a.no_answer, round(each_ms, 3)) for a in answers]
+
+    def embed_questions(self, questions: list[str]) -> np.ndarray:
+        return self.embedder.embed(questions)
 
     def candidates(self, question: str, vector: np.ndarray) -> Ranking:
         """Passages found by any retriever (passage vectors, sentence vectors, BM25), scored and fused.

@@ -110,6 +110,7 @@ def render(r: Results) -> str:
     if r.qa_embed and r.st_embed and plain:
         out += [
             _row("query embedding, qa (ONNX Runtime)", _t(r.qa_embed)),
+            _row("  ONNX Runtime threads for a question alone (found fastest)", f"{r.solo_threads}"),
             _row("query embedding, plain SentenceTransformer.encode", _t(r.st_embed)),
             _row("plain encode + FAISS search, in process", _t(plain)),
             _row("  torch threads (the faster of its default and 1)", f"{r.torch_threads}"),
