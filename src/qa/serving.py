@@ -53,6 +53,10 @@ def open_searcher(settings: Settings) -> Searcher:
     )
 
 
+# How long since requests last overlapped before one is taken to come alone.
+QUIET_SECONDS = 0.25
+
+
 def sample_questions(index: LoadedIndex, count: int = 10, words: int = 10) -> list[str]:
     """Question-sized texts from the index's own sentences, spread over it: for timing the query path."""
     rows = index.sentences.rows
@@ -70,6 +74,7 @@ class ServingSearcher(Searcher):
         super().__init__(*args, **kwargs)
         self.answers = AnswerCache(answers)
         self._in_flight = 0
+        self._crowded_at = 0.0  # when a request last arrived while another was in flight
         self._counting = threading.Lock()
         # Searches beyond one per core only take turns holding the GIL. On 2 cores at concurrency 8, letting
         # two in at a time served about 30% more requests, with a 25% lower p99 and 20% less CPU each; letting
@@ -91,6 +96,8 @@ class ServingSearcher(Searcher):
     def ask_batch(self, questions: Sequence[str], k: int = 5) -> list[Answer]:
         with self._counting:
             self._in_flight += 1
+            if self._in_flight > 1:
+                self._crowded_at = time.monotonic()
         try:
             with self._gate:
                 return super().ask_batch(questions, k)
@@ -99,6 +106,8 @@ class ServingSearcher(Searcher):
                 self._in_flight -= 1
 
     def embed_questions(self, questions: list[str]) -> np.ndarray:
-        # A request with the server to itself (none other waiting or searching) may use every core: on a
-        # CPU where that pays, a lone question is answered sooner; under load each request keeps to one.
-        return self.embedder.embed(questions, solo=self._in_flight == 1)
+        # A request with the server to itself may use every core: on a CPU where that pays, a lone question is
+        # answered sooner. Under load each keeps to one: the solo session's threads would take the cores from
+        # the others, and a moment alone between two requests (the rest still in HTTP) is no quiet.
+        alone = self._in_flight == 1 and time.monotonic() - self._crowded_at > QUIET_SECONDS
+        return self.embedder.embed(questions, solo=alone)
