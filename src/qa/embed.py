@@ -122,7 +122,7 @@ class OnnxEmbedder:
             self.solo = None
         return self.solo is not None
 
-    def _run(self, texts: list[str], session: Any) -> np.ndarray:
+    def _run(self, texts: list[str], session: Any = None) -> np.ndarray:
         encodings = self.tokenizer.encode_batch(texts)
         width = max(len(e.ids) for e in encodings)
         ids = np.zeros((len(texts), width), dtype=np.int64)
@@ -133,7 +133,7 @@ class OnnxEmbedder:
         feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self._inputs:
             feeds["token_type_ids"] = np.zeros_like(ids)
-        (vectors,) = session.run(["embedding"], feeds)
+        (vectors,) = (session or self.session).run(["embedding"], feeds)
         return np.asarray(vectors, dtype=np.float32)
 
 
