@@ -91,8 +91,6 @@ def cmd_serve(args: argparse.Namespace) -> None:
     if args.workers > 1:
         # Worker processes build their own Settings from the environment: hand them the flags that way.
         os.environ.update({f"QA_{key.upper()}": str(value) for key, value in _overrides(args).items()})
-        # The processes share the cores: a lone question in one is no sign that the others are idle.
-        os.environ.setdefault("QA_SOLO_THREADS", "1")
     # Uvicorn handles SIGTERM (stop accepting, finish requests in flight, shut down), then raises it
     # again for the handler it found; a no-op one lets a graceful stop end with status 0, not -15.
     signal.signal(signal.SIGTERM, lambda signum, frame: None)
