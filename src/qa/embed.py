@@ -7,6 +7,7 @@ import hashlib
 import json
 import logging
 import os
+import time
 import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -107,8 +108,6 @@ class OnnxEmbedder:
         machine here, slower on another, where waking the second thread cost more than the split saved."""
         if self.solo is None:
             return False
-        import time
-
         timings: dict[bool, list[float]] = {False: [], True: []}
         for _ in range(rounds):
             for text in texts:
@@ -133,7 +132,7 @@ class OnnxEmbedder:
         feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self._inputs:
             feeds["token_type_ids"] = np.zeros_like(ids)
-        (vectors,) = (session or self.session).run(["embedding"], feeds)
+        (vectors,) = (self.session if session is None else session).run(["embedding"], feeds)
         return np.asarray(vectors, dtype=np.float32)
 
 

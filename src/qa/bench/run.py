@@ -229,13 +229,13 @@ def bench_index(settings: Settings, questions: list[str], results: Results, name
     from qa.store import load as load_index
 
     index = load_index(settings.index_dir)
-    vector = OnnxEmbedder(index.model_dir).embed(questions[:1])
+    embedder = OnnxEmbedder(index.model_dir, threads=settings.threads, solo_threads=settings.solo_threads)
+    vector = embedder.embed(questions[:1])
     results.faiss[f"{name} ({len(index.passages):,} passages)"] = timed(
         lambda _: index.vectors.search(vector, settings.candidates), questions
     )
     if results.qa_embed is None:
         # As the server embeds a question that comes alone: with the solo session where it is faster.
-        embedder = OnnxEmbedder(index.model_dir, threads=settings.threads, solo_threads=settings.solo_threads)
         results.solo_threads = (
             embedder.solo_threads if embedder.keep_solo_if_faster(sample_questions(index)) else 1
         )
