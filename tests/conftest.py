@@ -22,7 +22,7 @@ def corpus_dir() -> Path:
 @pytest.fixture(scope="session")
 def settings(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """Settings pointing at the real corpus and a fresh index folder, built once with the real model."""
-    from qa.build import build
+    from qa.build.pipeline import build
     from qa.config import Settings
 
     settings = Settings(corpus_dir=CORPUS, index_dir=tmp_path_factory.mktemp("index"))
@@ -32,7 +32,7 @@ def settings(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyp
 
 @pytest.fixture(scope="session")
 def searcher(settings):  # type: ignore[no-untyped-def]
-    from qa.serving import open_searcher
+    from qa.search.serving import open_searcher
 
     return open_searcher(settings)
 

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from live import TOKEN
-from qa import corpus
+from qa.ingest import uploads as corpus
 from qa.api.app import create_app
 from qa.config import Settings
 

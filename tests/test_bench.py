@@ -14,7 +14,7 @@ from qa.bench.report import render
 from qa.bench.run import BuildTiming, Results, Server, Timing
 from qa.dedup import Thresholds
 from qa.ingest import paragraphs, read_corpus
-from qa.passages import build_passages
+from qa.build.passages import build_passages
 
 ROOT = Path(__file__).resolve().parent.parent
 

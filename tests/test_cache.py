@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from fakes import CountingEmbedder
-from qa.embedcache import CACHE_DIR, CachedEmbedder, EmbeddingCache
-from qa.querycache import AnswerCache, question_key
+from qa.embed.cache import CACHE_DIR, CachedEmbedder, EmbeddingCache
+from qa.search.cache import AnswerCache, question_key
 from qa.types import Answer
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from qa.dedup import Thresholds, containment, duplicate_groups, jaccard, near_duplicate, shingles
-from qa.dedupcache import DedupCache
+from qa.dedup.memory import DedupCache
 from qa.ingest import Paragraph, paragraphs, read_corpus
-from qa.passages import build_passages, merge_fragments, split_long
+from qa.build.passages import build_passages, merge_fragments, split_long
 from qa.types import Citation
 
 FULL = (
@@ -95,7 +95,7 @@ def test_one_overlong_sentence_splits_between_words() -> None:
 
 
 def test_merge_keeps_articles_apart() -> None:
-    from qa.passages import _Draft
+    from qa.build.passages import _Draft
 
     drafts = [
         _Draft("A long enough first paragraph of the first article here.", _cite("a.txt", 0, 10, "One")),

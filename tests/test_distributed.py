@@ -13,13 +13,13 @@ import pytest
 ray = pytest.importorskip("ray", reason="Ray is an optional extra: pip install -e '.[ray]'")
 
 from qa.bench import synthetic  # noqa: E402
-from qa.build import build  # noqa: E402
+from qa.build.pipeline import build  # noqa: E402
 from qa.config import Settings  # noqa: E402
 from qa.dedup import Thresholds, lsh_candidates, shingles  # noqa: E402
-from qa.distributed import SMALL, RayCluster  # noqa: E402
+from qa.build.distributed import SMALL, RayCluster  # noqa: E402
 from qa.embed import OnnxEmbedder  # noqa: E402
-from qa.serving import open_searcher  # noqa: E402
-from qa.store import load  # noqa: E402
+from qa.search.serving import open_searcher  # noqa: E402
+from qa.index.store import load  # noqa: E402
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,7 +14,7 @@ import pytest
 
 from qa.config import Settings
 from qa.embed import OnnxEmbedder, SentenceTransformerEmbedder, export_onnx
-from qa.passages import embedding_text
+from qa.build.passages import embedding_text
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,7 +91,7 @@ def test_the_solo_session_gives_the_same_vectors_to_the_bit(searcher, texts) -> 
 
 def test_only_a_request_with_the_server_to_itself_runs_solo(searcher, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from qa import serving
-    from qa.serving import ServingSearcher
+    from qa.search.serving import ServingSearcher
 
     monkeypatch.setattr(serving, "QUIET_SECONDS", 0.2)
 

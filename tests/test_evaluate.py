@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.evaluate import EvalError, Question, distinct_share, half, load, metrics
+from qa.evaluate.retrieval import EvalError, Question, distinct_share, half, load, metrics
 from qa.types import Answer, Citation, Hit, Passage
 
 

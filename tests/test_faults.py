@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from live import environment, qa_command, workspace
 from qa.api.app import create_app
 from qa.config import Settings
-from qa.store import CURRENT, MANIFEST, PASSAGES, VECTORS, current_build
+from qa.index.store import CURRENT, MANIFEST, PASSAGES, VECTORS, current_build
 
 pytestmark = pytest.mark.slow
 
@@ -124,7 +124,7 @@ def test_serve_without_index_or_corpus_exits_non_zero_with_one_line(tmp_path: Pa
 PAUSED_BUILD = """
 import os, sys, time
 from pathlib import Path
-import qa.store as store
+import qa.index.store as store
 
 marker, point = Path(sys.argv[1]), sys.argv[2]
 
@@ -148,7 +148,7 @@ sys.exit(main(["build"]))
 def test_kill_9_during_build_leaves_the_previous_index_usable(
     settings: Settings, corpus_dir: Path, tmp_path: Path, point: str
 ) -> None:
-    from qa.serving import open_searcher
+    from qa.search.serving import open_searcher
 
     corpus, index = workspace(tmp_path, corpus_dir, settings.index_dir)
     pointer = (index / CURRENT).read_text()

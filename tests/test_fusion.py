@@ -7,9 +7,9 @@ import math
 import numpy as np
 import pytest
 
-from qa.calibrate import abstention_threshold, frequent_names, probe_questions
+from qa.build.calibrate import abstention_threshold, frequent_names, probe_questions
 from qa.highlight import answer_type, best_sentences, sentences
-from qa.lexical import PhraseIndex
+from qa.index.lexical import PhraseIndex
 from qa.search import dense_scores, fuse
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
-from qa.gate import FifoGate
+from qa.search.gate import FifoGate
 
 
 def _wait_until(condition, seconds: float = 10.0) -> None:  # type: ignore[no-untyped-def]

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from qa.html import Block, HtmlPage, extract_html
+from qa.ingest.html import Block, HtmlPage, extract_html
 
 ARTICLE = """<!DOCTYPE html>
 <html lang="en">

@@ -12,8 +12,8 @@ import pytest
 import qa.build
 from fakes import CountingEmbedder
 from qa.config import Settings
-from qa.index import VectorIndex
-from qa.store import PASSAGES, VECTORS, current_build
+from qa.index.vectors import VectorIndex
+from qa.index.store import PASSAGES, VECTORS, current_build
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

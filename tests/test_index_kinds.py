@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa.index import IndexParams, VectorIndex, choose
-from qa.lexical import LexicalIndex, PhraseIndex
-from qa.store import Sentences, load, write_build
+from qa.index.vectors import IndexParams, VectorIndex, choose
+from qa.index.lexical import LexicalIndex, PhraseIndex
+from qa.index.store import Sentences, load, write_build
 from test_store import _manifest, _passages
 
 DIM = 32

@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa.index import VectorIndex
-from qa.lexical import LexicalIndex, PhraseIndex
-from qa.store import FORMAT_VERSION, IndexProblem, Manifest, Sentences, current_build, load, write_build
+from qa.index.vectors import VectorIndex
+from qa.index.lexical import LexicalIndex, PhraseIndex
+from qa.index.store import FORMAT_VERSION, IndexProblem, Manifest, Sentences, current_build, load, write_build
 from qa.types import Citation, Passage
 
 DIM = 16

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from live import environment, free_port, qa_command, workspace
-from qa.store import MANIFEST, current_build
+from qa.index.store import MANIFEST, current_build
 
 pytestmark = pytest.mark.slow
 

@@ -16,8 +16,8 @@ from pydantic import ValidationError
 from qa.config import Settings
 
 if TYPE_CHECKING:
-    from qa.distributed import RayCluster
-    from qa.search import Searcher
+    from qa.build.distributed import RayCluster
+    from qa.search.serving import ServingSearcher
 
 log = logging.getLogger("qa")
 
@@ -45,7 +45,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _ensure_index(settings: Settings, *, quiet: bool = False) -> None:
-    from qa.build import stale_reason
+    from qa.build.freshness import stale_reason
 
     reason = stale_reason(settings)
     if reason is not None:
@@ -55,7 +55,8 @@ def _ensure_index(settings: Settings, *, quiet: bool = False) -> None:
 
 
 def _build(settings: Settings, *, quiet: bool = False, cluster: RayCluster | None = None) -> None:
-    from qa.build import BuildError, build
+    from qa.build import BuildError
+    from qa.build.pipeline import build
 
     try:
         report = build(settings, progress=not quiet and sys.stderr.isatty(), cluster=cluster)
@@ -73,7 +74,7 @@ def cmd_build(args: argparse.Namespace) -> None:
     cluster = None
     if args.ray is not None:
         try:
-            from qa.distributed import RayCluster
+            from qa.build.distributed import RayCluster
         except ImportError as error:
             raise CommandError(f"--ray needs Ray: pip install 'qa[ray]' ({error})") from error
         cluster = RayCluster(args.ray or None)
@@ -110,9 +111,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
     )
 
 
-def _open(settings: Settings) -> Searcher:
-    from qa.serving import open_searcher
-    from qa.store import IndexProblem
+def _open(settings: Settings) -> ServingSearcher:
+    from qa.index.store import IndexProblem
+    from qa.search.serving import open_searcher
 
     try:
         return open_searcher(settings)
@@ -147,8 +148,8 @@ def cmd_ask(args: argparse.Namespace) -> None:
 
 def cmd_eval(args: argparse.Namespace) -> None:
     from qa.build import BuildError
-    from qa.evaluate import EvalError, run_eval_command
-    from qa.store import IndexProblem
+    from qa.evaluate.retrieval import EvalError, run_eval_command
+    from qa.index.store import IndexProblem
 
     try:
         run_eval_command(args, _settings(args))

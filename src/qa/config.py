@@ -77,7 +77,13 @@ class Settings(BaseSettings):
     abstain_threshold: float | None = Field(
         None, description="fused score below which no_answer is true; default: calibrated at build"
     )
+    fusion: Literal["minmax", "zscore", "rrf"] = Field(
+        "minmax", description="how dense and BM25 scores are put on one scale before they are added"
+    )
     result_jaccard: float = Field(0.5, gt=0, le=1, description="query-time near-duplicate threshold")
+    result_containment: float = Field(
+        0.8, gt=0, le=1, description="query-time near-duplicate threshold: share of one result inside another"
+    )
 
     # Service
     host: str = "127.0.0.1"

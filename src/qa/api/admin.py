@@ -10,8 +10,8 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, Uplo
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
-from qa import corpus
 from qa.api.schemas import Problem
+from qa.ingest import uploads as corpus
 
 UPLOAD_PATH = "/documents"
 _bearer = HTTPBearer(auto_error=False, description="the value of QA_ADMIN_TOKEN")
@@ -106,7 +106,7 @@ def delete(request: Request, source: str) -> DeletedOut:
 def reindex(request: Request) -> ReindexOut:
     """Rebuild the index from the corpus and swap it in atomically; the old index serves until then."""
     from qa.build import BuildError
-    from qa.store import IndexProblem
+    from qa.index.store import IndexProblem
 
     started = time.perf_counter()
     try:

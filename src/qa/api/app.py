@@ -19,7 +19,7 @@ from qa.api.metrics import CONTENT_TYPE, Metrics
 from qa.api.observability import Observe
 from qa.api.problems import problem
 from qa.config import Settings
-from qa.search import Searcher
+from qa.search.serving import ServingSearcher
 
 log = logging.getLogger("qa.api")
 
@@ -34,7 +34,7 @@ class Service:
     def __init__(self, settings: Settings, metrics: Metrics | None = None) -> None:
         self.settings = settings
         self.metrics = metrics
-        self.searcher: Searcher | None = None
+        self.searcher: ServingSearcher | None = None
         self.status = "loading the index"
         self.lock = threading.Lock()
         self.stopping = threading.Event()
@@ -45,8 +45,9 @@ class Service:
 
         When neither works, the reason stays as the status and /readyz answers 503 with it.
         """
-        from qa.build import BuildError, stale_reason
-        from qa.store import IndexProblem, current_build
+        from qa.build import BuildError
+        from qa.build.freshness import stale_reason
+        from qa.index.store import IndexProblem, current_build
 
         try:
             reason = stale_reason(self.settings)
@@ -70,7 +71,7 @@ class Service:
             log.error("index not available: %s", problem)
 
     def _build(self, reason: str) -> None:
-        from qa.build import build
+        from qa.build.pipeline import build
 
         self.status = f"building the index: {reason}"
         log.warning(self.status)
@@ -78,8 +79,8 @@ class Service:
 
     def refresh(self) -> bool:
         """Swap in the build that index/CURRENT names, if it is not the one served; True when swapped."""
-        from qa.serving import open_searcher
-        from qa.store import current_build
+        from qa.index.store import current_build
+        from qa.search.serving import open_searcher
 
         with self.lock:
             folder = current_build(self.settings.index_dir)
@@ -95,9 +96,9 @@ class Service:
         log.info("serving index %s: %d passages", searcher.index.folder.name, len(searcher.index.passages))
         return True
 
-    def reindex(self) -> Searcher:
+    def reindex(self) -> ServingSearcher:
         """Rebuild from the corpus and swap the new index in; the old one serves until then."""
-        from qa.build import build
+        from qa.build.pipeline import build
 
         build(self.settings, progress=False)
         self.refresh()
@@ -106,7 +107,7 @@ class Service:
 
     def watch(self) -> None:
         """Poll index/CURRENT so that a `qa build` run beside the server is served without a restart."""
-        from qa.store import IndexProblem, current_build
+        from qa.index.store import IndexProblem, current_build
 
         interval = self.settings.index_poll_seconds
         while interval and not self.stopping.wait(interval):

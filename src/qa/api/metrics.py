@@ -15,7 +15,7 @@ from prometheus_client import (
     generate_latest,
 )
 
-from qa.store import LoadedIndex
+from qa.index.store import LoadedIndex
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 # /ask takes a few milliseconds, a batch or a cold start seconds: buckets cover both ends.

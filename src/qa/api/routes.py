@@ -17,7 +17,7 @@ from qa.api.schemas import (
     PassagePage,
     Problem,
 )
-from qa.search import Searcher
+from qa.search.serving import ServingSearcher as Searcher
 
 router = APIRouter()
 

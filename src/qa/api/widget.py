@@ -12,7 +12,9 @@ from fastapi.responses import FileResponse, HTMLResponse
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from qa.ingest import Document, citation_matches, html_lines
+from qa.ingest.citations import citation_matches
+from qa.ingest.documents import Document
+from qa.ingest.lines import html_lines
 from qa.types import Citation
 
 STATIC = Path(__file__).parent / "static"

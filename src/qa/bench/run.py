@@ -100,7 +100,7 @@ def read_questions(path: Path | None, squad: Path | None) -> list[str]:
 
 
 def timed_build(settings: Settings) -> BuildTiming:
-    from qa.build import build
+    from qa.build.pipeline import build
 
     report = build(settings, progress=False)
     return BuildTiming(report.passages, report.seconds, report.embedded)
@@ -223,10 +223,10 @@ def fastest_torch_threads(call: Callable[[str], object], questions: list[str]) -
 
 def bench_index(settings: Settings, questions: list[str], results: Results, name: str) -> list[str]:
     """The project's own query embedding and FAISS search alone, on the index `settings` points to."""
-    from qa.embed import OnnxEmbedder
-    from qa.passages import embedding_text
-    from qa.serving import sample_questions
-    from qa.store import load as load_index
+    from qa.build.passages import embedding_text
+    from qa.embed.runtime import OnnxEmbedder
+    from qa.index.store import load as load_index
+    from qa.search.serving import sample_questions
 
     index = load_index(settings.index_dir)
     embedder = OnnxEmbedder(index.model_dir, threads=settings.threads, solo_threads=settings.solo_threads)
@@ -245,7 +245,7 @@ def bench_index(settings: Settings, questions: list[str], results: Results, name
 
 def reuse_model(source: Settings, target: Settings) -> None:
     """Copy the exported model, so that a build's time is the build's and not the one-off export."""
-    from qa.build import ensure_model
+    from qa.build.model import ensure_model
 
     folder, _ = ensure_model(source)
     shutil.copytree(folder, target.index_dir / folder.relative_to(source.index_dir), dirs_exist_ok=True)
@@ -270,7 +270,7 @@ def run(
     try:
         say("exporting the model once")
         started = time.perf_counter()
-        from qa.build import ensure_model
+        from qa.build.model import ensure_model
 
         ensure_model(seed)
         results.export_seconds = time.perf_counter() - started

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.config import Settings
-from qa.index import KINDS, IndexParams, VectorIndex
+from qa.index.vectors import KINDS, IndexParams, VectorIndex
 
 DIM = 384
 K = 10
@@ -138,7 +138,7 @@ def bench_vectors(
     workdir: Path,
     say: Callable[[str], None],
 ) -> list[Row]:
-    from qa.build import index_params
+    from qa.params import index_params
 
     vectors_file, queries_file = workdir / f"{name}.npy", workdir / f"{name}.queries.npy"
     np.save(vectors_file, vectors)
@@ -181,8 +181,9 @@ def real_embeddings(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Passages of a generated corpus and questions drawn from its sentences, through the real model."""
     from qa.bench import synthetic
-    from qa.build import embed_texts, ensure_model
-    from qa.embed import OnnxEmbedder
+    from qa.build.model import ensure_model
+    from qa.build.pipeline import embed_texts
+    from qa.embed.runtime import OnnxEmbedder
 
     model_dir, _ = ensure_model(settings)
     embedder = OnnxEmbedder(

@@ -4,27 +4,27 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import Any
+from collections.abc import Hashable
 
 from qa.types import Answer
 
 
-def question_key(question: str, k: int) -> tuple[str, int]:
+def question_key(question: str, k: int, *extra: Hashable) -> tuple[Hashable, ...]:
     """Questions that differ only in spacing get the same answer; case is kept, as a cased model reads it."""
-    return " ".join(question.split()), k
+    return " ".join(question.split()), k, *extra
 
 
 class AnswerCache:
-    """Least recently used answers by (question, k); thread-safe, and empty when `size` is 0."""
+    """Least recently used answers by key; thread-safe, and empty when `size` is 0."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._answers: OrderedDict[tuple[Any, ...], Answer] = OrderedDict()
+        self._answers: OrderedDict[Hashable, Answer] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
-    def get(self, key: tuple[Any, ...]) -> Answer | None:
+    def get(self, key: Hashable) -> Answer | None:
         with self._lock:
             answer = self._answers.get(key)
             if answer is None:
@@ -34,7 +34,7 @@ class AnswerCache:
             self.hits += 1
             return answer
 
-    def put(self, key: tuple[Any, ...], answer: Answer) -> None:
+    def put(self, key: Hashable, answer: Answer) -> None:
         if self.size <= 0:
             return
         with self._lock:

@@ -1,18 +1,14 @@
-"""Text cleaning: normalisation, boilerplate lines, dates and fused captions; pure functions over strings."""
+"""Cleaning rules: boilerplate lines, repeated short lines, dates and fused captions; pure functions over text."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
+from collections import Counter
+from collections.abc import Iterable
 from datetime import datetime
 
-# Characters that change nothing a reader sees but break matching.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-# Typographic variants folded onto one form so that "Iraq’s" and "Iraq's" compare equal.
-_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+from qa.text import WORD, ends_sentence, fold, normalise, word_count
 
-_WORD = re.compile(r"\w+(?:['’.-]\w+)*")
-_TERMINAL = tuple(".!?\"”'’)…:")
 _BULLET = re.compile(r"^\s*(?:[•·▪◦‣*+-]|\d+[.)])\s+")
 
 # Rows of share buttons, often glued together by the scraper: "FacebookTwitterPinterest...".
@@ -77,35 +73,6 @@ _DATE_PATTERNS = (
     re.compile(rf"^(?:[A-Z][a-z]+day,?\s+)?(?P<day>\d{{1,2}})\s+{_MONTH},?\s+(?P<year>\d{{4}})$"),
     re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})$"),
 )
-
-
-def normalise(text: str) -> str:
-    """NFKC, invisible characters dropped, whitespace collapsed to single spaces."""
-    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
-    return " ".join(text.split())
-
-
-def fold(text: str) -> str:
-    """Lower case with typographic variants unified; same length as the input, for offset-safe matching."""
-    folded = text.translate(_FOLD)
-    lowered = folded.lower()
-    if len(lowered) == len(folded):
-        return lowered
-    # Rare characters whose lower case is longer ("İ"): keep them as they are.
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
-
-
-def words(text: str) -> list[str]:
-    """Folded word tokens, the unit of shingling and of citation checks."""
-    return _WORD.findall(fold(text))
-
-
-def word_count(text: str) -> int:
-    return len(_WORD.findall(text))
-
-
-def ends_sentence(text: str) -> bool:
-    return text.rstrip().endswith(_TERMINAL)
 
 
 def parse_date(text: str) -> str | None:
@@ -196,7 +163,7 @@ def remove_fused(text: str, title: str | None = None, min_words: int = 4) -> str
                 position = folded.find(needle, 1)
             else:
                 position = folded.find(needle, end)
-    boundaries = [m.end() for m in _WORD.finditer(text)]
+    boundaries = [m.end() for m in WORD.finditer(text)]
     for end in reversed(boundaries[min_words - 1 : 40]):
         prefix = folded[:end]
         if len(prefix) < 20:
@@ -205,3 +172,16 @@ def remove_fused(text: str, title: str | None = None, min_words: int = 4) -> str
         if position > 0 and _glued(text, position, position + len(prefix)):
             return _cut(text, position, position + len(prefix))
     return text
+
+
+def repeated_short_lines(documents: Iterable[list[str]], max_words: int, min_docs: int) -> set[str]:
+    """Short lines that recur across documents (or three times in one): menus, site names, section labels."""
+    in_docs: Counter[str] = Counter()
+    in_one: Counter[str] = Counter()
+    for lines in documents:
+        keys = [fold(normalise(line)) for line in lines if line]
+        short = [key for key in keys if 0 < word_count(key) <= max_words]
+        in_docs.update(set(short))
+        for key, count in Counter(short).items():
+            in_one[key] = max(in_one[key], count)
+    return {key for key in in_docs if in_docs[key] >= min_docs or in_one[key] >= 3}

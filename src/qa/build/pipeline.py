@@ -1,9 +1,7 @@
-"""`qa build`: corpus -> passages -> embeddings -> a new index build, swapped in atomically."""
+"""`qa build`: corpus -> paragraphs -> passages -> embeddings -> a new index build, swapped in atomically."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import os
 import time
@@ -15,41 +13,30 @@ from typing import TYPE_CHECKING
 import numpy as np
 from tqdm import tqdm
 
-from qa import __version__
-from qa.calibrate import abstention_threshold, offtopic_questions, probe_questions
+from qa.build import BuildError
+from qa.build.calibrate import abstention_threshold
+from qa.build.freshness import settings_fingerprint
+from qa.build.model import ensure_model
+from qa.build.passages import STAGES, build_passages, embedding_text
 from qa.config import Settings
-from qa.dedup import Thresholds
-from qa.dedupcache import DedupCache
-from qa.embed import EXPORT, QUANTISATION, Embedder, OnnxEmbedder, export_onnx, model_fingerprint
-from qa.embedcache import CACHE_DIR, CachedEmbedder, EmbeddingCache
-from qa.highlight import sentences
-from qa.index import IndexParams, VectorIndex, choose
-from qa.ingest import paragraphs, read_corpus
-from qa.lexical import LexicalIndex, PhraseIndex
-from qa.passages import build_passages, embedding_text
-from qa.search import dense_scores
-from qa.store import (
-    FORMAT_VERSION,
-    IndexProblem,
-    Manifest,
-    Sentences,
-    build_lock,
-    corpus_fingerprint,
-    model_folder,
-    read_manifest,
-    write_build,
-)
+from qa.dedup.groups import checked
+from qa.dedup.memory import DedupCache
+from qa.embed.cache import CACHE_DIR, CachedEmbedder, EmbeddingCache
+from qa.embed.runtime import Embedder, OnnxEmbedder
+from qa.index.lexical import LexicalIndex, PhraseIndex
+from qa.index.store import FORMAT_VERSION, Manifest, Sentences, build_lock, write_build
+from qa.index.vectors import VectorIndex
+from qa.ingest.articles import paragraphs
+from qa.ingest.documents import corpus_fingerprint, read_corpus
+from qa.params import dedup_thresholds, index_params
+from qa.text import sentences
 from qa.types import Passage
 
 if TYPE_CHECKING:
     # Ray stays an optional extra: only `qa build --ray` imports it.
-    from qa.distributed import RayCluster
+    from qa.build.distributed import RayCluster
 
 log = logging.getLogger(__name__)
-
-
-class BuildError(Exception):
-    """The build cannot proceed; the previous index is untouched."""
 
 
 @dataclass(frozen=True)
@@ -62,102 +49,7 @@ class BuildReport:
     embedded: int = 0  # texts the model ran on; the rest came from the embedding cache
 
 
-def settings_fingerprint(settings: Settings) -> str:
-    """Everything besides corpus and model that changes what a build produces."""
-    relevant = {
-        "version": __version__,
-        "format": FORMAT_VERSION,
-        **settings.model_dump(
-            include={
-                "min_passage_words",
-                "target_passage_tokens",
-                "sentence_weight",
-                "max_passage_tokens",
-                "boilerplate_max_words",
-                "boilerplate_min_docs",
-                "dedup_jaccard",
-                "dedup_containment",
-                "dedup_shingle",
-                "dedup_num_perm",
-                *INDEX_SETTINGS,
-            }
-        ),
-    }
-    return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:16]
-
-
 EMBED_SLICE_ON_CLUSTER = 16384
-
-INDEX_SETTINGS = (
-    "index_kind",
-    "index_flat_max",
-    "index_approximate",
-    "index_nlist",
-    "index_nprobe",
-    "index_pq_bytes",
-    "index_opq",
-    "index_hnsw_m",
-    "index_ef_construction",
-    "index_ef_search",
-    "index_refine",
-)
-
-
-def index_params(settings: Settings, count: int) -> IndexParams:
-    """The vector index for `count` vectors: exact while small, the configured approximate kind past that."""
-    params = IndexParams(
-        nlist=settings.index_nlist,
-        nprobe=settings.index_nprobe,
-        pq_bytes=settings.index_pq_bytes,
-        opq=settings.index_opq,
-        hnsw_m=settings.index_hnsw_m,
-        ef_construction=settings.index_ef_construction,
-        ef_search=settings.index_ef_search,
-        refine=settings.index_refine,
-    )
-    return choose(
-        count,
-        params,
-        kind=settings.index_kind,
-        flat_max=settings.index_flat_max,
-        approximate=settings.index_approximate,
-    )
-
-
-def stale_reason(settings: Settings) -> str | None:
-    """Why the index must be rebuilt before serving, or None when it is current."""
-    try:
-        manifest = read_manifest(settings.index_dir)
-    except IndexProblem as problem:
-        return str(problem)
-    if manifest.corpus_fingerprint != corpus_fingerprint(settings.corpus_dir):
-        return "the corpus changed since the index was built"
-    if manifest.model_fingerprint != model_id(settings):
-        return f"the index was built with model {manifest.model}, the configured model is {settings.model}"
-    if manifest.settings_fingerprint != settings_fingerprint(settings):
-        return "ingest settings changed since the index was built"
-    return None
-
-
-def model_id(settings: Settings) -> str:
-    """The exported model's identity: the weights' fingerprint and how they were exported."""
-    weights = QUANTISATION if settings.int8 else "fp32"
-    return f"{model_fingerprint(settings.model_path())}-{EXPORT}-{weights}"
-
-
-def ensure_model(settings: Settings) -> tuple[Path, str]:
-    """The exported model for the configured one, exporting it on first use."""
-    path = settings.model_path()
-    fingerprint = model_id(settings)
-    folder = model_folder(settings.index_dir, fingerprint)
-    if not (folder / "embedder.json").is_file():
-        staging = folder.with_name(folder.name + ".tmp")
-        try:
-            export_onnx(path, staging, model_name=settings.model, int8=settings.int8, progress=log.info)
-        except (OSError, ValueError) as error:
-            raise BuildError(f"cannot load model {settings.model!r}: {error}") from error
-        staging.rename(folder)
-    return folder, fingerprint
 
 
 def embed_texts(embedder: Embedder, texts: list[str], what: str, *, step: int, progress: bool) -> np.ndarray:
@@ -179,7 +71,7 @@ def sentence_spans(passages: list[Passage]) -> np.ndarray:
 def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | None = None) -> BuildReport:
     """Build a new index from the corpus; on any failure the previous index stays current.
 
-    With a `cluster` (qa.distributed), cleaning, dedup signatures and embedding run on Ray; the result is
+    With a `cluster` (qa.build.distributed), cleaning, dedup signatures and embedding run on Ray; the result is
     the same build.
     """
     started = time.perf_counter()
@@ -199,21 +91,20 @@ def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | No
         )
         embedder = CachedEmbedder(cluster.embedder(local, model_dir) if cluster else local, cache)
 
-        thresholds = Thresholds(
-            settings.dedup_jaccard,
-            settings.dedup_containment,
-            settings.dedup_shingle,
-            settings.dedup_num_perm,
-        )
+        thresholds = dedup_thresholds(settings)
         # Near-duplicate pairs among unchanged texts come from the previous build too; a cluster, made
         # for corpora past one machine, finds all pairs again instead.
         memory = (
             {}
             if cluster
             else {
-                stage: DedupCache.open(settings.index_dir / CACHE_DIR, stage, thresholds)
-                for stage in ("paragraphs", "passages")
+                stage: DedupCache.open(settings.index_dir / CACHE_DIR, stage, thresholds) for stage in STAGES
             }
+        )
+        pairs = (
+            dict.fromkeys(STAGES, checked(cluster.candidates))
+            if cluster
+            else {stage: remembered.pairs for stage, remembered in memory.items()}
         )
         found = (cluster.paragraphs if cluster else paragraphs)(
             documents,
@@ -228,8 +119,7 @@ def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | No
             target_tokens=min(settings.target_passage_tokens, embedder.max_tokens),
             documents={d.source: d.text for d in documents},
             thresholds=thresholds,
-            candidates=cluster.candidates if cluster else None,
-            memory=memory,
+            pairs=pairs,
         )
         if not passages:
             raise BuildError(f"the documents in {corpus} hold no indexable text after cleaning")
@@ -250,20 +140,13 @@ def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | No
         sentence_texts = [passages[p].text[start:end] for p, start, end in sentence_map]
         sentence_vectors = embed_texts(embedder, sentence_texts, "sentences", step=step, progress=progress)
 
-        offtopic = embedder.embed(offtopic_questions())
-        probes = embedder.embed(probe_questions([p.text for p in passages]))
+        threshold = abstention_threshold(
+            embedder, passages, vectors, sentence_vectors, sentence_map, settings.sentence_weight
+        )
         cache.save()
         for stage in memory.values():
             stage.save()
         log.info("embedded %d texts, %d from the cache", cache.misses, cache.hits)
-
-        def best(questions: np.ndarray) -> np.ndarray:
-            scores = dense_scores(
-                questions, vectors, sentence_vectors, sentence_map, settings.sentence_weight
-            )
-            return scores.max(axis=1) if scores.size else np.zeros(0)
-
-        threshold = abstention_threshold(best(offtopic), best(probes))
         passage_index = index_params(settings, len(vectors))
         sentence_index = index_params(settings, len(sentence_vectors))
         manifest = Manifest(

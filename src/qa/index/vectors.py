@@ -21,17 +21,17 @@ MMAP = {"flat": faiss.IO_FLAG_MMAP_IFC, "hnsw": faiss.IO_FLAG_MMAP_IFC}
 
 @dataclass(frozen=True)
 class IndexParams:
-    """How to build and search one index; the build records these in the manifest."""
+    """How to build and search one index; made from Settings by `qa.params`, recorded in the manifest."""
 
-    kind: str = "flat"
-    nlist: int = 0  # IVF cells; 0: about 2 sqrt(n)
-    nprobe: int = 32  # IVF cells visited per query
-    pq_bytes: int = 96  # IVF-PQ code size per vector (one byte per sub-vector)
-    opq: bool = False  # rotate before PQ (OPQ): better codes, slower training
-    hnsw_m: int = 32  # HNSW links per node
-    ef_construction: int = 80
-    ef_search: int = 64
-    refine: int = 10  # an approximate search fetches refine * k, then re-scores them exactly
+    kind: str
+    nlist: int  # IVF cells; 0: about 2 sqrt(n)
+    nprobe: int  # IVF cells visited per query
+    pq_bytes: int  # IVF-PQ code size per vector (one byte per sub-vector)
+    opq: bool  # rotate before PQ (OPQ): better codes, slower training
+    hnsw_m: int  # HNSW links per node
+    ef_construction: int
+    ef_search: int
+    refine: int  # an approximate search fetches refine * k, then re-scores them exactly
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -41,9 +41,9 @@ def choose(
     count: int,
     params: IndexParams,
     *,
-    kind: str = "auto",
-    flat_max: int = 200_000,
-    approximate: str = "ivfpq",
+    kind: str,
+    flat_max: int,
+    approximate: str,
 ) -> IndexParams:
     """The params for `count` vectors: exact search while that is cheap, `approximate` past `flat_max`."""
     if kind == "auto":
@@ -72,23 +72,25 @@ class VectorIndex:
     ) -> None:
         self.index = index
         self.raw = raw
-        self.params = params or IndexParams()
+        self.params = params  # None: exact search (flat)
         self._tune()
 
     @classmethod
     def build(cls, vectors: np.ndarray, params: IndexParams | None = None) -> VectorIndex:
-        params = params or IndexParams()
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         dim = vectors.shape[1]
         index: faiss.Index
-        if params.kind == "flat":
+        if params is None or params.kind == "flat":
             index = faiss.IndexFlatIP(dim)
         elif params.kind == "hnsw":
             hnsw = faiss.IndexHNSWFlat(dim, params.hnsw_m, faiss.METRIC_INNER_PRODUCT)
             hnsw.hnsw.efConstruction = params.ef_construction
             index = hnsw
         elif params.kind in ("ivf", "ivfpq"):
-            nlist = params.nlist or choose(len(vectors), params, kind=params.kind).nlist
+            nlist = (
+                params.nlist
+                or choose(len(vectors), params, kind=params.kind, flat_max=0, approximate=params.kind).nlist
+            )
             if params.kind == "ivf":
                 spec = f"IVF{nlist},Flat"
             else:
@@ -104,7 +106,7 @@ class VectorIndex:
         else:
             raise ValueError(f"unknown index kind {params.kind!r}")
         index.add(vectors)
-        return cls(index, None if params.kind == "flat" else vectors, params)
+        return cls(index, None if params is None or params.kind == "flat" else vectors, params)
 
     @property
     def dimension(self) -> int:
@@ -112,7 +114,7 @@ class VectorIndex:
 
     @property
     def kind(self) -> str:
-        return self.params.kind
+        return "flat" if self.params is None else self.params.kind
 
     def __len__(self) -> int:
         return int(self.index.ntotal)
@@ -123,6 +125,8 @@ class VectorIndex:
         self._tune()
 
     def _tune(self) -> None:
+        if self.params is None:
+            return
         inner = faiss.try_extract_index_ivf(self.index)
         if inner is not None:
             inner.nprobe = self.params.nprobe
@@ -138,7 +142,8 @@ class VectorIndex:
         queries = np.ascontiguousarray(queries, dtype=np.float32)
         if self.raw is None:
             return self._search(queries, k)
-        _, found = self._search(queries, min(len(self), max(k, self.params.refine * k)))
+        refine = self.params.refine if self.params else 1
+        _, found = self._search(queries, min(len(self), max(k, refine * k)))
         return self._rescore(queries, found, k)
 
     def _search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -188,8 +193,8 @@ class VectorIndex:
     @classmethod
     def load(cls, path: Path, params: IndexParams | None = None) -> VectorIndex:
         """Memory-mapped where FAISS allows it; `params` give the kind and the search-time settings."""
-        params = params or IndexParams()
-        index = faiss.read_index(str(path), MMAP.get(params.kind, 0) | faiss.IO_FLAG_READ_ONLY)
+        kind = "flat" if params is None else params.kind
+        index = faiss.read_index(str(path), MMAP.get(kind, 0) | faiss.IO_FLAG_READ_ONLY)
         raw_path = _raw_path(path)
         raw = np.load(raw_path, mmap_mode="r") if raw_path.is_file() else None
         if raw is None and not isinstance(index, faiss.IndexFlat):

@@ -9,7 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from qa.ingest import SUFFIXES
+from qa.ingest.documents import SUFFIXES
 
 MAX_NAME_CHARS = 255
 MAX_DEPTH = 8

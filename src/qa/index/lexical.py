@@ -1,4 +1,4 @@
-"""Lexical scoring: BM25 (bm25s) over passages, and which passages hold a question's word pairs."""
+"""Lexical indexes: BM25 (bm25s) over passages, and which passages hold each pair of consecutive content words."""
 
 from __future__ import annotations
 
@@ -12,14 +12,32 @@ from pathlib import Path
 import numpy as np
 import Stemmer
 
-from qa.bm25 import STOPWORDS_EN, bm25s
-from qa.highlight import STOPWORDS
+from qa.index.bm25 import STOPWORDS_EN, bm25s
 
 _STEMMER = Stemmer.Stemmer("english")
 # bm25s logs every index build at DEBUG level through its own handler.
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 _WORD = re.compile(r"(?u)\b\w\w+\b")  # bm25s's token pattern
 _BM25_STOPWORDS = frozenset(STOPWORDS_EN)
+# Words that carry no topic: BM25's stopwords and the question words.
+STOPWORDS = _BM25_STOPWORDS | {
+    "what",
+    "when",
+    "where",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "why",
+    "how",
+    "did",
+    "does",
+}
+
+
+def stems(words: Sequence[str]) -> list[str]:
+    """English stems, as BM25 and the phrase index store words."""
+    return _STEMMER.stemWords(list(words))
 
 
 def _tokens(texts: Sequence[str]) -> list[list[str]]:
@@ -66,8 +84,10 @@ class LexicalIndex:
     def load(cls, folder: Path, size: int) -> LexicalIndex:
         return cls(bm25s.BM25.load(str(folder), show_progress=False, mmap=False), size)
 
-    def search(self, questions: Sequence[str], k: int) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Per question: (ids, scores) of the best `k` passages with a positive score."""
+    def search(
+        self, questions: Sequence[str], k: int, allowed: np.ndarray | None = None
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per question: (ids, scores) of the best `k` passages with a positive score, among the `allowed`."""
         results = []
         for tokens in map(_query_tokens, questions):
             known = [t for t in tokens if t in self.vocabulary]
@@ -77,6 +97,8 @@ class LexicalIndex:
             # Scoring directly, not through retrieve(): that hands every query to a new worker thread
             # and builds progress bars, which costs more than the scoring on a busy server.
             scores = self.retriever.get_scores(known)
+            if allowed is not None:
+                scores = np.where(allowed, scores, 0.0)
             top = np.argpartition(-scores, min(k, self.size) - 1)[: min(k, self.size)]
             top = top[np.argsort(-scores[top], kind="stable")]
             top = top[scores[top] > 0]
@@ -133,15 +155,12 @@ class PhraseIndex:
             raise ValueError("its word pairs do not match its passages")
         return cls({w: i for i, w in enumerate(words)}, keys, holders, passages)
 
-    def shares(self, question: str, positions: np.ndarray) -> np.ndarray:
-        """For each passage in `positions`, the share of the question's distinct word pairs it holds.
-
-        Pairs count by their IDF, as BM25 counts words: holding a pair that most passages hold (the
-        corpus's subject, "complexity theory") says little about which passage answers.
-        """
-        pairs = set(itertools.pairwise(_content_words(question)))
+    def holdings(self, question: str, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each distinct pair of consecutive content words in the question: which of the passages at
+        `positions` hold it (a boolean row each), and how many passages of the index hold it in all."""
+        pairs = list(dict.fromkeys(itertools.pairwise(_content_words(question))))
         if not pairs:
-            return np.zeros(len(positions))
+            return np.zeros((0, len(positions)), dtype=bool), np.zeros(0, dtype=np.int64)
         words = np.array([[self._vocabulary.get(w, -1) for w in pair] for pair in pairs], dtype=np.int64)
         # A pair with a word the corpus lacks gets key -1, which no passage holds.
         keys = np.where(
@@ -149,15 +168,18 @@ class PhraseIndex:
         )
         starts = np.searchsorted(self._pair_keys, keys, side="left")
         ends = np.searchsorted(self._pair_keys, keys, side="right")
-        weights = np.log(1 + (self._passages - (ends - starts) + 0.5) / (ends - starts + 0.5))
-        held = np.zeros(len(positions))
+        held = np.zeros((len(pairs), len(positions)), dtype=bool)
         # A pair's holders are sorted: looking the candidates up costs the same for a rare or a common pair.
-        for start, end, weight in zip(starts.tolist(), ends.tolist(), weights.tolist(), strict=True):
+        for row, (start, end) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
             if end > start:
                 holders = self._pair_passages[start:end]
                 found = np.minimum(np.searchsorted(holders, positions), end - start - 1)
-                held += np.where(holders[found] == positions, weight, 0.0)
-        return held / weights.sum()
+                held[row] = holders[found] == positions
+        return held, ends - starts
+
+    @property
+    def passages(self) -> int:
+        return self._passages
 
 
 def _pair_key(left: np.ndarray, right: np.ndarray, vocabulary: int) -> np.ndarray:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
-from qa.embed import Embedder
+from qa import cachefile
+from qa.embed.runtime import Embedder
 
 log = logging.getLogger(__name__)
 
@@ -44,15 +44,10 @@ class EmbeddingCache:
         """The cache for `model_id` in `index_dir`; empty when there is none or it cannot be read."""
         path = index_dir / CACHE_DIR / f"embeddings-{model_id}.npz"
         empty = cls(path, {}, np.zeros((0, 0), dtype=np.float32))
-        if not path.is_file():
-            return empty
-        try:
-            with np.load(path) as data:
-                keys, vectors = data["keys"], np.ascontiguousarray(data["vectors"], dtype=np.float32)
-        except (OSError, ValueError, KeyError) as error:
-            # Only ever a lost speed-up: the build embeds everything again and rewrites the file.
-            log.warning("ignoring the unreadable embedding cache %s: %s", path, error)
-            return empty
+        data = cachefile.read(path, ("keys", "vectors"))
+        if data is None:
+            return empty  # the build embeds everything again and rewrites the file
+        keys, vectors = data["keys"], np.ascontiguousarray(data["vectors"], dtype=np.float32)
         if keys.ndim != 2 or len(keys) != len(vectors):
             log.warning("ignoring the inconsistent embedding cache %s", path)
             return empty
@@ -96,16 +91,7 @@ class EmbeddingCache:
             return
         table = np.frombuffer(b"".join(key for key, _ in entries), dtype=np.uint8).reshape(len(entries), -1)
         vectors = np.stack([vector for _, vector in entries])
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        staging = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        try:
-            with open(staging, "wb") as handle:
-                np.savez(handle, keys=table, vectors=vectors)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(staging, self.path)
-        finally:
-            staging.unlink(missing_ok=True)
+        cachefile.write(self.path, keys=table, vectors=vectors)
 
 
 class CachedEmbedder:
@@ -120,5 +106,5 @@ class CachedEmbedder:
     def count_tokens(self, text: str) -> int:
         return self.embedder.count_tokens(text)
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
+    def embed(self, texts: Sequence[str], *, solo: bool = False) -> np.ndarray:
         return self.cache.embed(texts, self.embedder)

@@ -6,18 +6,18 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
 
-from qa.dedup import SLACK, Thresholds, lsh_pairs, minhash, similar
+from qa import cachefile
+from qa.dedup.minhash import SLACK, lsh_pairs, minhash
+from qa.dedup.similarity import Shingles, Thresholds, similar
 
 log = logging.getLogger(__name__)
 
-Shingles = frozenset[tuple[str, ...]]
 # Above this share of new texts a plain MinHash LSH pass over everything is cheaper than comparing
 # each new signature with all others.
 INCREMENTAL_MAX_NEW = 0.1
@@ -49,17 +49,12 @@ class DedupCache:
         tag = hashlib.sha256(json.dumps(asdict(thresholds), sort_keys=True).encode()).hexdigest()[:12]
         path = folder / f"dedup-{stage}-{tag}.npz"
         empty = cls(path, [], np.zeros((0, thresholds.num_perm), dtype=np.uint64), set())
-        if not path.is_file():
-            return empty
-        try:
-            with np.load(path) as data:
-                keys = [bytes(k).hex() for k in data["keys"]]
-                signatures = np.ascontiguousarray(data["signatures"], dtype=np.uint64)
-                pair_rows = data["pairs"]
-        except (OSError, ValueError, KeyError) as error:
-            # Only ever a lost speed-up: the build compares everything again and rewrites the file.
-            log.warning("ignoring the unreadable dedup cache %s: %s", path, error)
-            return empty
+        data = cachefile.read(path, ("keys", "signatures", "pairs"))
+        if data is None:
+            return empty  # the build compares everything again and rewrites the file
+        keys = [bytes(k).hex() for k in data["keys"]]
+        signatures = np.ascontiguousarray(data["signatures"], dtype=np.uint64)
+        pair_rows = data["pairs"]
         if signatures.shape != (len(keys), thresholds.num_perm) or pair_rows.ndim != 2:
             log.warning("ignoring the inconsistent dedup cache %s", path)
             return empty
@@ -120,16 +115,7 @@ class DedupCache:
         pairs = np.array([(self._row[a], self._row[b]) for a, b in self._pairs], dtype=np.int64).reshape(
             -1, 2
         )
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        staging = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        try:
-            with open(staging, "wb") as handle:
-                np.savez(handle, keys=table, signatures=self._signatures, pairs=pairs)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(staging, self.path)
-        finally:
-            staging.unlink(missing_ok=True)
+        cachefile.write(self.path, keys=table, signatures=self._signatures, pairs=pairs)
 
 
 def _checked(

@@ -10,9 +10,13 @@ from typing import Any
 
 import numpy as np
 
-from qa.dedup import Thresholds, _template, containment_pairs, jaccard_lsh, minhash
-from qa.embed import OnnxEmbedder
-from qa.ingest import Document, Paragraph, page, page_paragraphs, repeated_short_lines
+from qa.dedup.minhash import containment_pairs, jaccard_lsh, minhash, template
+from qa.dedup.similarity import Shingles, Thresholds
+from qa.embed.runtime import OnnxEmbedder
+from qa.ingest.articles import Paragraph, page_paragraphs
+from qa.ingest.clean import repeated_short_lines
+from qa.ingest.documents import Document
+from qa.ingest.lines import page
 
 log = logging.getLogger(__name__)
 
@@ -70,27 +74,29 @@ class RayCluster:
             .map(lambda r: {"i": r["i"], "blob": _pack(page(pickle.loads(r["blob"])))})
             .take_all()
         )
-        boilerplate = repeated_short_lines((p[1] for p in pages), boilerplate_max_words, boilerplate_min_docs)
+        boilerplate = repeated_short_lines(
+            ([line.text for line in p[1]] for p in pages), boilerplate_max_words, boilerplate_min_docs
+        )
         split = self._dataset(pages).map(
             lambda r: {"i": r["i"], "blob": _pack(page_paragraphs(pickle.loads(r["blob"]), boilerplate))}
         )
         return [paragraph for found in _in_order(split.take_all()) for paragraph in found]
 
     def candidates(
-        self, sets: Sequence[frozenset[tuple[str, ...]]], unique: Sequence[int], thresholds: Thresholds
+        self, sets: Sequence[Shingles], unique: Sequence[int], thresholds: Thresholds
     ) -> set[tuple[int, int]]:
         """The standard distributed MinHash dedup: signatures in parallel, LSH bands grouped by key.
 
         The bands are those of the local MinHash LSH (same b, r, same signatures), so grouping by band key
         finds exactly the pairs that its buckets hold; LSH Ensemble's containment pairs are then found
-        from the same signatures on the driver. Verification and merging stay in `duplicate_groups`.
+        from the same signatures on the driver. Verification and merging stay in `qa.dedup.groups`.
         """
         from datasketch import MinHash
 
         if not unique:
             return set()
         num_perm = thresholds.num_perm
-        scheme = _template(num_perm).scheme
+        scheme = template(num_perm).scheme
         lsh = jaccard_lsh(thresholds)
         bands, width = lsh.b, lsh.r
 
@@ -137,7 +143,7 @@ class _Model:
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         # A row holds several of the local build's batches; each still runs on its own, as locally.
         vectors = [
-            np.concatenate([self.embedder._run(list(chunk)) for chunk in pickle.loads(blob)]).tobytes()
+            np.concatenate([self.embedder.run(list(chunk)) for chunk in pickle.loads(blob)]).tobytes()
             for blob in batch["blob"]
         ]
         return {"i": batch["i"], "vectors": np.array(vectors, dtype=object)}
@@ -157,7 +163,7 @@ class RayEmbedder:
     def count_tokens(self, text: str) -> int:
         return self.local.count_tokens(text)
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
+    def embed(self, texts: Sequence[str], *, solo: bool = False) -> np.ndarray:
         if len(texts) < SMALL:
             return self.local.embed(texts)
         size = self.local.batch_size

@@ -1,4 +1,4 @@
-"""Paragraphs -> passages: fold duplicates into citations, merge fragments, split what the model would truncate."""
+"""Paragraphs -> passages: duplicates folded into citations, fragments merged, packed, split to the model's size."""
 
 from __future__ import annotations
 
@@ -7,11 +7,15 @@ from dataclasses import dataclass, replace
 
 import blingfire
 
-from qa import clean
-from qa.dedup import Candidates, Thresholds, content_hash, duplicate_groups
-from qa.dedupcache import DedupCache
-from qa.ingest import Paragraph, narrow, span
+from qa.dedup.groups import PairFinder, duplicate_groups
+from qa.dedup.similarity import Thresholds, content_hash
+from qa.ingest.articles import Paragraph
+from qa.ingest.citations import narrow, span
+from qa.text import ends_sentence, word_count
 from qa.types import Citation, Passage
+
+# The two dedup passes: paragraphs as cleaned, and passages as packed and split.
+STAGES = ("paragraphs", "passages")
 
 CountTokens = Callable[[str], int]
 
@@ -24,15 +28,12 @@ class _Draft:
 
 
 def fold_duplicates(
-    drafts: Sequence[_Draft],
-    thresholds: Thresholds,
-    candidates: Candidates | None = None,
-    memory: DedupCache | None = None,
+    drafts: Sequence[_Draft], thresholds: Thresholds, pairs: PairFinder | None = None
 ) -> list[_Draft]:
     """Keep one draft per duplicate group (the most complete); the others become its `also_in`."""
     keep: dict[int, _Draft] = {}
     texts = [d.text for d in drafts]
-    for group in duplicate_groups(texts, thresholds, candidates=candidates, memory=memory):
+    for group in duplicate_groups(texts, thresholds, pairs=pairs):
         keeper, *others = (drafts[i] for i in group)
         extra = [c for d in others for c in (d.citation, *d.also_in)]
         keep[group[0]] = replace(keeper, also_in=_unique((*keeper.also_in, *extra), keeper.citation))
@@ -56,8 +57,8 @@ def _unique(citations: Sequence[Citation], own: Citation) -> tuple[Citation, ...
 
 
 def _stands_alone(text: str, min_words: int) -> bool:
-    words = clean.word_count(text)
-    return words >= min_words and (clean.ends_sentence(text) or words >= 2 * min_words)
+    words = word_count(text)
+    return words >= min_words and (ends_sentence(text) or words >= 2 * min_words)
 
 
 def merge_fragments(drafts: Sequence[_Draft], min_words: int) -> list[_Draft]:
@@ -169,20 +170,18 @@ def build_passages(
     max_tokens: int,
     min_words: int = 8,
     target_tokens: int = 0,
-    thresholds: Thresholds | None = None,
+    thresholds: Thresholds,
     documents: Mapping[str, str] | None = None,
-    candidates: Candidates | None = None,
-    memory: Mapping[str, DedupCache] | None = None,
+    pairs: Mapping[str, PairFinder] | None = None,
 ) -> list[Passage]:
     """The index's passages: deduplicated, fragments merged, none longer than `max_tokens` with its title.
 
-    `candidates` finds the near-duplicate pairs to check: MinHash LSH here by default, a cluster under Ray.
-    `memory` holds the previous build's dedup results for the "paragraphs" and "passages" stages.
+    `pairs` finds the near-duplicate pairs of each stage (STAGES): MinHash LSH by default, the previous
+    build's memory on a rebuild, a cluster under Ray.
     """
-    thresholds = thresholds or Thresholds()
-    memory = memory or {}
+    pairs = pairs or {}
     drafts = [_Draft(p.text, p.citation) for p in paragraphs]
-    drafts = fold_duplicates(drafts, thresholds, candidates, memory.get("paragraphs"))
+    drafts = fold_duplicates(drafts, thresholds, pairs.get("paragraphs"))
     drafts = merge_fragments(drafts, min_words)
     if target_tokens:
         drafts = pack(drafts, target_tokens, count_tokens)
@@ -204,5 +203,5 @@ def build_passages(
             citation = narrow(draft.citation, source, text, cursor) if source else draft.citation
             cursor = citation.char_end if citation is not draft.citation else cursor
             pieces.append(_Draft(text, citation, draft.also_in))
-    pieces = fold_duplicates(pieces, thresholds, candidates, memory.get("passages"))
+    pieces = fold_duplicates(pieces, thresholds, pairs.get("passages"))
     return [Passage(content_hash(d.text), d.text, d.citation, d.also_in) for d in pieces]

@@ -1,4 +1,5 @@
-"""The index folder on disk: manifest, passages, vectors, lexical index; atomic swaps and clear refusals."""
+"""The index format on disk: one folder per build (manifest, passages, vectors, lexical indexes), atomic swaps,
+checksums, and clear refusals of anything damaged."""
 
 from __future__ import annotations
 
@@ -16,9 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from qa.index import IndexParams, VectorIndex
-from qa.ingest import SUFFIXES
-from qa.lexical import LexicalIndex, PhraseIndex
+from qa.index.lexical import LexicalIndex, PhraseIndex
+from qa.index.vectors import IndexParams, VectorIndex
 from qa.types import Citation, Passage
 
 FORMAT_VERSION = 3
@@ -68,11 +68,6 @@ class Sentences:
     vectors: VectorIndex
     rows: np.ndarray
 
-    def of_passage(self, position: int) -> range:
-        first = int(np.searchsorted(self.rows[:, 0], position, side="left"))
-        last = int(np.searchsorted(self.rows[:, 0], position, side="right"))
-        return range(first, last)
-
 
 @dataclass
 class LoadedIndex:
@@ -89,15 +84,6 @@ class LoadedIndex:
     @property
     def model_dir(self) -> Path:
         return self.folder.parent.parent / self.manifest.model_dir
-
-
-def corpus_fingerprint(corpus_dir: Path) -> str:
-    """Hash of every ingestible file's path and bytes: any change to the corpus changes it."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in corpus_dir.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES):
-        digest.update(path.relative_to(corpus_dir).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()[:16]
 
 
 def model_folder(index_dir: Path, fingerprint: str) -> Path:
@@ -233,6 +219,10 @@ def read_manifest(index_dir: Path) -> Manifest:
         raise IndexProblem(f"the index manifest in {folder} is invalid ({error}): run `qa build`") from error
 
 
+def _index_params(recorded: dict[str, Any] | None) -> IndexParams | None:
+    return IndexParams(**recorded) if recorded else None
+
+
 def load(index_dir: Path) -> LoadedIndex:
     """Read the current build, checking that its parts agree with its manifest."""
     manifest = read_manifest(index_dir)
@@ -253,11 +243,11 @@ def load(index_dir: Path) -> LoadedIndex:
                     )
                 )
         kinds = manifest.index_params
-        vectors = VectorIndex.load(folder / VECTORS, IndexParams(**kinds.get("passages", {})))
+        vectors = VectorIndex.load(folder / VECTORS, _index_params(kinds.get("passages")))
         lexical = LexicalIndex.load(folder / LEXICAL, len(passages))
         phrases = PhraseIndex.load(folder / PHRASES, len(passages))
         sentences = Sentences(
-            VectorIndex.load(folder / SENTENCE_VECTORS, IndexParams(**kinds.get("sentences", {}))),
+            VectorIndex.load(folder / SENTENCE_VECTORS, _index_params(kinds.get("sentences"))),
             np.load(folder / SENTENCE_MAP),
         )
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:

@@ -9,6 +9,10 @@ from importlib import resources
 
 import numpy as np
 
+from qa.embed.runtime import Embedder
+from qa.search.scoring import dense_scores
+from qa.types import Passage
+
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\b")
 _WORD = re.compile(r"\b[a-z]+\b")
 
@@ -40,7 +44,7 @@ def probe_questions(texts: Sequence[str]) -> list[str]:
     return [t.format(entity=name) for name in frequent_names(texts) for t in templates]
 
 
-def abstention_threshold(offtopic_best: np.ndarray, probe_best: np.ndarray) -> float:
+def threshold_from(offtopic_best: np.ndarray, probe_best: np.ndarray) -> float:
     """The best dense score under which a question gets no_answer.
 
     Above nearly all general off-topic questions (95th percentile, plus a small margin), and above
@@ -50,3 +54,22 @@ def abstention_threshold(offtopic_best: np.ndarray, probe_best: np.ndarray) -> f
     general = float(np.quantile(offtopic_best, 0.95)) + 0.02 if len(offtopic_best) else 0.0
     in_domain = float(np.median(probe_best)) if len(probe_best) else 0.0
     return max(general, in_domain)
+
+
+def abstention_threshold(
+    embedder: Embedder,
+    passages: Sequence[Passage],
+    vectors: np.ndarray,
+    sentence_vectors: np.ndarray,
+    sentence_rows: np.ndarray,
+    sentence_weight: float,
+) -> float:
+    """The threshold for a new index: its best dense score for each probe, as the searcher scores it."""
+
+    def best(questions: np.ndarray) -> np.ndarray:
+        scores = dense_scores(questions, vectors, sentence_vectors, sentence_rows, sentence_weight)
+        return scores.max(axis=1) if scores.size else np.zeros(0)
+
+    offtopic = embedder.embed(offtopic_questions())
+    probes = embedder.embed(probe_questions([p.text for p in passages]))
+    return threshold_from(best(offtopic), best(probes))

@@ -11,13 +11,18 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import ir_measures
 from ir_measures import RR, Success, nDCG
 
 from qa.config import Settings
-from qa.dedup import near_duplicate
-from qa.search import Searcher, SearchParams
+from qa.dedup.similarity import near_duplicate
+from qa.search.scoring import SearchParams
+from qa.search.searcher import Searcher
+
+if TYPE_CHECKING:
+    from qa.search.serving import ServingSearcher
 from qa.types import Answer, Passage
 
 KS = (1, 3, 5, 10)
@@ -184,7 +189,9 @@ def _mean(values: object) -> float:
     return round(statistics.fmean(items), 4) if items else 0.0
 
 
-def run(searcher: Searcher, questions: Sequence[Question], k: int) -> tuple[list[Answer], list[float]]:
+def run(
+    searcher: Searcher | ServingSearcher, questions: Sequence[Question], k: int
+) -> tuple[list[Answer], list[float]]:
     """Ask each question on its own, as a client would, timing each."""
     searcher.ask("warm up", k)
     answers, latencies = [], []
@@ -232,8 +239,10 @@ def _overrides(pairs: Sequence[str], params: SearchParams) -> SearchParams:
 
 def run_eval_command(args: argparse.Namespace, settings: Settings) -> None:
     """Raises EvalError, BuildError or IndexProblem with a message for the user."""
-    from qa.build import build, stale_reason
-    from qa.serving import open_searcher, search_params
+    from qa.build.freshness import stale_reason
+    from qa.build.pipeline import build
+    from qa.params import search_params
+    from qa.search.serving import ServingSearcher, open_index, sample_questions
 
     questions, paragraphs = load(args.file)
     if paragraphs is not None:
@@ -241,10 +250,13 @@ def run_eval_command(args: argparse.Namespace, settings: Settings) -> None:
     if stale_reason(settings) is not None:
         print(f"building the index for {args.file.name}", file=sys.stderr)
         build(settings, progress=sys.stderr.isatty())
-    searcher = open_searcher(settings)
-    searcher.params = _overrides(args.set or [], search_params(settings))
-    if searcher.params.abstain_threshold is not None:
-        searcher.abstain_threshold = searcher.params.abstain_threshold
+    # A searcher of its own, with the overridden parameters and no answer cache (every question is searched),
+    # embedding each question as the server embeds one that comes alone.
+    index, embedder = open_index(settings)
+    embedder.keep_solo_if_faster(sample_questions(index))
+    searcher = ServingSearcher(
+        Searcher(index, embedder, _overrides(args.set or [], search_params(settings))), answers=0, parallel=1
+    )
     if args.split != "all":
         questions = [q for q in questions if half(q) == args.split]
     if not questions:

@@ -1,0 +1,43 @@
+"""Cache files of arrays (.npz): written atomically, and read tolerantly, since losing one only costs time."""
+
+from __future__ import annotations
+
+import logging
+import os
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+# What numpy raises for a file that is truncated, garbled or not an .npz at all.
+_DAMAGE = (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile)
+
+
+def read(path: Path, names: tuple[str, ...]) -> dict[str, np.ndarray] | None:
+    """The named arrays of the file, or None when it is missing or damaged (a damaged one is reported)."""
+    if not path.is_file():
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return {name: np.asarray(data[name]) for name in names}
+    except _DAMAGE as error:
+        log.warning(
+            "ignoring the unreadable cache %s (%s: %s); it is rebuilt", path, type(error).__name__, error
+        )
+        return None
+
+
+def write(path: Path, **arrays: np.ndarray) -> None:
+    """Written to a temporary file and renamed over the old one: a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(staging, "wb") as handle:
+            np.savez(handle, **arrays)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(staging, path)
+    finally:
+        staging.unlink(missing_ok=True)

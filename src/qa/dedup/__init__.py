@@ -1,0 +1,1 @@
+"""Deduplication: exact and near-duplicate groups of texts, and their memory across builds."""

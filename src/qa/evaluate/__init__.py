@@ -1,0 +1,1 @@
+"""Evaluation: retrieval metrics on question files."""

@@ -1,0 +1,1 @@
+"""Ingest: corpus files -> lines -> cleaned articles -> paragraphs, each with its exact place in the source."""

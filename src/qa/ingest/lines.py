@@ -1,0 +1,69 @@
+"""A document as Lines: each line of a text file, or each main-content block of an HTML page, with its exact span."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from qa.ingest.documents import Document
+from qa.ingest.html import extract_html
+
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+
+
+@dataclass(frozen=True)
+class Line:
+    """A unit of source text (a line, or an HTML block) and its exact span in the file."""
+
+    number: int
+    end_number: int
+    start: int
+    end: int
+    text: str
+    heading: bool = False
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in re.finditer("\n", text)]
+
+
+def text_lines(document: Document) -> list[Line]:
+    """Non-blank lines of a plain-text or Markdown file; blank lines become empty Lines (block breaks)."""
+    lines = []
+    offset = 0
+    markdown = document.source.lower().endswith((".md", ".markdown"))
+    for number, raw in enumerate(document.text.splitlines(keepends=True), start=1):
+        body = raw.rstrip("\r\n")
+        stripped = body.strip()
+        start = offset + (len(body) - len(body.lstrip()))
+        end = start + len(stripped)
+        heading = markdown and bool(_MD_HEADING.match(body))
+        text = _MD_HEADING.sub("", body).strip() if heading else stripped
+        lines.append(Line(number, number, start, end, text, heading))
+        offset += len(raw)
+    return lines
+
+
+def html_lines(document: Document) -> tuple[list[Line], str | None, str | None]:
+    """Main-content blocks of an HTML file as Lines, each its own block, plus the page's title and date."""
+    page = extract_html(document.text)
+    starts = _line_starts(document.text)
+    lines: list[Line] = []
+    for block in page.blocks:
+        first = bisect.bisect_right(starts, block.start)
+        last = bisect.bisect_right(starts, max(block.start, block.end - 1))
+        lines.append(Line(first, last, block.start, block.end, block.text))
+        lines.append(Line(last, last, block.end, block.end, ""))
+    return lines, page.title, page.date
+
+
+Page = tuple[Document, list[Line], str | None, str | None]
+
+
+def page(document: Document) -> Page:
+    """A document's lines, and its title and date when the format carries them (HTML)."""
+    if document.source.lower().endswith((".html", ".htm")):
+        lines, title, date = html_lines(document)
+        return document, lines, title, date
+    return document, text_lines(document), None, None

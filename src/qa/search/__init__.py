@@ -1,0 +1,1 @@
+"""Search: question -> ranked, deduplicated, cited hits; the ranking formula, answers, and serving."""

@@ -1,0 +1,76 @@
+"""Text primitives every stage shares: normalising, folding, words and sentence spans; pure functions."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import blingfire
+
+# Characters that change nothing a reader sees but break matching.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# Typographic variants folded onto one form so that "Iraq’s" and "Iraq's" compare equal.
+_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+WORD = re.compile(r"\w+(?:['’.-]\w+)*")
+_TERMINAL = tuple(".!?\"”'’)…:")
+
+
+def normalise(text: str) -> str:
+    """NFKC, invisible characters dropped, whitespace collapsed to single spaces."""
+    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    return " ".join(text.split())
+
+
+def fold(text: str) -> str:
+    """Lower case with typographic variants unified; same length as the input, for offset-safe matching."""
+    folded = text.translate(_FOLD)
+    lowered = folded.lower()
+    if len(lowered) == len(folded):
+        return lowered
+    # Rare characters whose lower case is longer ("İ"): keep them as they are.
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in folded)
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens, the unit of shingling and of citation checks."""
+    return WORD.findall(fold(text))
+
+
+def word_count(text: str) -> int:
+    return len(WORD.findall(text))
+
+
+def ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith(_TERMINAL)
+
+
+@lru_cache(maxsize=65536)
+def sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """Sentence spans of a passage (end exclusive), trimmed of surrounding spaces."""
+    # blingfire's offsets come from a Python loop over every byte; its sentences alone come from C,
+    # and are found again in the text in order. The offsets are the fallback if one is not found.
+    spans, cursor = [], 0
+    for sentence in blingfire.text_to_sentences(text).split("\n"):
+        sentence = sentence.strip()
+        at = text.find(sentence, cursor) if sentence else cursor
+        if at < 0:
+            return _sentences_by_offsets(text)
+        if sentence:
+            spans.append((at, at + len(sentence)))
+            cursor = at + len(sentence)
+    return tuple(spans) or ((0, len(text)),)
+
+
+def _sentences_by_offsets(text: str) -> tuple[tuple[int, int], ...]:
+    _, offsets = blingfire.text_to_sentences_and_offsets(text)
+    spans = []
+    for start, end in offsets:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            spans.append((start, end))
+    return tuple(spans) or ((0, len(text)),)
