@@ -16,6 +16,7 @@ class Citation:
     char_end: int
     title: str | None = None
     date: str | None = None
+    author: str | None = None
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,8 @@ class BatchRequest(BaseModel):
 class CitationOut(BaseModel):
     source: str = Field(description="path of the source file relative to the corpus folder")
     title: str | None
-    date: str | None = Field(description="YYYY-MM-DD")
+    date: str | None = Field(description="publication date, YYYY-MM-DD")
+    author: str | None = Field(description="the article's author (byline), where the source shows it")
     line_start: int = Field(description="1-based, inclusive")
     line_end: int = Field(description="1-based, inclusive")
     char_start: int = Field(description="0-based offset into the decoded file")
@@ -43,6 +44,7 @@ class CitationOut(BaseModel):
             source=c.source,
             title=c.title,
             date=c.date,
+            author=c.author,
             line_start=c.line_start,
             line_end=c.line_end,
             char_start=c.char_start,

@@ -75,7 +75,7 @@ class RayCluster:
             .take_all()
         )
         boilerplate = repeated_short_lines(
-            ([line.text for line in p[1]] for p in pages), boilerplate_max_words, boilerplate_min_docs
+            ([line.text for line in p.lines] for p in pages), boilerplate_max_words, boilerplate_min_docs
         )
         split = self._dataset(pages).map(
             lambda r: {"i": r["i"], "blob": _pack(page_paragraphs(pickle.loads(r["blob"]), boilerplate))}

@@ -85,7 +85,11 @@ def merge_fragments(drafts: Sequence[_Draft], min_words: int) -> list[_Draft]:
 
 
 def _same_article(a: Citation, b: Citation) -> bool:
-    return a.source == b.source and a.title == b.title and a.date == b.date and a.char_end <= b.char_start
+    return (
+        a.source == b.source
+        and (a.title, a.date, a.author) == (b.title, b.date, b.author)
+        and a.char_end <= b.char_start
+    )
 
 
 def _join(first: _Draft, second: _Draft) -> _Draft:

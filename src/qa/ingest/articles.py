@@ -28,6 +28,7 @@ class Paragraph:
 class _Article:
     title: str | None = None
     date: str | None = None
+    author: str | None = None
     paragraphs: list[list[Line]] = field(default_factory=list)
 
 
@@ -103,18 +104,20 @@ def _paragraph(source: str, article: _Article, group: list[Line]) -> Paragraph |
         char_end=group[-1].end,
         title=article.title,
         date=article.date,
+        author=article.author,
     )
     return Paragraph(cleaned, citation)
 
 
 def page_paragraphs(page: Page, boilerplate: set[str]) -> list[Paragraph]:
     """One page's cleaned paragraphs, given the boilerplate found across all pages."""
-    document, lines, title, date = page
+    document, lines, title, date = page.document, page.lines, page.title, page.date
     result = []
     for article in _articles(lines, boilerplate):
         if title and not article.title:
             article.title = normalise(title)
         article.date = article.date or date
+        article.author = article.author or page.author
         for group in article.paragraphs:
             paragraph = _paragraph(document.source, article, group)
             if paragraph is not None:
@@ -128,6 +131,6 @@ def paragraphs(
     """Cleaned paragraphs of every document, in corpus order, boilerplate removed."""
     pages = [page(document) for document in documents]
     boilerplate = clean.repeated_short_lines(
-        ([line.text for line in p[1]] for p in pages), boilerplate_max_words, boilerplate_min_docs
+        ([line.text for line in p.lines] for p in pages), boilerplate_max_words, boilerplate_min_docs
     )
     return [paragraph for p in pages for paragraph in page_paragraphs(p, boilerplate)]

@@ -58,12 +58,20 @@ def html_lines(document: Document) -> tuple[list[Line], str | None, str | None]:
     return lines, page.title, page.date
 
 
-Page = tuple[Document, list[Line], str | None, str | None]
+@dataclass(frozen=True)
+class Page:
+    """A document as Lines, with the title, date and author its format declares (HTML metadata), if any."""
+
+    document: Document
+    lines: list[Line]
+    title: str | None = None
+    date: str | None = None
+    author: str | None = None
 
 
 def page(document: Document) -> Page:
     """A document's lines, and its title and date when the format carries them (HTML)."""
     if document.source.lower().endswith((".html", ".htm")):
         lines, title, date = html_lines(document)
-        return document, lines, title, date
-    return document, text_lines(document), None, None
+        return Page(document, lines, title, date)
+    return Page(document, text_lines(document))
