@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 from tqdm import tqdm
@@ -19,15 +20,15 @@ from qa.build.freshness import settings_fingerprint
 from qa.build.model import ensure_model
 from qa.build.passages import STAGES, build_passages, embedding_text
 from qa.config import Settings
-from qa.dedup.groups import checked
+from qa.dedup.groups import PairFinder, checked
 from qa.dedup.memory import DedupCache
 from qa.embed.cache import CACHE_DIR, CachedEmbedder, EmbeddingCache
 from qa.embed.runtime import Embedder, OnnxEmbedder
 from qa.index.lexical import LexicalIndex, PhraseIndex
 from qa.index.store import FORMAT_VERSION, Manifest, Sentences, build_lock, write_build
 from qa.index.vectors import VectorIndex
-from qa.ingest.articles import paragraphs
-from qa.ingest.documents import corpus_fingerprint, read_corpus
+from qa.ingest.articles import Paragraph, paragraphs
+from qa.ingest.documents import Document, corpus_fingerprint, read_corpus
 from qa.params import dedup_thresholds, index_params
 from qa.text import sentences
 from qa.types import Passage
@@ -52,6 +53,14 @@ class BuildReport:
 EMBED_SLICE_ON_CLUSTER = 16384
 
 
+class Tokens(Protocol):
+    """What cutting passages needs of the model: its token count of a text, and its limit."""
+
+    max_tokens: int
+
+    def count_tokens(self, text: str) -> int: ...
+
+
 def embed_texts(embedder: Embedder, texts: list[str], what: str, *, step: int, progress: bool) -> np.ndarray:
     """Embed texts a slice at a time, with a progress bar on long builds."""
     vectors = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
@@ -66,6 +75,33 @@ def sentence_spans(passages: list[Passage]) -> np.ndarray:
     """(passage position, start, end) of every sentence, passages in order: the rows of the sentence index."""
     rows = [(position, start, end) for position, p in enumerate(passages) for start, end in sentences(p.text)]
     return np.array(rows, dtype=np.int32).reshape(-1, 3)
+
+
+def passages_of(
+    settings: Settings,
+    documents: list[Document],
+    tokens: Tokens,
+    *,
+    pairs: Mapping[str, PairFinder] | None = None,
+    split: Callable[..., list[Paragraph]] = paragraphs,
+) -> tuple[list[Paragraph], list[Passage]]:
+    """The documents' cleaned paragraphs, and the passages made of them: what a build indexes."""
+    found = split(
+        documents,
+        boilerplate_max_words=settings.boilerplate_max_words,
+        boilerplate_min_docs=settings.boilerplate_min_docs,
+    )
+    passages = build_passages(
+        found,
+        count_tokens=tokens.count_tokens,
+        max_tokens=min(settings.max_passage_tokens, tokens.max_tokens),
+        min_words=settings.min_passage_words,
+        target_tokens=min(settings.target_passage_tokens, tokens.max_tokens),
+        documents={d.source: d.text for d in documents},
+        thresholds=dedup_thresholds(settings),
+        pairs=pairs,
+    )
+    return found, passages
 
 
 def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | None = None) -> BuildReport:
@@ -106,20 +142,8 @@ def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | No
             if cluster
             else {stage: remembered.pairs for stage, remembered in memory.items()}
         )
-        found = (cluster.paragraphs if cluster else paragraphs)(
-            documents,
-            boilerplate_max_words=settings.boilerplate_max_words,
-            boilerplate_min_docs=settings.boilerplate_min_docs,
-        )
-        passages = build_passages(
-            found,
-            count_tokens=embedder.count_tokens,
-            max_tokens=min(settings.max_passage_tokens, embedder.max_tokens),
-            min_words=settings.min_passage_words,
-            target_tokens=min(settings.target_passage_tokens, embedder.max_tokens),
-            documents={d.source: d.text for d in documents},
-            thresholds=thresholds,
-            pairs=pairs,
+        found, passages = passages_of(
+            settings, documents, embedder, pairs=pairs, split=cluster.paragraphs if cluster else paragraphs
         )
         if not passages:
             raise BuildError(f"the documents in {corpus} hold no indexable text after cleaning")
