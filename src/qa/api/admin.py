@@ -8,9 +8,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, Field
 
-from qa.api.schemas import Problem
+from qa.api.schemas import DeletedOut, DocumentOut, Problem, ReindexOut
+from qa.build import BuildError
+from qa.index.store import IndexProblem
 from qa.ingest import uploads as corpus
 
 UPLOAD_PATH = "/documents"
@@ -41,28 +42,6 @@ ERRORS: dict[int | str, dict] = {
     422: {"model": Problem, "description": "refused name or content; nothing changed"},
 }
 router = APIRouter(tags=["admin"], dependencies=[Depends(require_admin)], responses=ERRORS)
-
-
-class DocumentOut(BaseModel):
-    source: str = Field(
-        description="the normalised name, relative to the corpus folder, as citations show it"
-    )
-    bytes: int
-    replaced: bool = Field(description="true when a document of that name was overwritten")
-    message: str
-
-
-class DeletedOut(BaseModel):
-    source: str
-    message: str
-
-
-class ReindexOut(BaseModel):
-    build: str = Field(description="the build folder now served")
-    passages: int
-    documents_fingerprint: str
-    built_at: str
-    seconds: float
 
 
 @router.post(UPLOAD_PATH, status_code=201, response_model=DocumentOut)
@@ -105,9 +84,6 @@ def delete(request: Request, source: str) -> DeletedOut:
 @router.post("/admin/reindex", response_model=ReindexOut, responses={409: {"model": Problem}})
 def reindex(request: Request) -> ReindexOut:
     """Rebuild the index from the corpus and swap it in atomically; the old index serves until then."""
-    from qa.build import BuildError
-    from qa.index.store import IndexProblem
-
     started = time.perf_counter()
     try:
         searcher = request.app.state.service.reindex()

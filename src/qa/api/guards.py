@@ -10,7 +10,7 @@ from fastapi import HTTPException
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from qa.api.problems import send_problem
+from qa.api.errors import send_problem
 
 # Operations endpoints stay reachable for probes and scrapers whatever a client does.
 EXEMPT = frozenset({"/healthz", "/readyz", "/metrics"})

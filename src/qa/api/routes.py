@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel
 
 from qa.api.schemas import (
@@ -13,9 +13,11 @@ from qa.api.schemas import (
     AskResponse,
     BatchRequest,
     BatchResponse,
+    Health,
     PassageOut,
     PassagePage,
     Problem,
+    Ready,
 )
 from qa.search.serving import ServingSearcher as Searcher
 
@@ -34,8 +36,8 @@ async def searcher(request: Request) -> Searcher:
 SearcherDep = Annotated[Searcher, Depends(searcher)]
 
 
-def _json(model: BaseModel) -> Response:
-    return Response(model.model_dump_json(), media_type="application/json")
+def _json(model: BaseModel, status: int = 200, *, exclude_none: bool = False) -> Response:
+    return Response(model.model_dump_json(exclude_none=exclude_none), status, media_type="application/json")
 
 
 ERRORS: dict[int | str, dict] = {
@@ -49,7 +51,7 @@ def ask(body: AskRequest, search: SearcherDep) -> Response:
     """The best-matching source passages for a question, each with its citation."""
     # Serialised by pydantic in one pass; returned as is, FastAPI would validate the model again and
     # encode it in Python, which costs more than the search's own Python work.
-    return _json(AskResponse.of(search.ask(body.question, body.k)))
+    return _json(AskResponse.of(search.ask(body.question, body.k, body.searched())))
 
 
 @router.post("/ask/batch", response_model=BatchResponse, responses=ERRORS, tags=["ask"])
@@ -59,7 +61,9 @@ def ask_batch(body: BatchRequest, request: Request, search: SearcherDep) -> Resp
     if len(body.questions) > limit:
         raise HTTPException(422, detail=f"questions: at most {limit} per batch, got {len(body.questions)}")
     return _json(
-        BatchResponse(responses=[AskResponse.of(a) for a in search.ask_batch(body.questions, body.k)])
+        BatchResponse(
+            responses=[AskResponse.of(a) for a in search.ask_batch(body.questions, body.k, body.searched())]
+        )
     )
 
 
@@ -93,24 +97,28 @@ def passage(passage_id: str, search: SearcherDep) -> PassageOut:
     return PassageOut.of(found)
 
 
-@router.get("/healthz", tags=["operations"])
-def healthz() -> JSONResponse:
+@router.get("/healthz", response_model=Health, tags=["operations"])
+def healthz() -> Health:
     """200 while the process runs."""
-    return JSONResponse({"status": "ok"})
+    return Health(status="ok")
 
 
-@router.get("/readyz", tags=["operations"], responses={503: {"model": Problem}})
-def readyz(request: Request) -> JSONResponse:
+@router.get(
+    "/readyz",
+    response_model=Ready,
+    response_model_exclude_none=True,
+    tags=["operations"],
+    responses={503: {"model": Ready, "description": "index not ready"}},
+)
+def readyz(request: Request) -> Response:
     """200 once the index is loaded and searchable, 503 before (with the reason)."""
     service = request.app.state.service
     if service.searcher is None:
-        return JSONResponse({"status": "not ready", "message": service.status}, status_code=503)
+        return _json(Ready(status="not ready", message=service.status), 503, exclude_none=True)
     manifest = service.searcher.index.manifest
-    return JSONResponse(
-        {
-            "status": "ready",
-            "passages": manifest.passage_count,
-            "model": manifest.model,
-            "built_at": manifest.built_at,
-        }
+    return _json(
+        Ready(
+            status="ready", passages=manifest.passage_count, model=manifest.model, built_at=manifest.built_at
+        ),
+        exclude_none=True,
     )

@@ -1,11 +1,14 @@
-"""Request and response bodies of the HTTP API, kept apart from the internal types."""
+"""The HTTP contract: every request and response body of the API, kept apart from the internal types."""
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from qa.search.filters import NO_FILTERS, Filters
 from qa.types import Answer, Citation, Hit, Passage
 
 Question = Annotated[
@@ -14,18 +17,77 @@ Question = Annotated[
 K = Annotated[int, Field(ge=1, le=50, strict=True, description="how many passages to return")]
 
 
+Pattern = Annotated[str, StringConstraints(min_length=1, max_length=500, strict=True, pattern=r"^[^\x00]*$")]
+Day = Annotated[date, Field(strict=False, description="YYYY-MM-DD, inclusive")]
+
+
+class FiltersIn(BaseModel):
+    """Which passages take part, before ranking: a passage counts when its citation or one of its `also_in`
+    places matches."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sources: list[Pattern] | None = Field(
+        None,
+        max_length=100,
+        description="glob patterns over citation.source (`*`, `?`, `[...]`), e.g. `news/2024/*`; any may match",
+    )
+    date_from: Day | None = Field(
+        None, description="earliest publication date; undated passages are left out"
+    )
+    date_to: Day | None = Field(None, description="latest publication date; undated passages are left out")
+
+    @field_validator("date_from", "date_to", mode="before")
+    @classmethod
+    def _iso_day(cls, value: object) -> object:
+        # Only the contract's form: "2024-1-5" or a timestamp is refused rather than guessed at.
+        if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError("must be a date written YYYY-MM-DD")
+        return value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> FiltersIn:
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise ValueError(f"date_from {self.date_from} is after date_to {self.date_to}")
+        return self
+
+    def to_filters(self) -> Filters:
+        return Filters(
+            sources=tuple(self.sources or ()),
+            date_from=self.date_from.isoformat() if self.date_from else None,
+            date_to=self.date_to.isoformat() if self.date_to else None,
+        )
+
+
 class AskRequest(BaseModel):
     model_config = ConfigDict(
-        extra="ignore", json_schema_extra={"examples": [{"question": "when was the deadline?", "k": 5}]}
+        extra="ignore",
+        json_schema_extra={
+            "examples": [
+                {"question": "when was the deadline?", "k": 5},
+                {
+                    "question": "when was the deadline?",
+                    "filters": {"sources": ["004_*"], "date_from": "2011-12-01"},
+                },
+            ]
+        },
     )
 
     question: Question = Field(description="1 to 1,000 characters after trimming")
     k: K = 5
+    filters: FiltersIn | None = None
+
+    def searched(self) -> Filters:
+        return self.filters.to_filters() if self.filters else NO_FILTERS
 
 
 class BatchRequest(BaseModel):
     questions: list[Question] = Field(min_length=1, description="questions answered in one pass")
     k: K = 5
+    filters: FiltersIn | None = Field(None, description="applied to every question of the batch")
+
+    def searched(self) -> Filters:
+        return self.filters.to_filters() if self.filters else NO_FILTERS
 
 
 class CitationOut(BaseModel):
@@ -137,3 +199,37 @@ class Problem(BaseModel):
 
     message: str
     detail: list[dict] | str | None = None
+
+
+class Health(BaseModel):
+    status: str = Field(description='"ok" while the process runs')
+
+
+class Ready(BaseModel):
+    status: str = Field(description='"ready", or "not ready" with a message')
+    passages: int | None = None
+    model: str | None = None
+    built_at: str | None = None
+    message: str | None = Field(None, description="why the index is not ready")
+
+
+class DocumentOut(BaseModel):
+    source: str = Field(
+        description="the normalised name, relative to the corpus folder, as citations show it"
+    )
+    bytes: int
+    replaced: bool = Field(description="true when a document of that name was overwritten")
+    message: str
+
+
+class DeletedOut(BaseModel):
+    source: str
+    message: str
+
+
+class ReindexOut(BaseModel):
+    build: str = Field(description="the build folder now served")
+    passages: int
+    documents_fingerprint: str
+    built_at: str
+    seconds: float
