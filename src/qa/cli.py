@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import signal
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +19,7 @@ from qa.config import Settings
 
 if TYPE_CHECKING:
     from qa.build.distributed import RayCluster
+    from qa.search.filters import Filters
     from qa.search.serving import ServingSearcher
 
 log = logging.getLogger("qa")
@@ -121,6 +124,28 @@ def _open(settings: Settings) -> ServingSearcher:
         raise CommandError(str(problem)) from problem
 
 
+def _filters(args: argparse.Namespace) -> Filters:
+    """`--source`, `--since` and `--until` as search filters; a date must be a real YYYY-MM-DD day."""
+    from qa.search.filters import Filters
+
+    days = {}
+    for flag in ("since", "until"):
+        value = getattr(args, flag)
+        if value is None:
+            continue
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                raise ValueError
+            days[flag] = date.fromisoformat(value).isoformat()
+        except ValueError as error:
+            raise CommandError(f"--{flag} {value!r} is not a date written YYYY-MM-DD") from error
+    if "since" in days and "until" in days and days["since"] > days["until"]:
+        raise CommandError(f"--since {days['since']} is after --until {days['until']}")
+    if any(not pattern for pattern in args.source or ()):
+        raise CommandError("--source needs a glob pattern, e.g. 'news/2024/*'")
+    return Filters(tuple(args.source or ()), days.get("since"), days.get("until"))
+
+
 def cmd_ask(args: argparse.Namespace) -> None:
     import orjson
 
@@ -133,9 +158,10 @@ def cmd_ask(args: argparse.Namespace) -> None:
         raise CommandError("the question is longer than 1,000 characters")
     if not 1 <= args.k <= 50:
         raise CommandError("-k must be between 1 and 50")
+    filters = _filters(args)
     settings = _settings(args)
     _ensure_index(settings, quiet=args.json)
-    answer = _open(settings).ask(question, args.k)
+    answer = _open(settings).ask(question, args.k, filters)
     if args.json:
         sys.stdout.write(
             orjson.dumps(AskResponse.of(answer).model_dump(), option=orjson.OPT_INDENT_2).decode() + "\n"
@@ -232,6 +258,14 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="+", help="the question")
     ask.add_argument("-k", type=int, default=5, help="how many passages (1-50, default 5)")
     ask.add_argument("--json", action="store_true", help="print the /ask response as JSON")
+    ask.add_argument(
+        "--source",
+        action="append",
+        metavar="GLOB",
+        help="only passages from sources matching this glob, e.g. 'news/2024/*' (repeatable: any may match)",
+    )
+    ask.add_argument("--since", metavar="YYYY-MM-DD", help="only passages published on or after this day")
+    ask.add_argument("--until", metavar="YYYY-MM-DD", help="only passages published on or before this day")
     ask.set_defaults(func=cmd_ask)
 
     evaluate = commands.add_parser(

@@ -10,10 +10,14 @@ _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
 
 def cite(c: Citation) -> str:
-    """ "file, lines 5-7, chars 612-695 · Title (2011-12-29)"."""
+    """ "file, lines 5-7, chars 612-695 · “Title” by Author (2011-12-29)"."""
     lines = f"line {c.line_start}" if c.line_start == c.line_end else f"lines {c.line_start}-{c.line_end}"
     where = f"{c.source}, {lines}, chars {c.char_start}-{c.char_end}"
-    about = " ".join(part for part in (c.title and f"“{c.title}”", c.date and f"({c.date})") if part)
+    about = " ".join(
+        part
+        for part in (c.title and f"“{c.title}”", c.author and f"by {c.author}", c.date and f"({c.date})")
+        if part
+    )
     return f"{where} · {about}" if about else where
 
 

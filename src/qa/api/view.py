@@ -63,7 +63,7 @@ def _source_rows(corpus: Path, cited: Citation, words: str | None) -> list[tuple
 
 
 def _place(c: Citation) -> str:
-    about = " · ".join(escape(part) for part in (c.title, c.date) if part)
+    about = " · ".join(escape(part) for part in (c.title, c.author and f"by {c.author}", c.date) if part)
     where = f"{escape(c.source)}, {_lines(c)}"
     return f"{where} <span class=muted>· {about}</span>" if about else where
 
@@ -115,7 +115,16 @@ def view(
         "view.html",
         VIEW_CSP,
         title=escape(cited.title or cited.source),
-        meta=" · ".join(part for part in (escape(cited.date or ""), source, _lines(cited)) if part),
+        meta=" · ".join(
+            part
+            for part in (
+                escape(f"by {cited.author}" if cited.author else ""),
+                escape(cited.date or ""),
+                source,
+                _lines(cited),
+            )
+            if part
+        ),
         places=_places_html(places, also) if passage.also_in else "",
         notice=notice,
         document=_document_html(rows),

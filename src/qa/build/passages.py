@@ -162,9 +162,21 @@ def _split_words(sentence: str, budget: int, count_tokens: CountTokens) -> list[
 
 
 def embedding_text(passage: Passage) -> str:
-    """What the model reads for a passage: its article title, then its text."""
-    title = passage.citation.title
-    return f"{title}. {passage.text}" if title else passage.text
+    """What the model and BM25 read for a passage: its article's title and byline, then its text.
+
+    The byline lets "who wrote the article about ...?" find the article; the title gives every passage its topic.
+    """
+    header = article_header(passage.citation)
+    return f"{header} {passage.text}" if header else passage.text
+
+
+def article_header(citation: Citation) -> str:
+    """ "Title. By Author." as far as the article has them."""
+    parts = [
+        f"{citation.title}." if citation.title else "",
+        f"By {citation.author}." if citation.author else "",
+    ]
+    return " ".join(part for part in parts if part)
 
 
 def build_passages(
@@ -190,12 +202,12 @@ def build_passages(
     if target_tokens:
         drafts = pack(drafts, target_tokens, count_tokens)
     pieces: list[_Draft] = []
-    title_tokens: dict[str, int] = {}  # an article's title heads each of its passages: count it once
+    header_tokens: dict[str, int] = {}  # an article's header heads each of its passages: count it once
     for draft in drafts:
-        title = draft.citation.title
-        if title and title not in title_tokens:
-            title_tokens[title] = count_tokens(f"{title}.")
-        budget = max_tokens - (title_tokens[title] if title else 0)
+        header = article_header(draft.citation)
+        if header and header not in header_tokens:
+            header_tokens[header] = count_tokens(header)
+        budget = max_tokens - (header_tokens[header] if header else 0)
         texts = split_long(draft.text, max(budget, 16), count_tokens)
         if len(texts) == 1:
             pieces.append(draft)

@@ -1,6 +1,7 @@
 /* qa chat widget: one file, no dependencies, no build step. Embed it with
  *   <script src="https://HOST/widget.js" data-endpoint="https://HOST" defer></script>
- * Optional: data-title, data-k (passages per answer, 1-50), data-suggestions ("First question?|Second?").
+ * Optional: data-title, data-k (passages per answer, 1-50), data-suggestions ("First question?|Second?"),
+ *   data-sources (glob patterns over source files, comma-separated: "news/2024/*, blog/*"; only those are searched).
  * Theming: `qa-widget { --qa-accent: #0a7d5a; }` in the host page's CSS.
  * Safety: the DOM is built with createElement and textContent only; nothing is ever parsed as HTML. */
 (() => {
@@ -17,6 +18,7 @@
   const endpoint = new URL(data.endpoint || scriptBase, document.baseURI).href.replace(/\/+$/, "");
   const k = Math.min(50, Math.max(1, parseInt(data.k, 10) || 5));
   const title = data.title || "Ask the documents";
+  const sources = (data.sources || "").split(",").map((s) => s.trim()).filter(Boolean);
   const suggestions = (data.suggestions || "").split("|").map((s) => s.trim()).filter(Boolean);
   const SHOWN = 3; // an answer opens with the best few passages; the rest are one click away
   const TIMEOUT_MS = 30000;
@@ -183,6 +185,7 @@ textarea:focus { outline: none; border-color: var(--qa-accent); background: var(
     item.append(el("span", "rank", String(r.rank), { "aria-hidden": "true" }), passage(r.text, r.highlight));
     const meta = el("div", "meta");
     if (c.title) meta.append(el("span", "title", c.title));
+    if (c.author) meta.append(el("span", "author", `by ${c.author}`));
     if (c.date) meta.append(el("time", null, formatDate(c.date), { datetime: c.date }));
     meta.append(el("span", "src", `${c.source}, ${linesLabel(c)}`));
     const link = el("a", null, "Open in context ↗", {
@@ -235,7 +238,7 @@ textarea:focus { outline: none; border-color: var(--qa-accent); background: var(
       const response = await fetch(`${endpoint}/ask`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ question, k }),
+        body: JSON.stringify(sources.length ? { question, k, filters: { sources } } : { question, k }),
         credentials: "omit",
         signal: controller.signal,
       });
