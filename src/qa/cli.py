@@ -71,6 +71,11 @@ def _build(settings: Settings, *, quiet: bool = False, cluster: RayCluster | Non
             f"({report.paragraphs} paragraphs before deduplication) in {report.seconds:.1f} s -> {report.folder}",
             file=sys.stderr,
         )
+        if report.empty:
+            shown = ", ".join(report.empty[:20]) + (
+                f" and {len(report.empty) - 20} more" if len(report.empty) > 20 else ""
+            )
+            print(f"{len(report.empty)} documents gave no text after cleaning: {shown}", file=sys.stderr)
 
 
 def cmd_build(args: argparse.Namespace) -> None:

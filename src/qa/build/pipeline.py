@@ -48,6 +48,7 @@ class BuildReport:
     passages: int
     seconds: float
     embedded: int = 0  # texts the model ran on; the rest came from the embedding cache
+    empty: tuple[str, ...] = ()  # documents that gave no text after cleaning, by source
 
 
 EMBED_SLICE_ON_CLUSTER = 16384
@@ -205,4 +206,5 @@ def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | No
         len(passages),
         round(time.perf_counter() - started, 3),
         embedded=cache.misses,
+        empty=tuple(sorted({d.source for d in documents} - {p.source for p in found})),
     )
