@@ -9,9 +9,9 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from live import TOKEN
-from qa.ingest import uploads as corpus
 from qa.api.app import create_app
 from qa.config import Settings
+from qa.ingest import uploads as corpus
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 TEXT = b"The harbour reopened on 3 May after the storm, the port authority said.\n"

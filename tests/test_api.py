@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.dedup import containment, jaccard, shingles
-from qa.ingest import citation_matches
+from qa.dedup.similarity import containment, jaccard, shingles
+from qa.ingest.citations import citation_matches
 
 pytestmark = pytest.mark.slow
 

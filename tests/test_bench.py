@@ -12,9 +12,11 @@ import pytest
 from qa.bench import load, synthetic
 from qa.bench.report import render
 from qa.bench.run import BuildTiming, Results, Server, Timing
-from qa.dedup import Thresholds
-from qa.ingest import paragraphs, read_corpus
 from qa.build.passages import build_passages
+from qa.config import Settings
+from qa.ingest.articles import paragraphs
+from qa.ingest.documents import read_corpus
+from qa.params import dedup_thresholds
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,7 +26,10 @@ def test_generated_documents_are_distinct_passages(tmp_path: Path) -> None:
     synthetic.write_corpus(tmp_path, pool, paragraphs=120, per_document=30)
     found = paragraphs(read_corpus(tmp_path))
     passages = build_passages(
-        found, count_tokens=lambda t: len(t.split()) + 2, max_tokens=200, thresholds=Thresholds()
+        found,
+        count_tokens=lambda t: len(t.split()) + 2,
+        max_tokens=200,
+        thresholds=dedup_thresholds(Settings()),
     )
     assert len(found) == 120
     assert len(passages) >= 110  # deduplication keeps nearly all of them

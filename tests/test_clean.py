@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa import clean
+from qa.ingest import clean
 
 
 @pytest.mark.parametrize(

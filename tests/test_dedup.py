@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from qa.dedup import Thresholds, containment, duplicate_groups, jaccard, near_duplicate, shingles
-from qa.dedup.memory import DedupCache
-from qa.ingest import Paragraph, paragraphs, read_corpus
 from qa.build.passages import build_passages, merge_fragments, split_long
+from qa.config import Settings
+from qa.dedup.groups import duplicate_groups
+from qa.dedup.memory import DedupCache
+from qa.dedup.similarity import containment, jaccard, near_duplicate, shingles
+from qa.ingest.articles import Paragraph, paragraphs
+from qa.ingest.documents import read_corpus
+from qa.params import dedup_thresholds
 from qa.types import Citation
 
 FULL = (
     "The head of an Iranian exile group holed up at a camp in Iraq said Wednesday that the first of the camp’s "
     "residents are ready to move to a new location picked by the Iraqi government, solving a potential crisis."
 )
+
+
+THRESHOLDS = dedup_thresholds(Settings())  # the configured defaults
 
 
 def test_shingles_and_measures() -> None:
@@ -45,13 +53,15 @@ def test_shingles_and_measures() -> None:
     ],
 )
 def test_near_duplicates_found(copy: str, why: str) -> None:
-    groups = duplicate_groups([FULL, "Something else entirely, about the weather in Lisbon.", copy])
+    groups = duplicate_groups(
+        [FULL, "Something else entirely, about the weather in Lisbon.", copy], THRESHOLDS
+    )
     assert sorted(sorted(g) for g in groups) == [[0, 2], [1]], why
 
 
 def test_keeper_is_the_most_complete() -> None:
     prefix = FULL[:120]
-    (group,) = duplicate_groups([prefix, FULL])
+    (group,) = duplicate_groups([prefix, FULL], THRESHOLDS)
     assert group == [1, 0]
 
 
@@ -59,7 +69,7 @@ def test_different_paragraphs_stay_apart() -> None:
     a = "The UN has said it considers conditions at Camp Hurriya already better than at most refugee camps."
     b = "The group says it renounced violence in 2001, after carrying out bloody bombings in Iran in the 1980s."
     assert not near_duplicate(a, b, jaccard_at=0.8, containment_at=0.9)
-    assert duplicate_groups([a, b], Thresholds()) == [[0], [1]]
+    assert duplicate_groups([a, b], THRESHOLDS) == [[0], [1]]
 
 
 def _cite(source: str, start: int, end: int, title: str | None = "T") -> Citation:
@@ -74,6 +84,7 @@ def test_fragments_merge_into_the_previous_passage() -> None:
         ],
         count_tokens=lambda t: len(t.split()),
         max_tokens=200,
+        thresholds=THRESHOLDS,
     )
     (only,) = drafts
     assert only.text.endswith("By ROY GUTMAN")
@@ -113,7 +124,9 @@ def test_merge_keeps_articles_apart() -> None:
 
 def test_seed_passages_have_no_near_duplicates(corpus_dir: Path) -> None:
     found = paragraphs(read_corpus(corpus_dir))
-    passages = build_passages(found, count_tokens=lambda t: len(t.split()) * 2, max_tokens=250)
+    passages = build_passages(
+        found, count_tokens=lambda t: len(t.split()) * 2, max_tokens=250, thresholds=THRESHOLDS
+    )
     texts = [p.text for p in passages]
     for i, a in enumerate(texts):
         for b in texts[i + 1 :]:
@@ -130,7 +143,9 @@ def test_split_pieces_cite_their_own_span(corpus_dir: Path) -> None:
     documents = read_corpus(corpus_dir)
     found = paragraphs(documents)
     texts = {d.source: d.text for d in documents}
-    passages = build_passages(found, count_tokens=lambda t: len(t.split()), max_tokens=60, documents=texts)
+    passages = build_passages(
+        found, count_tokens=lambda t: len(t.split()), max_tokens=60, documents=texts, thresholds=THRESHOLDS
+    )
     long_line = [p for p in passages if p.citation.source.startswith("001_") and p.citation.line_start == 10]
     assert len(long_line) >= 3  # the 180-word paragraph on line 10 is split
     spans = [(p.citation.char_start, p.citation.char_end) for p in long_line]
@@ -155,12 +170,15 @@ def _corpus_texts(count: int, seed: int) -> list[str]:
 
 
 def _groups_with(texts: list[str], memory: DedupCache | None) -> list[list[str]]:
-    return sorted(sorted(texts[i] for i in g) for g in duplicate_groups(texts, Thresholds(), memory=memory))
+    return sorted(
+        sorted(texts[i] for i in g)
+        for g in duplicate_groups(texts, THRESHOLDS, pairs=memory.pairs if memory else None)
+    )
 
 
 def test_dedup_memory_gives_the_groups_of_a_full_pass(tmp_path: Path) -> None:
     old = _corpus_texts(300, seed=1)
-    memory = DedupCache.open(tmp_path, "paragraphs", Thresholds())
+    memory = DedupCache.open(tmp_path, "paragraphs", THRESHOLDS)
     assert _groups_with(old, memory) == _groups_with(old, None)
     memory.save()
 
@@ -171,7 +189,7 @@ def test_dedup_memory_gives_the_groups_of_a_full_pass(tmp_path: Path) -> None:
         " ".join(old[80].split()[2:]),
         "brand new text",
     ]
-    memory = DedupCache.open(tmp_path, "paragraphs", Thresholds())
+    memory = DedupCache.open(tmp_path, "paragraphs", THRESHOLDS)
     incremental = _groups_with(new, memory)
     assert memory.reused == len({*old[5:]} & {*new})  # the texts seen before were not compared again
     assert incremental == _groups_with(new, None)
@@ -180,13 +198,13 @@ def test_dedup_memory_gives_the_groups_of_a_full_pass(tmp_path: Path) -> None:
 
 def test_dedup_memory_of_other_thresholds_or_unreadable_is_not_used(tmp_path: Path) -> None:
     texts = _corpus_texts(50, seed=2)
-    memory = DedupCache.open(tmp_path, "passages", Thresholds())
-    duplicate_groups(texts, Thresholds(), memory=memory)
+    memory = DedupCache.open(tmp_path, "passages", THRESHOLDS)
+    duplicate_groups(texts, THRESHOLDS, pairs=memory.pairs)
     memory.save()
-    other = DedupCache.open(tmp_path, "passages", Thresholds(jaccard=0.7))
-    duplicate_groups(texts, Thresholds(jaccard=0.7), memory=other)
+    other = DedupCache.open(tmp_path, "passages", replace(THRESHOLDS, jaccard=0.7))
+    duplicate_groups(texts, replace(THRESHOLDS, jaccard=0.7), pairs=other.pairs)
     assert other.reused == 0  # the file of other thresholds was not read
     (saved,) = tmp_path.glob("dedup-passages-*.npz")
     saved.write_bytes(b"not a cache")
-    memory = DedupCache.open(tmp_path, "passages", Thresholds())
+    memory = DedupCache.open(tmp_path, "passages", THRESHOLDS)
     assert _groups_with(texts, memory) == _groups_with(texts, None) and memory.reused == 0

@@ -13,13 +13,15 @@ import pytest
 ray = pytest.importorskip("ray", reason="Ray is an optional extra: pip install -e '.[ray]'")
 
 from qa.bench import synthetic  # noqa: E402
+from qa.build.distributed import SMALL, RayCluster  # noqa: E402
 from qa.build.pipeline import build  # noqa: E402
 from qa.config import Settings  # noqa: E402
-from qa.dedup import Thresholds, lsh_candidates, shingles  # noqa: E402
-from qa.build.distributed import SMALL, RayCluster  # noqa: E402
-from qa.embed import OnnxEmbedder  # noqa: E402
-from qa.search.serving import open_searcher  # noqa: E402
+from qa.dedup.minhash import lsh_candidates  # noqa: E402
+from qa.dedup.similarity import shingles  # noqa: E402
+from qa.embed.runtime import OnnxEmbedder  # noqa: E402
 from qa.index.store import load  # noqa: E402
+from qa.params import dedup_thresholds
+from qa.search.serving import open_searcher  # noqa: E402
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,7 +66,7 @@ def test_candidate_pairs_match_local_minhash_lsh(cluster) -> None:
     texts = [synthetic.paragraph(pool, rng) for _ in range(300)]
     # Near copies (a word changed) and fragments (a prefix): the Jaccard and the containment cases.
     texts += [t.replace(" the ", " a ", 1) for t in texts[:40]] + [t[: len(t) // 2] for t in texts[40:80]]
-    thresholds = Thresholds()
+    thresholds = dedup_thresholds(Settings())
     sets = [shingles(t, thresholds.shingle) for t in texts]
     unique = list(range(len(texts)))
     local = lsh_candidates(sets, unique, thresholds)

@@ -12,9 +12,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa.config import Settings
-from qa.embed import OnnxEmbedder, SentenceTransformerEmbedder, export_onnx
 from qa.build.passages import embedding_text
+from qa.config import Settings
+from qa.embed.export import SentenceTransformerEmbedder, export_onnx
+from qa.embed.runtime import OnnxEmbedder
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,7 +55,7 @@ def test_int8_export_stays_close_to_sentence_transformers(searcher, texts, refer
 def test_index_vectors_are_what_the_query_path_computes(searcher, settings, texts) -> None:  # type: ignore[no-untyped-def]
     """The build's vectors and a query-time embedding of the same text agree, whatever the batching."""
     passages, _ = texts
-    stored = searcher.index.vectors.vectors(np.arange(len(passages)))
+    stored = np.array(searcher.index.vectors.matrix())
     query_path = OnnxEmbedder(searcher.index.model_dir, threads=settings.threads)
     alone = np.vstack([query_path.embed([text]) for text in passages])
     assert _cosines(stored, alone).min() > 0.99999

@@ -9,11 +9,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import qa.build
+import qa.build.pipeline
 from fakes import CountingEmbedder
 from qa.config import Settings
-from qa.index.vectors import VectorIndex
 from qa.index.store import PASSAGES, VECTORS, current_build
+from qa.index.vectors import VectorIndex
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -22,8 +22,10 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 def model(monkeypatch: pytest.MonkeyPatch) -> CountingEmbedder:
     """Every build in the test embeds with one fake model, which counts what it is given."""
     fake = CountingEmbedder(dimension=16)
-    monkeypatch.setattr(qa.build, "OnnxEmbedder", lambda *args, **kwargs: fake)
-    monkeypatch.setattr(qa.build, "ensure_model", lambda s: (s.index_dir / "models" / "fake", "fake"))
+    monkeypatch.setattr(qa.build.pipeline, "OnnxEmbedder", lambda *args, **kwargs: fake)
+    monkeypatch.setattr(
+        qa.build.pipeline, "ensure_model", lambda s: (s.index_dir / "models" / "fake", "fake")
+    )
     return fake
 
 
@@ -32,14 +34,14 @@ def _index(settings: Settings) -> tuple[list[dict], np.ndarray]:
     assert folder is not None
     passages = [json.loads(line) for line in (folder / PASSAGES).read_text().splitlines()]
     vectors = VectorIndex.load(folder / VECTORS)
-    return passages, vectors.vectors(np.arange(len(vectors)))
+    return passages, np.array(vectors.matrix())
 
 
 def test_rebuild_embeds_only_the_changed_file(tmp_path: Path, model: CountingEmbedder) -> None:
     corpus = tmp_path / "corpus"
     shutil.copytree(CORPUS, corpus)
     settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
-    first = qa.build.build(settings, progress=False)
+    first = qa.build.pipeline.build(settings, progress=False)
     assert first.embedded == len(set(model.seen)) > 0
 
     changed = sorted(corpus.glob("*.txt"))[1]
@@ -48,7 +50,7 @@ def test_rebuild_embeds_only_the_changed_file(tmp_path: Path, model: CountingEmb
     )
     changed.write_text(changed.read_text(encoding="utf-8") + "\n" + added + "\n", encoding="utf-8")
     model.seen.clear()
-    second = qa.build.build(settings, progress=False)
+    second = qa.build.pipeline.build(settings, progress=False)
 
     assert model.seen, "the changed text was not embedded"
     assert second.embedded == len(model.seen) < first.embedded / 5
@@ -56,7 +58,7 @@ def test_rebuild_embeds_only_the_changed_file(tmp_path: Path, model: CountingEmb
 
     # The same corpus built from scratch, with no cache, gives the same passages and vectors.
     fresh = Settings(corpus_dir=corpus, index_dir=tmp_path / "fresh")
-    qa.build.build(fresh, progress=False)
+    qa.build.pipeline.build(fresh, progress=False)
     incremental, scratch = _index(settings), _index(fresh)
     assert incremental[0] == scratch[0]
     np.testing.assert_array_equal(incremental[1], scratch[1])
@@ -64,7 +66,7 @@ def test_rebuild_embeds_only_the_changed_file(tmp_path: Path, model: CountingEmb
 
 def test_unchanged_corpus_rebuilds_without_embedding(tmp_path: Path, model: CountingEmbedder) -> None:
     settings = Settings(corpus_dir=CORPUS, index_dir=tmp_path / "index")
-    qa.build.build(settings, progress=False)
+    qa.build.pipeline.build(settings, progress=False)
     model.seen.clear()
-    report = qa.build.build(settings, progress=False)
+    report = qa.build.pipeline.build(settings, progress=False)
     assert report.embedded == 0 and model.seen == []

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from qa.index.vectors import IndexParams, VectorIndex, choose
+from qa.config import Settings
 from qa.index.lexical import LexicalIndex, PhraseIndex
 from qa.index.store import Sentences, load, write_build
+from qa.index.vectors import IndexParams, VectorIndex, choose
+from qa.params import index_params
 from test_store import _manifest, _passages
 
 DIM = 32
+BASE = index_params(Settings(), 0)  # the configured defaults, exact (flat)
+
+
+def kind(name: str, **changes: object) -> IndexParams:
+    return replace(BASE, kind=name, **changes)  # type: ignore[arg-type]
 
 
 def clustered(rows: int, seed: int = 0, clusters: int = 50) -> np.ndarray:
@@ -38,17 +46,19 @@ def data() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 @pytest.mark.parametrize(
     "params",
     [
-        IndexParams(kind="ivf", nprobe=16),
-        IndexParams(kind="ivfpq", pq_bytes=8, nprobe=16),
+        kind("ivf", nprobe=16),
+        kind("ivfpq", pq_bytes=8, nprobe=16),
         # Learning the OPQ rotation takes a minute even at this size.
-        pytest.param(IndexParams(kind="ivfpq", pq_bytes=8, nprobe=16, opq=True), marks=pytest.mark.slow),
-        IndexParams(kind="hnsw", hnsw_m=16),
+        pytest.param(kind("ivfpq", pq_bytes=8, nprobe=16, opq=True), marks=pytest.mark.slow),
+        kind("hnsw", hnsw_m=16),
     ],
     ids=lambda p: f"{p.kind}{'-opq' if p.opq else ''}",
 )
 def test_approximate_kinds_agree_with_exact_search(data, params: IndexParams, tmp_path: Path) -> None:
     vectors, queries, truth = data
-    index = VectorIndex.build(vectors, choose(len(vectors), params, kind=params.kind))
+    index = VectorIndex.build(
+        vectors, choose(len(vectors), params, kind=params.kind, flat_max=0, approximate="ivfpq")
+    )
     scores, ids = index.search(queries, 10)
     assert recall_at(ids, truth) >= 0.9
     # Re-scored with the stored vectors: the scores are exact cosines, best first.
@@ -70,23 +80,28 @@ def test_flat_round_trip_is_memory_mapped_and_exact(data, tmp_path: Path) -> Non
     assert loaded.kind == "flat" and loaded.raw is None
     assert np.array_equal(loaded.matrix(), vectors)
     assert np.array_equal(loaded.search(queries, 10)[1], truth)
-    assert np.array_equal(loaded.vectors(np.array([3, 1])), vectors[[3, 1]])
 
 
 def test_auto_choice_by_size() -> None:
-    base = IndexParams()
-    assert choose(1000, base, flat_max=1000).kind == "flat"
-    chosen = choose(1001, base, flat_max=1000)
+    auto = {"kind": "auto", "flat_max": 1000, "approximate": "ivfpq"}
+    assert choose(1000, BASE, **auto).kind == "flat"
+    chosen = choose(1001, BASE, **auto)
     assert chosen.kind == "ivfpq" and 1 <= chosen.nlist <= 1001 // 39
-    assert choose(1_000_000, base, flat_max=1000, approximate="hnsw").kind == "hnsw"
-    assert choose(1_000_000, base, kind="ivf").nlist == 2000
+    assert choose(1_000_000, BASE, **{**auto, "approximate": "hnsw"}).kind == "hnsw"
+    assert choose(1_000_000, BASE, **{**auto, "kind": "ivf"}).nlist == 2000
     with pytest.raises(ValueError, match="unknown index kind"):
-        choose(10, base, kind="lsh")
+        choose(10, BASE, **{**auto, "kind": "lsh"})
+    # The settings' defaults: exact search up to 200,000 vectors.
+    assert (
+        index_params(Settings(), 200_000).kind == "flat" and index_params(Settings(), 200_001).kind == "ivfpq"
+    )
 
 
 def test_small_index_returns_what_it_has() -> None:
     vectors = clustered(60)
-    index = VectorIndex.build(vectors, choose(60, IndexParams(nprobe=100), kind="ivf"))
+    index = VectorIndex.build(
+        vectors, choose(60, replace(BASE, nprobe=100), kind="ivf", flat_max=0, approximate="ivf")
+    )
     scores, ids = index.search(vectors[:2], 100)
     assert ids.shape == (2, 60) and ids[0, 0] == 0 and np.isclose(scores[0, 0], 1.0, atol=1e-5)
 
@@ -96,14 +111,14 @@ def test_build_folder_records_kind_and_serves_it(tmp_path: Path) -> None:
     vectors = clustered(n)
     (tmp_path / "models" / "f").mkdir(parents=True)
     (tmp_path / "models" / "f" / "model.onnx").write_bytes(b"onnx")
-    params = choose(n, IndexParams(pq_bytes=8), flat_max=1000)
+    params = choose(n, replace(BASE, pq_bytes=8), kind="auto", flat_max=1000, approximate="ivfpq")
     rows = np.array([[i, 0, 5] for i in range(n)], dtype=np.int32)
     passages = _passages(n)
     manifest = _manifest(
         n,
         dimension=DIM,
         index_kind=params.kind,
-        index_params={"passages": params.as_dict(), "sentences": IndexParams().as_dict()},
+        index_params={"passages": params.as_dict(), "sentences": BASE.as_dict()},
     )
     folder = write_build(
         tmp_path,

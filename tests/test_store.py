@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa.index.vectors import VectorIndex
 from qa.index.lexical import LexicalIndex, PhraseIndex
 from qa.index.store import FORMAT_VERSION, IndexProblem, Manifest, Sentences, current_build, load, write_build
+from qa.index.vectors import VectorIndex
 from qa.types import Citation, Passage
 
 DIM = 16
@@ -82,7 +82,7 @@ def test_vector_index_round_trip(tmp_path: Path) -> None:
     VectorIndex.build(vectors).save(tmp_path / "v.faiss")
     loaded = VectorIndex.load(tmp_path / "v.faiss")
     assert len(loaded) == 50 and loaded.dimension == DIM
-    assert np.allclose(loaded.vectors(np.array([7, 3])), vectors[[7, 3]])
+    assert np.allclose(loaded.matrix()[[7, 3]], vectors[[7, 3]])
 
 
 def test_build_round_trip(tmp_path: Path) -> None:
@@ -92,7 +92,7 @@ def test_build_round_trip(tmp_path: Path) -> None:
     assert index.manifest == _manifest(20)
     _, ids = index.vectors.search(_unit(20)[:1], 1)
     assert ids[0, 0] == 0
-    assert list(index.sentences.of_passage(0)) == [0, 1] and list(index.sentences.of_passage(5)) == [6]
+    assert index.sentences.rows[:, 0].tolist()[:3] == [0, 0, 1]  # passage 0 has two sentences, then passage 1
     ((lex_ids, _),) = index.lexical.search(["weather"], 10)
     assert len(lex_ids) == 6
     assert all(index.passages[i].text.endswith("weather") for i in lex_ids)

@@ -179,12 +179,6 @@ class VectorIndex:
             len(self), self.dimension
         )
 
-    def vectors(self, ids: np.ndarray) -> np.ndarray:
-        """Stored vectors of `ids`, for scoring candidates that another retriever found."""
-        if not len(ids):
-            return np.zeros((0, self.dimension), np.float32)
-        return np.asarray(self.matrix()[np.asarray(ids, dtype=np.int64)])
-
     def save(self, path: Path) -> None:
         faiss.write_index(self.index, str(path))
         if self.raw is not None:

@@ -1,4 +1,4 @@
-"""Fusion and highlight logic, on hand-made scores and texts."""
+"""The ranking formula (qa.search.scoring) and its inputs, on hand-made scores and texts."""
 
 from __future__ import annotations
 
@@ -7,31 +7,62 @@ import math
 import numpy as np
 import pytest
 
-from qa.build.calibrate import abstention_threshold, frequent_names, probe_questions
-from qa.highlight import answer_type, best_sentences, sentences
+from qa.build.calibrate import frequent_names, probe_questions, threshold_from
+from qa.config import Settings
 from qa.index.lexical import PhraseIndex
-from qa.search import dense_scores, fuse
+from qa.params import search_params
+from qa.search.answers import answer_type
+from qa.search.scoring import best_sentences, dense_mix, dense_scores, fuse, highlight_values, phrase_shares
+from qa.text import sentences
+
+
+def _fused(
+    dense: list[float], lexical: list[float | None], dense_weight: float
+) -> tuple[list[float], list[int]]:
+    """Fuse candidates given as lists; None: BM25 did not return the candidate."""
+    found = np.array([v is not None for v in lexical])
+    scores = np.array([v or 0.0 for v in lexical])
+    fused, order = fuse(np.array(dense), scores, found, dense_weight, np.zeros(len(dense)))
+    return fused.tolist(), order.tolist()
 
 
 def test_fuse_normalises_and_weights() -> None:
-    dense = {0: 0.9, 1: 0.5, 2: 0.7}
-    lexical = {1: 10.0, 3: 5.0}
-    ranked = fuse(dense, lexical, dense_weight=0.5)
-    by_id = {c.position: c for c in ranked}
-    assert by_id[0].fused == pytest.approx(0.5)  # top dense, no lexical
-    assert by_id[1].fused == pytest.approx(0.5)  # bottom dense, top lexical
-    assert by_id[2].fused == pytest.approx(0.25)
-    assert by_id[3].fused == pytest.approx(0.25)  # missing dense scores the dense floor
-    assert ranked[0].position == 0  # ties break on the dense score
+    # Candidates 0-3; candidate 3 was found by BM25 only, so it has the dense floor (the lowest cosine).
+    fused, order = _fused([0.9, 0.5, 0.7, 0.5], [None, 10.0, None, 5.0], dense_weight=0.5)
+    assert fused == pytest.approx([0.5, 0.5, 0.25, 0.25])  # top dense alone = bottom dense with top BM25
+    assert order[:2] == [0, 1]  # ties break on the dense score
 
 
-def test_fuse_dense_only_weight() -> None:
-    ranked = fuse({0: 0.2, 1: 0.8}, {0: 3.0}, dense_weight=1.0)
-    assert [c.position for c in ranked] == [1, 0]
+def test_fuse_adds_the_bonus_and_keeps_dense_only_weight() -> None:
+    fused, order = _fused([0.2, 0.8], [3.0, None], dense_weight=1.0)
+    assert order == [1, 0] and fused == pytest.approx([0.0, 1.0])
+    boosted, order = fuse(np.array([0.2, 0.8]), np.zeros(2), np.zeros(2, bool), 1.0, np.array([1.5, 0.0]))
+    assert order.tolist() == [0, 1] and boosted.tolist() == pytest.approx([1.5, 1.0])
 
 
-def test_fuse_empty() -> None:
-    assert fuse({}, {}, 0.5) == []
+def test_fuse_rrf_and_zscore_rank_by_each_retriever() -> None:
+    dense, lexical, found = (
+        np.array([0.9, 0.1, 0.5]),
+        np.array([0.0, 4.0, 2.0]),
+        np.array([False, True, True]),
+    )
+    for method in ("rrf", "zscore"):
+        _, order = fuse(dense, lexical, found, 0.5, np.zeros(3), method)
+        assert order.tolist()[0] in (0, 1) and order.tolist()[-1] != order.tolist()[0]
+    fused, _ = fuse(dense, lexical, found, 0.5, np.zeros(3), "rrf")
+    assert fused[0] == pytest.approx(0.5 * 61 / 61)  # first by dense, absent from BM25
+
+
+def test_dense_mix_weighs_the_best_sentence() -> None:
+    assert dense_mix(np.array([0.2]), np.array([0.6]), 0.75).tolist() == pytest.approx([0.5])
+
+
+def test_highlight_values_add_kind_and_shared_words() -> None:
+    params = search_params(Settings(answer_type_weight=0.1, highlight_overlap_weight=0.3))
+    value = highlight_values(
+        np.array([0.5, 0.45, 0.2]), np.array([False, True, False]), np.array([0, 0, 1.0]), params
+    )
+    assert value.tolist() == pytest.approx([0.5, 0.55, 0.5])
 
 
 @pytest.mark.parametrize(
@@ -97,7 +128,7 @@ def test_phrase_shares_count_consecutive_content_words_within_a_sentence() -> No
         4,
     )
     # Three pairs: battle-Hastings, Hastings-Norman, Norman-conquest; "where" is a question word.
-    shares = index.shares("Where was the battle of Hastings and the Norman conquest?", np.array([3, 2, 1, 0]))
+    shares = _shares(index, "Where was the battle of Hastings and the Norman conquest?", [3, 2, 1, 0])
 
     # Pairs weigh by their IDF among the 4 passages: battle-Hastings is in two, the others in one.
     def idf(held_by: int) -> float:
@@ -106,17 +137,22 @@ def test_phrase_shares_count_consecutive_content_words_within_a_sentence() -> No
     assert shares.tolist() == pytest.approx([1.0, 0.0, 0.0, idf(2) / (idf(2) + 2 * idf(1))])
 
 
+def _shares(index: PhraseIndex, question: str, positions: list[int]) -> np.ndarray:
+    held, holders = index.holdings(question, np.array(positions))
+    return phrase_shares(held, holders, index.passages)
+
+
 def test_phrase_shares_without_a_known_pair() -> None:
     index = PhraseIndex.build(["The battle of Hastings."], np.array([0]), 1)
-    assert index.shares("Hastings?", np.array([0])).tolist() == [0.0]  # one content word: no pair
-    assert index.shares("What is a quantum computer?", np.array([0])).tolist() == [0.0]
+    assert _shares(index, "Hastings?", [0]).tolist() == [0.0]  # one content word: no pair
+    assert _shares(index, "What is a quantum computer?", [0]).tolist() == [0.0]
     # A pair no passage holds still counts in the question's total, at the highest IDF.
-    share = index.shares("battle of Hastings in England", np.array([0]))[0]
+    share = _shares(index, "battle of Hastings in England", [0])[0]
     assert share == pytest.approx(
         math.log(1 + 0.5 / 1.5) / (math.log(1 + 0.5 / 1.5) + math.log(1 + 1.5 / 0.5))
     )
-    assert PhraseIndex.build([], np.zeros(0, dtype=np.int64), 0).shares(
-        "battle of Hastings", np.array([0])
+    assert _shares(
+        PhraseIndex.build([], np.zeros(0, dtype=np.int64), 0), "battle of Hastings", [0]
     ).tolist() == [0.0]
 
 
@@ -133,10 +169,8 @@ def test_dense_scores_mix_passage_and_best_sentence() -> None:
 
 def test_threshold_sits_above_general_offtopic_and_half_the_probes() -> None:
     general = np.array([0.1, 0.12, 0.15, 0.2, 0.18, 0.11, 0.13, 0.3, 0.16, 0.14] * 10)
-    assert abstention_threshold(general, np.array([0.1, 0.2])) == pytest.approx(
-        np.quantile(general, 0.95) + 0.02
-    )
-    assert abstention_threshold(general, np.array([0.3, 0.4, 0.5])) == pytest.approx(0.4)
+    assert threshold_from(general, np.array([0.1, 0.2])) == pytest.approx(np.quantile(general, 0.95) + 0.02)
+    assert threshold_from(general, np.array([0.3, 0.4, 0.5])) == pytest.approx(0.4)
 
 
 def test_probes_use_the_corpus_names_not_sentence_openers() -> None:
