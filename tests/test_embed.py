@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
 import numpy as np
@@ -88,46 +86,3 @@ def test_the_solo_session_gives_the_same_vectors_to_the_bit(searcher, texts) -> 
     assert embedder.solo is not None
     for sample in texts:
         assert np.array_equal(embedder.embed(sample, solo=True), embedder.embed(sample))
-
-
-def test_only_a_request_with_the_server_to_itself_runs_solo(searcher, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from qa import serving
-    from qa.search.serving import ServingSearcher
-
-    monkeypatch.setattr(serving, "QUIET_SECONDS", 0.2)
-
-    calls: list[bool] = []
-    second_arrived = threading.Event()
-
-    class Recording:
-        """The real embedder; the first call waits inside until a second request is embedding too."""
-
-        def __init__(self, inner: OnnxEmbedder) -> None:
-            self.inner, self.dimension, self.max_tokens = inner, inner.dimension, inner.max_tokens
-
-        def embed(self, texts: list[str], *, solo: bool = False) -> np.ndarray:
-            calls.append(solo)
-            if len(calls) == 1:
-                assert second_arrived.wait(10)
-            else:
-                second_arrived.set()
-            return self.inner.embed(texts, solo=solo)
-
-    searching = ServingSearcher(
-        searcher.index, Recording(searcher.embedder), searcher.params, answers=0, parallel=2
-    )
-    first = threading.Thread(target=searching.ask, args=("when was the deadline?",))
-    first.start()
-    while not calls:
-        time.sleep(0.001)
-    second = searching.ask("who wrote the report?")
-    first.join(10)
-    assert calls == [True, False]
-    assert second.hits
-    # Both have left, but requests overlapped a moment ago: the next one is not yet taken to be alone...
-    searching.ask("what happened in Geneva?")
-    assert calls[-1] is False
-    # ...until the server has been quiet for a while.
-    time.sleep(0.3)
-    searching.ask("what did the report say?")
-    assert calls[-1] is True
