@@ -1,4 +1,4 @@
-"""A real `qa serve` in a subprocess, on a private copy of corpus and index, for the end-to-end tests."""
+"""End-to-end test support: a real `qa serve` on a private copy of corpus and index, and a load generator."""
 
 from __future__ import annotations
 
@@ -6,32 +6,21 @@ import asyncio
 import json
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import httpx
+from qa.bench import live
+from qa.bench.live import qa_command
+
+__all__ = ["TOKEN", "Server", "blast", "environment", "free_port", "qa_command", "workspace"]
 
 PORTS = range(8020, 8030)  # the ports this project's tests may use
 TOKEN = "test-admin-token-0123456789"
-# Safety bounds for waiting on a subprocess, so that a broken server fails the test instead of hanging it.
-START_LIMIT = 180.0
 
 
 def free_port(ports: range = PORTS) -> int:
-    for port in ports:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {ports.start}-{ports.stop - 1}")
+    return live.free_port(ports)
 
 
 def workspace(tmp: Path, corpus: Path, index: Path) -> tuple[Path, Path]:
@@ -41,65 +30,25 @@ def workspace(tmp: Path, corpus: Path, index: Path) -> tuple[Path, Path]:
     return tmp / "corpus", tmp / "index"
 
 
-def qa_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "qa.cli", *args]
-
-
 def environment(corpus: Path, index: Path, **extra: str) -> dict[str, str]:
+    """This process's environment without its QA_* settings, pointing at `corpus` and `index`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("QA_")}
     env.update(HF_HUB_OFFLINE="1", QA_CORPUS_DIR=str(corpus), QA_INDEX_DIR=str(index), **extra)
     return env
 
 
-class Server:
-    """`qa serve` on a free port; use as a context manager, which stops it whatever happens."""
+class Server(live.LiveServer):
+    """`qa serve` on a free port of the tests' range, with the admin API on; a context manager."""
 
     def __init__(self, corpus: Path, index: Path, log: Path, **env: str) -> None:
-        self.port = free_port()
-        self.log_path = log
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.env = environment(corpus, index, QA_ADMIN_TOKEN=TOKEN, **env)
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def __enter__(self) -> Server:
-        self.log_file = open(self.log_path, "wb")
-        self.process = subprocess.Popen(
-            qa_command("serve", "--port", str(self.port)),
-            env=self.env,
-            stdout=self.log_file,
-            stderr=subprocess.STDOUT,
+        super().__init__(
+            corpus,
+            index,
+            port=free_port(),
+            environment=environment(corpus, index, QA_ADMIN_TOKEN=TOKEN, **env),
+            log=log,
         )
-        self.wait_ready()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(30)
-        self.log_file.close()
-
-    @property
-    def pid(self) -> int:
-        assert self.process is not None
-        return self.process.pid
-
-    def log(self) -> str:
-        self.log_file.flush()
-        return self.log_path.read_text(errors="replace")
-
-    def wait_ready(self) -> None:
-        deadline = time.monotonic() + START_LIMIT
-        while time.monotonic() < deadline:
-            assert self.process is not None
-            if self.process.poll() is not None:
-                raise RuntimeError(f"qa serve exited with {self.process.returncode}:\n{self.log()[-3000:]}")
-            try:
-                if httpx.get(self.base + "/readyz", timeout=5).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"qa serve was not ready in {START_LIMIT} s:\n{self.log()[-3000:]}")
+        self.base = self.url
 
     def rss_kib(self) -> int:
         """Resident memory of the server process, from /proc."""
@@ -107,12 +56,6 @@ class Server:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
         raise RuntimeError("no VmRSS")
-
-    def terminate(self, timeout: float = 60) -> int:
-        """SIGTERM, then the exit status once the server has shut down."""
-        assert self.process is not None
-        self.process.send_signal(signal.SIGTERM)
-        return self.process.wait(timeout)
 
     def admin(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {TOKEN}"}

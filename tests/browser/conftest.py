@@ -47,9 +47,9 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     with (
         static_site(host) as embed_url,
         static_site(host) as foreign_url,
-        qa_serve(corpus, index, log, port=port, cors_origins=embed_url.rstrip("/")) as url,
+        qa_serve(corpus, index, log, port=port, cors_origins=embed_url.rstrip("/")) as server,
     ):
-        yield Live(url=url, embed_url=embed_url, foreign_url=foreign_url)
+        yield Live(url=server.url, embed_url=embed_url, foreign_url=foreign_url)
 
 
 @pytest.fixture(scope="package")

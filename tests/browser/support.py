@@ -6,17 +6,16 @@ import functools
 import http.server
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from qa.bench.live import LiveServer, free_port
+
+__all__ = ["free_port"]
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -74,12 +73,6 @@ def browser_missing() -> str | None:
     return None
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def static_site(folder: Path) -> Iterator[str]:
     """Serve `folder` from a thread on a port of its own, so its pages are another origin; yields the URL."""
@@ -107,38 +100,10 @@ def make_corpus(folder: Path) -> Path:
     return folder
 
 
-@contextmanager
-def qa_serve(corpus: Path, index: Path, log: Path, *, port: int, cors_origins: str) -> Iterator[str]:
-    """A real `qa serve` subprocess (it builds the index first); yields its URL once /readyz says ready."""
-    url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "QA_CORS_ORIGINS": cors_origins, "HF_HUB_OFFLINE": "1"}
-    command = [sys.executable, "-m", "qa.cli", "serve", "--corpus", str(corpus), "--index", str(index)]
-    with log.open("w") as out:
-        process = subprocess.Popen([*command, "--port", str(port)], stdout=out, stderr=out, env=env)
-    try:
-        wait_ready(url, process, log)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
-def wait_ready(url: str, process: subprocess.Popen, log: Path, timeout: float = 300) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"qa serve exited with {process.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/readyz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass  # not listening yet, or 503 while the index builds
-        time.sleep(0.5)
-    raise RuntimeError(f"qa serve not ready after {timeout:.0f} s:\n{log.read_text()[-3000:]}")
+def qa_serve(corpus: Path, index: Path, log: Path, *, port: int, cors_origins: str) -> LiveServer:
+    """A real `qa serve` subprocess (it builds the index first), allowing the given origins."""
+    environment = {**os.environ, "QA_CORS_ORIGINS": cors_origins}
+    return LiveServer(corpus, index, port=port, environment=environment, log=log)
 
 
 @dataclass(frozen=True)

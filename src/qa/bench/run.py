@@ -5,11 +5,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass, field
@@ -18,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.bench import load, synthetic
+from qa.bench.live import LiveServer
 from qa.config import Settings
 
 WARMUP = 10
@@ -106,14 +104,6 @@ def timed_build(settings: Settings) -> BuildTiming:
     return BuildTiming(report.passages, report.seconds, report.embedded)
 
 
-def _get(url: str) -> int:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return int(response.status)
-    except OSError:
-        return 0
-
-
 def _cpu_seconds(pid: int) -> float:
     """User plus system CPU time of a process so far, from /proc/<pid>/stat."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -134,29 +124,22 @@ def _children(pid: int) -> list[int]:
 
 
 @contextmanager
-def serving(
-    settings: Settings, port: int, *, workers: int = 1, **env: str
-) -> Iterator[tuple[subprocess.Popen, float]]:
-    """`qa serve` in a child process, yielded once /readyz answers 200, with the seconds that took."""
-    command = [sys.executable, "-m", "qa.cli", "serve", "--port", str(port), "--log-level", "warning"]
-    command += ["--index", str(settings.index_dir), "--corpus", str(settings.corpus_dir)]
-    command += ["--workers", str(workers)]
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        command, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+def serving(settings: Settings, port: int, *, workers: int = 1, **env: str) -> Iterator[tuple[int, float]]:
+    """`qa serve` in a child process, yielded (its pid, and the seconds it took to be ready) once ready."""
+    server = LiveServer(
+        settings.corpus_dir,
+        settings.index_dir,
+        port=port,
+        environment={**os.environ, **env},
+        args=["--log-level", "warning", "--workers", str(workers)],
+        ready_within=120,
     )
     try:
-        while _get(f"http://127.0.0.1:{port}/readyz") != 200:
-            if process.poll() is not None or time.perf_counter() - started > 120:
-                raise SystemExit(f"qa bench: `qa serve` did not become ready:\n{process.communicate()[1]}")
-            time.sleep(0.05)
-        yield process, time.perf_counter() - started
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        server.start()
+    except RuntimeError as error:
+        raise SystemExit(f"qa bench: `qa serve` did not become ready: {error}") from error
+    with server:
+        yield server.pid, server.ready_seconds
 
 
 def bench_server(
@@ -165,25 +148,25 @@ def bench_server(
     """The server under load, and the plain loop timed just before and after its c=1 run (their mean)."""
     url = f"http://127.0.0.1:{port}"
     # The answer cache is off for the load runs: they measure the work of fresh questions.
-    with serving(settings, port, QA_QUERY_CACHE="0") as (process, ready):
-        maps = Path(f"/proc/{process.pid}/maps").read_text()
+    with serving(settings, port, QA_QUERY_CACHE="0") as (pid, ready):
+        maps = Path(f"/proc/{pid}/maps").read_text()
         load.run(url, questions, concurrency=2, seconds=2)  # warm-up
         runs, cpu = [], []
         before = after = plain()
         for concurrency in (1, 8, 32):
-            used = _cpu_seconds(process.pid)
+            used = _cpu_seconds(pid)
             runs.append(load.run(url, questions, concurrency=concurrency, seconds=seconds))
-            cpu.append((_cpu_seconds(process.pid) - used) * 1000 / max(runs[-1].requests, 1))
+            cpu.append((_cpu_seconds(pid) - used) * 1000 / max(runs[-1].requests, 1))
             if concurrency == 1:
                 after = plain()
-        peak = _status(process.pid, "VmHWM")
-    with serving(settings, port) as (process, _):
+        peak = _status(pid, "VmHWM")
+    with serving(settings, port):
         cached = load.run(url, questions[:1], concurrency=1, seconds=min(seconds, 3))
-    with serving(settings, port, workers=2, QA_QUERY_CACHE="0") as (process, _):
+    with serving(settings, port, workers=2, QA_QUERY_CACHE="0") as (pid, _):
         # Each worker loads the index on its own: warm both up before measuring.
         load.run(url, questions, concurrency=4, seconds=3)
         two = load.run(url, questions, concurrency=8, seconds=seconds)
-        two_peak = sum(_status(child, "VmHWM") for child in _children(process.pid))
+        two_peak = sum(_status(child, "VmHWM") for child in _children(pid))
     baseline = Timing(*((a + b) / 2 for a, b in zip(astuple(before), astuple(after), strict=True)))
     return Server(ready, peak, "libtorch" in maps, runs, cpu, cached.p50, two, two_peak), baseline
 
