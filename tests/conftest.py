@@ -32,7 +32,7 @@ def settings(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyp
 
 @pytest.fixture(scope="session")
 def searcher(settings):  # type: ignore[no-untyped-def]
-    from qa.search.serving import open_searcher
+    from qa.serve import open_searcher
 
     return open_searcher(settings)
 

@@ -101,7 +101,7 @@ def test_index_has_no_near_duplicates_or_boilerplate(client) -> None:  # type: i
 def test_no_passage_is_truncated_by_the_model(searcher) -> None:  # type: ignore[no-untyped-def]
     from qa.build.passages import embedding_text
 
-    embedder = searcher.embedder
+    embedder = searcher.searcher.embedder
     assert all(
         embedder.count_tokens(embedding_text(p)) <= embedder.max_tokens for p in searcher.index.passages
     )

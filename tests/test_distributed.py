@@ -21,7 +21,7 @@ from qa.dedup.similarity import shingles  # noqa: E402
 from qa.embed.runtime import OnnxEmbedder  # noqa: E402
 from qa.index.store import load  # noqa: E402
 from qa.params import dedup_thresholds  # noqa: E402
-from qa.search.serving import open_searcher  # noqa: E402
+from qa.serve import open_searcher  # noqa: E402
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent

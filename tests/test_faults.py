@@ -148,7 +148,7 @@ sys.exit(main(["build"]))
 def test_kill_9_during_build_leaves_the_previous_index_usable(
     settings: Settings, corpus_dir: Path, tmp_path: Path, point: str
 ) -> None:
-    from qa.search.serving import open_searcher
+    from qa.serve import open_searcher
 
     corpus, index = workspace(tmp_path, corpus_dir, settings.index_dir)
     pointer = (index / CURRENT).read_text()

@@ -121,7 +121,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
 def _open(settings: Settings) -> ServingSearcher:
     from qa.index.store import IndexProblem
-    from qa.search.serving import open_searcher
+    from qa.serve import open_searcher
 
     try:
         return open_searcher(settings)

@@ -11,7 +11,8 @@ from qa.build import BuildError
 from qa.build.freshness import stale_reason
 from qa.config import Settings
 from qa.index.store import IndexProblem, current_build
-from qa.search.serving import ServingSearcher, open_searcher
+from qa.search.serving import ServingSearcher
+from qa.serve import open_searcher
 
 log = logging.getLogger("qa.api")
 

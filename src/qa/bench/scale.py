@@ -192,7 +192,7 @@ def real_embeddings(
     pool = synthetic.source_sentences(settings.corpus_dir, None)
     rng = random.Random(0)
     texts = [synthetic.paragraph(pool, rng) for _ in range(passages)]
-    asked = [synthetic._vary(rng.choice(pool), rng) for _ in range(questions)]
+    asked = [synthetic.vary(rng.choice(pool), rng) for _ in range(questions)]
     say(f"embedding {passages:,} generated passages with the real model")
     started = time.perf_counter()
     vectors = embed_texts(embedder, texts, "passages", step=settings.embed_batch_size * 4, progress=False)

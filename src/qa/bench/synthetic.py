@@ -90,7 +90,7 @@ def source_sentences(corpus_dir: Path, squad_file: Path | None) -> list[str]:
     return sentences
 
 
-def _vary(sentence: str, rng: random.Random) -> str:
+def vary(sentence: str, rng: random.Random) -> str:
     # New numbers and a named source make every occurrence distinct, so deduplication keeps it.
     sentence = _NUMBER.sub(
         lambda m: str(rng.randrange(10 ** (len(m.group()) - 1), 10 ** len(m.group()))), sentence
@@ -108,7 +108,7 @@ def _vary(sentence: str, rng: random.Random) -> str:
 
 
 def paragraph(pool: list[str], rng: random.Random) -> str:
-    return " ".join(_vary(s, rng) for s in rng.sample(pool, rng.randint(3, 4)))
+    return " ".join(vary(s, rng) for s in rng.sample(pool, rng.randint(3, 4)))
 
 
 def write_corpus(

@@ -59,7 +59,7 @@ class RayCluster:
             )
         self.cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
 
-    def _dataset(self, values: Sequence[object]) -> Any:
+    def dataset(self, values: Sequence[object]) -> Any:
         import ray.data
 
         # Enough blocks to keep every CPU busy, few enough that per-task overhead stays small.
@@ -70,14 +70,14 @@ class RayCluster:
     ) -> list[Paragraph]:
         """Pages parsed and cleaned in parallel; boilerplate counted over all of them; then split in parallel."""
         pages = _in_order(
-            self._dataset(documents)
+            self.dataset(documents)
             .map(lambda r: {"i": r["i"], "blob": _pack(page(pickle.loads(r["blob"])))})
             .take_all()
         )
         boilerplate = repeated_short_lines(
             ([line.text for line in p.lines] for p in pages), boilerplate_max_words, boilerplate_min_docs
         )
-        split = self._dataset(pages).map(
+        split = self.dataset(pages).map(
             lambda r: {"i": r["i"], "blob": _pack(page_paragraphs(pickle.loads(r["blob"]), boilerplate))}
         )
         return [paragraph for found in _in_order(split.take_all()) for paragraph in found]
@@ -104,9 +104,7 @@ class RayCluster:
             values = [minhash(pickle.loads(blob), num_perm).hashvalues for blob in batch["blob"]]
             return {"i": batch["i"], "signature": np.stack(values)}
 
-        signed = (
-            self._dataset([sets[i] for i in unique]).map_batches(sign, batch_format="numpy").materialize()
-        )
+        signed = self.dataset([sets[i] for i in unique]).map_batches(sign, batch_format="numpy").materialize()
 
         def keys(row: dict[str, Any]) -> list[dict[str, Any]]:
             signature = np.asarray(row["signature"], dtype=np.uint64)
@@ -173,7 +171,7 @@ class RayEmbedder:
         per_row = max(1, ROW_TEXTS // size)
         rows = [chunks[first : first + per_row] for first in range(0, len(chunks), per_row)]
         results = (
-            self.cluster._dataset([[[texts[i] for i in chunk] for chunk in row] for row in rows])
+            self.cluster.dataset([[[texts[i] for i in chunk] for chunk in row] for row in rows])
             .map_batches(
                 _Model,
                 fn_constructor_args=(str(self.model_dir), size),

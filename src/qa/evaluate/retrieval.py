@@ -242,7 +242,8 @@ def run_eval_command(args: argparse.Namespace, settings: Settings) -> None:
     from qa.build.freshness import stale_reason
     from qa.build.pipeline import build
     from qa.params import search_params
-    from qa.search.serving import ServingSearcher, open_index, sample_questions
+    from qa.search.serving import ServingSearcher, sample_questions
+    from qa.serve import open_index
 
     questions, paragraphs = load(args.file)
     if paragraphs is not None:
