@@ -63,6 +63,19 @@ def test_damaged_cache_is_ignored_and_replaced(tmp_path: Path, caplog: pytest.Lo
     assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary file left behind
 
 
+@pytest.mark.parametrize("keep", [0.5, 0.9])
+def test_truncated_cache_is_ignored_not_fatal(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, keep: float
+) -> None:
+    cache = EmbeddingCache.open(tmp_path, "m1")
+    cache.embed([f"text {i}" for i in range(50)], CountingEmbedder())
+    cache.save()
+    path = tmp_path / CACHE_DIR / "embeddings-m1.npz"
+    data = path.read_bytes()
+    path.write_bytes(data[: int(len(data) * keep)])  # a zip cut short: numpy raises BadZipFile or EOFError
+    assert len(EmbeddingCache.open(tmp_path, "m1")) == 0 and "ignoring the unreadable cache" in caplog.text
+
+
 def test_answer_cache_is_lru_and_keyed_by_spacing_and_k() -> None:
     cache = AnswerCache(2)
     first, second = Answer("a?"), Answer("b?")

@@ -89,6 +89,34 @@ def test_a_bad_index_is_rebuilt_from_the_corpus_and_never_served(
     assert any(said in message for message in building), building
 
 
+def _truncate(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def test_damaged_caches_and_exported_model_are_rebuilt_not_fatal(
+    settings: Settings, corpus_dir: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    corpus, index = workspace(tmp_path, corpus_dir, settings.index_dir)
+    for cache in (index / "cache").glob("*.npz"):
+        _truncate(cache)
+    (model,) = (index / "models").glob("*/model.onnx")
+    _truncate(model)
+    (corpus / "zz_new.txt").write_text("The quokka census counted 412 animals on the island in March.\n")
+    with (
+        caplog.at_level(logging.WARNING),
+        TestClient(create_app(_settings(corpus, index), load_in_background=False)) as client,
+    ):
+        ready = client.get("/readyz")
+        answer = client.post("/ask", json={"question": "How many quokkas were counted?", "k": 1}).json()
+    assert ready.status_code == 200, ready.text
+    assert "412" in answer["results"][0]["text"]
+    messages = caplog.text
+    assert (
+        "ignoring the unreadable cache" in messages and "exported model" in messages and "damaged" in messages
+    )
+
+
 def test_an_index_that_cannot_be_rebuilt_is_refused_with_the_reason(
     settings: Settings, corpus_dir: Path, tmp_path: Path
 ) -> None:

@@ -11,6 +11,7 @@ from .support import (
     CHROMIUM,
     CHROMIUM_ARGS,
     HOST_PAGE,
+    PATIENCE_MS,
     VIEWPORTS,
     Live,
     Widget,
@@ -54,8 +55,10 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
 
 @pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # expect() waits 5 s by default: too short for a page on a machine whose cores are busy.
+    expect.set_options(timeout=PATIENCE_MS)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
