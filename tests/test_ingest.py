@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from qa.ingest import Document, citation_matches, paragraphs, read_corpus
+from qa.ingest.articles import paragraphs
+from qa.ingest.citations import citation_matches
+from qa.ingest.documents import Document, read_corpus
 
 
 @pytest.fixture(scope="module")
