@@ -31,6 +31,12 @@ _KINDS_SHORT = {
         r"accept|close|menu|home|login|more|next|previous|reply|share|print|rss|search for|go)\s*[*:]?\s*$",
         re.IGNORECASE,
     ),
+    # Photo captions' credit lines: an agency or photographer, not article text.
+    "credit": re.compile(
+        r"\b(?:getty images|shutterstock|istock|ap photo|afp|reuters/|file photo|courtesy(?: of)?|"
+        r"photo(?:graph)?(?: credit)?\s*:|image(?: credit)?\s*:|credit\s*:|credit\.\.\.|photo by|image by)",
+        re.IGNORECASE,
+    ),
     "related": re.compile(
         r"^(?:related|more (?:stories|news|from|in|on|articles|posts|videos)|most (?:popular|read|viewed|shared)|"
         r"trending|recommended|you (?:may|might) also like|read next|recent (?:posts|articles|stories)|"
@@ -46,7 +52,10 @@ _KINDS_LONG = re.compile(
     r"powered by (?:wordpress|blogger|\w+)|privacy policy|terms of (?:use|service)|"
     r"sign up (?:for|to)|subscribe (?:to|for|now|today)|get (?:our|the) newsletter|"
     r"you must be logged in|log in to (?:comment|post|reply)|this material may not be published|"
-    r"this entry was posted|is licensed under|enable javascript)\b",
+    r"this entry was posted|is licensed under|enable javascript|(?:in|to) your inbox|"
+    r"delivered (?:to your|every|weekday|daily)|sign up (?:for|to) (?:our|the)|opt-in|"
+    r"may not be reproduced|unauthori[sz]ed (?:use|reproduction)|affiliate (?:links?|commission)|"
+    r"submission guidelines|comments? policy|community guidelines)\b",
     re.IGNORECASE,
 )
 # A teaser copies a paragraph's opening and ends in a link on to the full text.

@@ -66,7 +66,8 @@ def line_date(text: str) -> str | None:
         for languages in (["en"], None):
             hits = search_dates(piece, languages=languages, settings=_DATE_SETTINGS)
             for matched, when in hits or ():
-                if _YEAR.search(matched):
+                # The year must be one the line states: dateparser reads "1 day ago" as well.
+                if _YEAR.search(matched) and str(when.year) in piece:
                     # A stated time zone dates the page as its declared (UTC) timestamp does.
                     return (when.astimezone(UTC) if when.tzinfo else when).date().isoformat()
     return None
@@ -74,7 +75,7 @@ def line_date(text: str) -> str | None:
 
 def byline_author(text: str) -> str | None:
     """The names of a byline ("By Jane Doe and John Roe, Staff Writer" -> "Jane Doe and John Roe")."""
-    text = normalise(text)
+    text = normalise(text).lstrip("|•·-—– ")
     found = _BYLINE.match(text)
     if not found or word_count(text) > 14:
         return None
@@ -155,6 +156,7 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
     candidates: list[tuple[int, str, bool]] = []  # (distance, text, a byline/date line follows it)
     meta_below = False
     distance = 0
+    dates: set[str] = set()
     for text in reversed(lines):
         if distance >= window:
             break
@@ -163,6 +165,8 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
         if when is None and name is None and is_header_noise(text):
             continue
         distance += 1
+        if when is not None:
+            dates.add(when)
         if when is not None or name is not None:
             # The nearest byline and date win; beyond a few lines up they belong to other stories.
             if distance <= 12:
@@ -175,6 +179,11 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
         if _titleish(text):
             candidates.append((distance, text, meta_below))
         meta_below = False
+    if len(dates) >= 3:
+        # Several dated lines above the body are a list of other stories: its dates and headlines
+        # are not this article's, and the right ones cannot be told from them.
+        date = None
+        candidates = [c for c in candidates if not c[2]]
     scored = [(round(_overlap(t, body_words), 1) - 0.01 * d, t) for d, t, _ in candidates]
     scored = [(s, t) for s, t in scored if s >= 0.3]
     title = max(scored)[1] if scored else None
