@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qa.ingest import clean
+from qa.text import fold, normalise
 
 
 @pytest.mark.parametrize(
@@ -67,13 +68,13 @@ def test_footer_date_needs_the_comment_count() -> None:
 
 
 def test_normalise_collapses_whitespace_and_invisible_characters() -> None:
-    assert clean.normalise("  a\u200b  b\t\nc\u00a0d ") == "a b c d"
+    assert normalise("  a\u200b  b\t\nc\u00a0d ") == "a b c d"
 
 
 def test_fold_keeps_length_and_unifies_quotes() -> None:
     text = "Iraq’s “camp” – İstanbul"
-    assert len(clean.fold(text)) == len(text)
-    assert clean.fold("Iraq’s") == clean.fold("IRAQ'S")
+    assert len(fold(text)) == len(text)
+    assert fold("Iraq’s") == fold("IRAQ'S")
 
 
 @pytest.mark.parametrize(

@@ -102,3 +102,27 @@ def test_markdown_heading_becomes_title(tmp_path: Path) -> None:
     (found,) = paragraphs(read_corpus(tmp_path))
     assert found.citation.title == "Harbour report"
     assert found.text == "The harbour reopened on May 3 after the storm passed."
+
+
+def test_declared_html_title_is_never_replaced_by_a_line() -> None:
+    from qa.ingest.articles import page_paragraphs
+    from qa.ingest.lines import Line, Page
+
+    texts = [
+        "WASHINGTON —",
+        "Written by: Ann Lee",
+        "1 Introduction",
+        "The senate passed the harbour bill on Tuesday.",
+    ]
+    source = "\n".join(texts)
+    lines, at = [], 0
+    for number, text in enumerate(texts, 1):
+        lines += [
+            Line(number, number, at, at + len(text), text),
+            Line(number, number, at + len(text), at + len(text), ""),
+        ]
+        at += len(text) + 1
+    page = Page(Document("a.html", source), lines, title="Senate passes harbour bill", author="Ann Lee")
+    found = page_paragraphs(page, set())
+    assert {p.citation.title for p in found} == {"Senate passes harbour bill"}
+    assert {p.citation.author for p in found} == {"Ann Lee"}

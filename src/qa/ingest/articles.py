@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from qa.ingest import clean
+from qa.ingest import boilerplate as chrome
+from qa.ingest import clean, metadata
 from qa.ingest.documents import Document
 from qa.ingest.lines import Line, Page, page
 from qa.text import ends_sentence, fold, normalise, word_count
@@ -22,6 +24,14 @@ class Paragraph:
     @property
     def source(self) -> str:
         return self.citation.source
+
+
+# Numbered section headings ("1 Introduction", "2.3 Methods") label a part of a paper, not the paper.
+_SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+\S")
+
+
+def _is_html(source: str) -> bool:
+    return source.lower().endswith((".html", ".htm"))
 
 
 @dataclass
@@ -48,7 +58,7 @@ def _blocks(lines: list[Line]) -> Iterator[list[Line]]:
         yield block
 
 
-def _articles(lines: list[Line], boilerplate: set[str]) -> list[_Article]:
+def _articles(lines: list[Line], boilerplate: set[str], *, promote: bool = True) -> list[_Article]:
     """Split a page into articles at blog footers ("December 29, 2011 0 comments"), finding titles and dates.
 
     A title is the last short, single-line block before an article's first body paragraph; the
@@ -73,11 +83,61 @@ def _articles(lines: list[Line], boilerplate: set[str]) -> list[_Article]:
         if not kept:
             continue
         article = articles[-1]
-        if not article.paragraphs and len(kept) == 1 and (kept[0].heading or clean.is_heading(kept[0].text)):
+        if promote and not article.paragraphs and len(kept) == 1 and _titled(kept[0]):
             article.title = normalise(kept[0].text)
             continue
         article.paragraphs.extend(_join_wrapped(kept))
     return [a for a in articles if a.paragraphs]
+
+
+def _titled(line: Line) -> bool:
+    """A single-line block that can title an article: heading-shaped, and no byline, dateline or number."""
+    text = line.text
+    return (
+        (line.heading or clean.is_heading(text))
+        and metadata.byline_author(text) is None
+        and metadata.line_date(text) is None
+        and not metadata.is_dateline(text)
+        and not _SECTION_NUMBER.match(normalise(text))
+    )
+
+
+def _listing(lines: list[Line]) -> bool:
+    """Whether a page lists several articles: it has two or more blog footers ("May 2, 2011 0 comments")."""
+    return sum(clean.footer_date(line.text) is not None for line in lines if line.text) >= 2
+
+
+def _single_article(lines: list[Line], boilerplate: set[str]) -> list[_Article]:
+    """A text page with one article: its body region, and the title, date and byline just above it."""
+    texts = [line.text for line in lines]
+    found = chrome.body_span(texts)
+    if found is None:
+        return []
+    start, end = found
+    head = metadata.header(texts[:start], [t for t in texts[start:end] if t])
+    # A Markdown heading above the body is the title its author declared.
+    declared = next((line.text for line in reversed(lines[:start]) if line.heading), None)
+    article = _Article(declared or head.title, head.date, head.author)
+    block: list[Line] = []
+    for line in [*lines[start:end], Line(0, 0, 0, 0, "")]:
+        if line.text and line.text.strip() and not _chrome_line(line, boilerplate, article):
+            block.append(line)
+        elif not line.text and block:
+            article.paragraphs.extend(_join_wrapped(block))
+            block = []
+    return [article] if article.paragraphs else []
+
+
+def _chrome_line(line: Line, boilerplate: set[str], article: _Article) -> bool:
+    """A line inside the body region that is no article text: chrome, a repeated label, a byline or date."""
+    text = normalise(line.text)
+    if chrome.kind(text) is not None or fold(text) in boilerplate or metadata.is_dateline(text):
+        return True
+    if word_count(text) <= 16 and (metadata.byline_author(text) or metadata.line_date(text)):
+        article.author = article.author or metadata.byline_author(text)
+        article.date = article.date or metadata.line_date(text)
+        return not ends_sentence(text) or word_count(text) <= 8
+    return False
 
 
 def _join_wrapped(lines: list[Line]) -> list[list[Line]]:
@@ -92,7 +152,7 @@ def _join_wrapped(lines: list[Line]) -> list[list[Line]]:
 
 
 def _paragraph(source: str, article: _Article, group: list[Line]) -> Paragraph | None:
-    text = normalise(" ".join(line.text for line in group))
+    text = chrome.strip_teaser(normalise(" ".join(line.text for line in group)))
     cleaned = clean.remove_fused(text, article.title)
     if cleaned != text and word_count(cleaned) <= 2:
         return None  # only a caption or link text was left around the fused title
@@ -110,11 +170,23 @@ def _paragraph(source: str, article: _Article, group: list[Line]) -> Paragraph |
 
 
 def page_paragraphs(page: Page, boilerplate: set[str]) -> list[Paragraph]:
-    """One page's cleaned paragraphs, given the boilerplate found across all pages."""
+    """One page's cleaned paragraphs, given the boilerplate found across all pages.
+
+    Only a page that lists several articles is split into them. A text page's single article is its
+    body region, titled from the lines above it; an HTML page's metadata is its own declaration and
+    no line of the page replaces it.
+    """
     document, lines, title, date = page.document, page.lines, page.title, page.date
+    declared = title is not None or date is not None or page.author is not None
+    if _listing(lines):
+        articles = _articles(lines, boilerplate)
+    elif declared or _is_html(document.source):
+        articles = _articles(lines, boilerplate, promote=title is None)
+    else:
+        articles = _single_article(lines, boilerplate)
     result = []
-    for article in _articles(lines, boilerplate):
-        if title and not article.title:
+    for article in articles:
+        if title and (not article.title or not _listing(lines)):
             article.title = normalise(title)
         article.date = article.date or date
         article.author = article.author or page.author

@@ -1,0 +1,160 @@
+"""Page chrome by kind (share rows, UI prompts, footers, menus, sidebars) and the article body among it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from qa.ingest import clean
+from qa.text import normalise, word_count
+
+# Kinds of template text, each recognised by what it asks of the reader or says about the site, not by
+# any one site's strings. Short lines (a button, a heading) match the broad words; longer lines only
+# the phrases that no article sentence uses.
+_SHORT_WORDS = 12
+_LONG_WORDS = 60
+_KINDS_SHORT = {
+    "share": re.compile(
+        r"^(?:share|tweet|pin it|email|print|post to \w+|share (?:this|on|via)\b.*|\d+\s*shares?|"
+        r"sharing is caring.*|copy link.*|like us on \w+|follow us.*)$",
+        re.IGNORECASE,
+    ),
+    "prompt": re.compile(
+        r"\b(?:sign[ -]?(?:in|up|out)|log[ -]?(?:in|out)|(?:subscribe|sign up) (?:to|for|now|today)|newsletters?|"
+        r"cookies? (?:policy|settings|preferences)|required fields?|leave a (?:reply|comment)|"
+        r"post (?:a )?comment|comments? (?:are )?closed|notify me|save my name|click here|create an account|"
+        r"my account|download (?:the|our) app|forgot (?:your )?password|remember me|cancel reply|add comment|"
+        r"(?:view|show|load|see) (?:\d+ )?(?:more|all|comments?)|read more|continue reading|skip to|back to top|"
+        r"privacy (?:policy|notice|settings)|terms (?:of|and) (?:use|service|conditions)|contact us|about us|"
+        r"sitemap|all rights reserved|powered by|©|copyright)\b|"
+        r"^(?:name|e-?mail|website|comments?|search|subscribe|register|advertisement|advertising|sponsored|"
+        r"accept|close|menu|home|login|more|next|previous|reply|share|print|rss|search for|go)\s*[*:]?\s*$",
+        re.IGNORECASE,
+    ),
+    # Photo captions' credit lines: an agency or photographer, not article text.
+    "credit": re.compile(
+        r"\b(?:getty images|shutterstock|istock|ap photo|afp|reuters/|file photo|courtesy(?: of)?|"
+        r"photo(?:graph)?(?: credit)?\s*:|image(?: credit)?\s*:|credit\s*:|credit\.\.\.|photo by|image by)",
+        re.IGNORECASE,
+    ),
+    "related": re.compile(
+        r"^(?:related|more (?:stories|news|from|in|on|articles|posts|videos)|most (?:popular|read|viewed|shared)|"
+        r"trending|recommended|you (?:may|might) also like|read next|recent (?:posts|articles|stories)|"
+        r"popular (?:posts|articles|stories)|top stories|latest (?:news|stories|posts|articles)|"
+        r"editor'?s picks|what to read next|in case you missed it|also read|see also|tags?|categories|"
+        r"filed under|topics)\b",
+        re.IGNORECASE,
+    ),
+}
+_KINDS_LONG = re.compile(
+    r"\b(?:we use cookies|this (?:web)?site uses cookies|by (?:clicking|continuing|using this)|"
+    r"your email address will not be published|required fields are marked|all rights reserved|"
+    r"powered by (?:wordpress|blogger|\w+)|privacy policy|terms of (?:use|service)|"
+    r"sign up (?:for|to)|subscribe (?:to|for|now|today)|get (?:our|the) newsletter|"
+    r"you must be logged in|log in to (?:comment|post|reply)|this material may not be published|"
+    r"this entry was posted|is licensed under|enable javascript|(?:in|to) your inbox|"
+    r"delivered (?:to your|every|weekday|daily)|sign up (?:for|to) (?:our|the)|opt-in|"
+    r"may not be reproduced|unauthori[sz]ed (?:use|reproduction)|affiliate (?:links?|commission)|"
+    r"submission guidelines|comments? policy|community guidelines)\b",
+    re.IGNORECASE,
+)
+# A teaser copies a paragraph's opening and ends in a link on to the full text.
+_TEASER_TAIL = re.compile(
+    r"\s*(?:\.\.\.|…|\[…\]|\[\.\.\.\])?\s*(?:read more|continue reading|read full (?:story|article)|more)\s*[»›>→]*\s*$",
+    re.IGNORECASE,
+)
+_TEASER_ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…|\[…\]|\[\.\.\.\])\s*$")
+
+
+def kind(line: str) -> str | None:
+    """What kind of page chrome a line is ("share", "prompt", "related", "nav", "footer"), or None."""
+    text = normalise(line)
+    if not text:
+        return None
+    count = word_count(text)
+    if clean.is_boilerplate(line):
+        return "nav"
+    if count <= _SHORT_WORDS:
+        for name, pattern in _KINDS_SHORT.items():
+            if pattern.search(text):
+                return name
+        if _TEASER_TAIL.search(text) and count <= 3:
+            return "prompt"
+    if count <= _LONG_WORDS and _KINDS_LONG.search(text):
+        return "footer"
+    return None
+
+
+def strip_teaser(text: str) -> str:
+    """A teaser without its "... Read more »" tail, so that what is left is a prefix copy dedup folds."""
+    stripped = _TEASER_TAIL.sub("", text)
+    if stripped != text and word_count(stripped) >= 4:
+        return _TEASER_ELLIPSIS.sub("", stripped)
+    return text
+
+
+def is_prose(line: str) -> bool:
+    """A line (or wrapped paragraph) of running text: long enough and ending like a sentence.
+
+    A headline has the length of a sentence but not its full stop; a hard-wrapped paragraph joined
+    back together has both.
+    """
+    text = normalise(line)
+    count = word_count(text)
+    ends = text.endswith(_SENTENCE_END)
+    return (count >= 8 and ends) or count >= 30 or (len(text) >= 80 and ends)
+
+
+_SENTENCE_END = tuple('.!?…"”’)。')
+
+
+def _score(text: str) -> float:
+    """A unit's weight as article text: prose counts by its words, chrome and short lines against."""
+    if not text:
+        return 0.0
+    if kind(text) is not None:
+        return -6.0
+    if is_prose(text):
+        return float(min(word_count(text), 80))
+    return -2.0
+
+
+def _units(lines: Sequence[str]) -> list[tuple[int, int, str]]:
+    """Lines as (first, end, text) units, a hard-wrapped paragraph's lines joined into one."""
+    units: list[tuple[int, int, str]] = []
+    for index, line in enumerate(lines):
+        text = normalise(line)
+        if units and text and units[-1][2] and _continues(units[-1][2], text):
+            first, _, joined = units[-1]
+            units[-1] = (first, index + 1, f"{joined} {text}")
+        else:
+            units.append((index, index + 1, text))
+    return units
+
+
+def _continues(previous: str, text: str) -> bool:
+    """A line carries on the previous one: that broke mid-sentence and this starts lower case."""
+    return not previous.endswith(_SENTENCE_END) and text[:1].islower() and word_count(previous) >= 4
+
+
+def body_span(lines: Sequence[str]) -> tuple[int, int] | None:
+    """[start, end) of the article body: the run of lines with the most prose net of the chrome inside it.
+
+    Like jusText's length classes applied to lines, with context by position: short lines between
+    prose lines stay in (subheadings, one-line paragraphs), runs of short lines and chrome outside
+    the run do not. None when the page has no prose at all.
+    """
+    best, best_span = 0.0, None
+    total, start = 0.0, 0
+    for first, end, text in _units(lines):
+        if total <= 0:
+            total, start = 0.0, first
+        total += _score(text)
+        if total > best:
+            best, best_span = total, (start, end)
+    if best_span is None:
+        return None
+    start, end = best_span
+    while start < end and not normalise(lines[start]):
+        start += 1
+    return start, end

@@ -1,0 +1,192 @@
+"""A text page's title, date and author, read from the lines just above its article body."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC
+from functools import lru_cache
+
+from dateparser.search import search_dates
+
+from qa.ingest import boilerplate, clean
+from qa.text import ends_sentence, normalise, word_count, words
+
+# Dates must name day, month and year: "2 hours ago" or "May 2019" would be a guess, and a missing
+# date is better than a wrong one.
+_DATE_SETTINGS = {
+    "PREFER_DATES_FROM": "past",
+    "REQUIRE_PARTS": ["day", "month", "year"],
+    "STRICT_PARSING": True,
+}
+# A year is the cheap test that a line may hold a full date; relative dates never have one.
+_YEAR = re.compile(r"(?<!\d)(?:19[5-9]\d|20\d\d)(?!\d)")
+# Separators between the parts of a byline row ("Reuters | Nov 18, 2019 | 3 min read").
+_PARTS = re.compile(r"\s*(?:[|·•]|\s-\s|\s—\s|\s–\s|:\s)\s*")
+_ABBREVIATED_MONTH = re.compile(r"\b([A-Za-z]{3,4})\.(?=\s)")
+# Lines longer than this are prose: a date inside a sentence dates an event, not the page.
+_DATE_LINE_WORDS = 16
+
+_BYLINE = re.compile(
+    r"^(?:by|written by|posted by|published by|author|words by|story by|von|por|par|oleh|di)\b\s*:?\s*(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+# Words after a name that say what the person is, not who: "By Ann Lee, Staff Writer".
+_ROLE = re.compile(
+    r"\b(?:staff|writer|reporter|editor|correspondent|columnist|contributor|associated press|"
+    r"bureau|news|updated|published|posted|on|at|in|for|the)\b",
+    re.IGNORECASE,
+)
+# A dateline opens an agency story ("WASHINGTON —", "MADRID (AP) —"): a place, not a title.
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}(?:\([A-Za-z .]+\))?\s*[—–-]{1,2}\s*")
+
+
+@dataclass(frozen=True)
+class Header:
+    """What the lines above an article body say about it; None where they say nothing certain."""
+
+    title: str | None = None
+    date: str | None = None
+    author: str | None = None
+
+
+@lru_cache(maxsize=4096)
+def line_date(text: str) -> str | None:
+    """ISO date of a short date or byline line ("Published March 4, 2016, 10:41 AM"), else None."""
+    text = normalise(text)
+    if not text or word_count(text) > _DATE_LINE_WORDS or not _YEAR.search(text):
+        return None
+    if (found := clean.parse_date(text)) is not None:
+        return found
+    for piece in [text, *_PARTS.split(text)]:
+        if not _YEAR.search(piece):
+            continue
+        piece = _ABBREVIATED_MONTH.sub(r"\1", piece)
+        for languages in (["en"], None):
+            hits = search_dates(piece, languages=languages, settings=_DATE_SETTINGS)
+            for matched, when in hits or ():
+                # The year must be one the line states: dateparser reads "1 day ago" as well.
+                if _YEAR.search(matched) and str(when.year) in piece:
+                    # A stated time zone dates the page as its declared (UTC) timestamp does.
+                    return (when.astimezone(UTC) if when.tzinfo else when).date().isoformat()
+    return None
+
+
+def byline_author(text: str) -> str | None:
+    """The names of a byline ("By Jane Doe and John Roe, Staff Writer" -> "Jane Doe and John Roe")."""
+    text = normalise(text).lstrip("|•·-—– ")
+    found = _BYLINE.match(text)
+    if not found or word_count(text) > 14:
+        return None
+    rest = found["rest"]
+    # Cut at a date, a separator or a role: what follows a byline's names is rarely a name.
+    year = _YEAR.search(rest)
+    if year is not None:
+        rest = rest[: year.start()]
+        rest = re.sub(r"\s*(?:\b[A-Za-z]{3,9}\.?\s*\d{0,2},?|\d{1,2}\s*[A-Za-z]{3,9}\.?,?)\s*$", "", rest)
+    rest = _PARTS.split(rest)[0]
+    rest = re.split(r",\s*|\s+(?=\()", rest)[0] if "," in rest or "(" in rest else rest
+    role = _ROLE.search(rest)
+    if role is not None and role.start() > 0:
+        rest = rest[: role.start()]
+    rest = rest.strip(" ,;:-—–|")
+    names = words(rest)
+    if not names or len(names) > 8 or not any(c.isupper() for c in rest):
+        return None
+    return rest
+
+
+def is_dateline(text: str) -> bool:
+    """A dateline ("WASHINGTON —") standing alone: a place that opens a story, never its title."""
+    text = normalise(text)
+    found = _DATELINE.match(text)
+    return found is not None and word_count(text[found.end() :]) == 0
+
+
+def _headline_shape(text: str) -> bool:
+    """Shaped like a headline: a few words, letters, not a sentence ending in a full stop."""
+    text = normalise(text)
+    count = word_count(text)
+    if not 2 <= count <= 30 or (text.endswith((".", ",", ":", ";")) and not text.endswith("...")):
+        return False
+    if not any(c.isalpha() for c in text) or not any(c.isupper() for c in text[:1] + text):
+        return False
+    return not (text.isupper() and count <= 2)
+
+
+def _overlap(title: str, body: set[str]) -> float:
+    """Share of a candidate title's longer words that the article body uses."""
+    own = [w for w in words(title) if len(w) > 3]
+    return sum(w in body for w in own) / len(own) if own else 0.0
+
+
+def is_header_noise(text: str) -> bool:
+    """Lines between a headline and its body that are neither: share rows, counts, credits, UI."""
+    text = normalise(text)
+    return (
+        boilerplate.kind(text) is not None
+        or not any(c.isalpha() for c in text)
+        or word_count(text) <= 1
+        or text.lower().startswith(("image", "photo", "credit", "source:", "caption"))
+    )
+
+
+def _titleish(text: str) -> bool:
+    """A headline candidate: headline-shaped, three to 25 words, not two sentences (a standfirst)."""
+    count = word_count(text)
+    return (
+        _headline_shape(text)
+        and 3 <= count <= 25
+        and not re.search(r"[.!?]\s+\S.*[.!?]?$", text.rstrip("?!"))
+    )
+
+
+def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Header:
+    """Title, date and author from the non-empty lines above an article body (nearest first matters).
+
+    The date is the one nearest the body: dates further up belong to menus and sidebars. The title is
+    the headline-shaped line whose words the body uses most (nearer ones first on a tie), or else the
+    nearest one that a byline or date line follows; bylines, datelines, dates and UI text are never titles.
+    Share rows and menus between a headline and its body do not count towards the window.
+    """
+    lines = [normalise(t) for t in above if normalise(t)]
+    body_words = set(words(" ".join(body[:30])))
+    date = author = None
+    candidates: list[tuple[int, str, bool]] = []  # (distance, text, a byline/date line follows it)
+    meta_below = False
+    distance = 0
+    dates: set[str] = set()
+    for text in reversed(lines):
+        if distance >= window:
+            break
+        when = line_date(text)
+        name = byline_author(text)
+        if when is None and name is None and is_header_noise(text):
+            continue
+        distance += 1
+        if when is not None:
+            dates.add(when)
+        if when is not None or name is not None:
+            # The nearest byline and date win; beyond a few lines up they belong to other stories.
+            if distance <= 12:
+                date = date or when
+                author = author or name
+            meta_below = True
+            continue
+        if is_dateline(text) or (ends_sentence(text) and not text.endswith(("?", "!", "'", '"', "’", "”"))):
+            continue
+        if _titleish(text):
+            candidates.append((distance, text, meta_below))
+        meta_below = False
+    if len(dates) >= 3:
+        # Several dated lines above the body are a list of other stories: its dates and headlines
+        # are not this article's, and the right ones cannot be told from them.
+        date = None
+        candidates = [c for c in candidates if not c[2]]
+    scored = [(round(_overlap(t, body_words), 1) - 0.01 * d, t) for d, t, _ in candidates]
+    scored = [(s, t) for s, t in scored if s >= 0.3]
+    title = max(scored)[1] if scored else None
+    if title is None:
+        title = next((t for d, t, followed in candidates if followed and d <= 6 and word_count(t) >= 4), None)
+    return Header(title, date, author)

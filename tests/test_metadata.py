@@ -1,0 +1,116 @@
+"""Titles, dates and bylines of text pages in several sites' layouts, made up here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qa.ingest.articles import paragraphs
+from qa.ingest.documents import read_corpus
+from qa.ingest.metadata import byline_author, is_dateline, line_date
+
+BODY = (
+    "The city council voted on Tuesday to rebuild the old harbour wall before the winter storms arrive.\n"
+    "Engineers said the wall had been weakened by three years of high tides and needed urgent repair.\n"
+    "The harbour master welcomed the vote and said the work would start within a month.\n"
+)
+
+
+def _page(tmp_path: Path, text: str):  # type: ignore[no-untyped-def]
+    (tmp_path / "page.txt").write_text(text)
+    found = paragraphs(read_corpus(tmp_path))
+    assert found
+    return found
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("January 13, 2020 at 08:45 AM | categories: python", "2020-01-13"),
+        ("Published March 4, 2016, 10:41 AM", "2016-03-04"),
+        ("By Emily Burack 8 January 2020, 3:51 pm", "2020-01-08"),
+        ("Dec. 29, 2011", "2011-12-29"),
+        ("2011-12-29", "2011-12-29"),
+        ("Updated : 19 November 2019, 09:01 AM", "2019-11-19"),
+        ("2 hours ago", None),
+        ("May 2019", None),
+        (
+            "The wall was built in 1990 and repaired twice since, most recently on May 3, 2015, by the council.",
+            None,
+        ),
+    ],
+)
+def test_line_date(line: str, iso: str | None) -> None:
+    assert line_date(line) == iso
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("By Emily Burack", "Emily Burack"),
+        ("By Jane Doe and John Roe", "Jane Doe and John Roe"),
+        ("By Ann Lee, Staff Writer", "Ann Lee"),
+        ("Written by: Tom Hale", "Tom Hale"),
+        ("By Emily Burack 8 January 2020, 3:51 pm", "Emily Burack"),
+        ("| BY: Beachbody", "Beachbody"),
+        ("Bylines are hard to parse.", None),
+        ("by the river the town grew quickly", None),
+    ],
+)
+def test_byline_author(line: str, name: str | None) -> None:
+    assert byline_author(line) == name
+
+
+def test_dateline_is_not_a_title() -> None:
+    assert is_dateline("WASHINGTON —")
+    assert not is_dateline("Harbour wall to be rebuilt before winter")
+
+
+def test_news_layout_headline_byline_date(tmp_path: Path) -> None:
+    found = _page(
+        tmp_path,
+        "Home\nNews\nSport\nSign in\nHarbour wall to be rebuilt before winter storms\n"
+        "By Emily Burack 8 January 2020, 3:51 pm\nShare this story\n" + BODY,
+    )
+    citation = found[0].citation
+    assert (citation.title, citation.date, citation.author) == (
+        "Harbour wall to be rebuilt before winter storms",
+        "2020-01-08",
+        "Emily Burack",
+    )
+
+
+def test_published_line_under_the_headline_is_not_the_title(tmp_path: Path) -> None:
+    found = _page(
+        tmp_path,
+        "Harbour wall to be rebuilt before winter storms\nPublished March 4, 2016, 10:41 AM\n" + BODY,
+    )
+    assert found[0].citation.title == "Harbour wall to be rebuilt before winter storms"
+    assert found[0].citation.date == "2016-03-04"
+
+
+def test_blog_date_line_above_the_headline(tmp_path: Path) -> None:
+    found = _page(
+        tmp_path,
+        "My harbour blog\nJanuary 13, 2020 at 08:45 AM | categories: harbour\n"
+        "Rebuilding the harbour wall, winter edition\n" + BODY,
+    )
+    assert found[0].citation.title == "Rebuilding the harbour wall, winter edition"
+    assert found[0].citation.date == "2020-01-13"
+
+
+def test_login_box_and_dated_sidebar_give_no_title_or_date(tmp_path: Path) -> None:
+    found = _page(
+        tmp_path,
+        "Click here to sign in with or\nMore stories\nCouncil closes the library on Sundays\n"
+        "June 15, 2010\nNew bus route to the harbour opens\nMay 27, 2014\nHarbour fees rise again this year\n"
+        "July 30, 2010\n" + BODY,
+    )
+    assert found[0].citation.date is None
+    assert found[0].citation.title != "Click here to sign in with or"
+
+
+def test_no_header_gives_none(tmp_path: Path) -> None:
+    found = _page(tmp_path, BODY)
+    assert (found[0].citation.title, found[0].citation.date, found[0].citation.author) == (None, None, None)
