@@ -93,7 +93,7 @@ def test_generated_corpus_ray_build_equals_plain_build(settings, cluster, tmp_pa
     build(plain, progress=False)
     build(distributed, progress=False, cluster=cluster)
     assert any(p.also_in for p in load(plain.index_dir).passages)  # duplicates were there to fold
-    questions = [synthetic._vary(s, random.Random(i)) for i, s in enumerate(pool[:20])]
+    questions = [synthetic.vary(s, random.Random(i)) for i, s in enumerate(pool[:20])]
     _assert_same(plain, distributed, questions)
 
 

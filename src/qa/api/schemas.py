@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from qa.search.filters import NO_FILTERS, Filters
 from qa.types import Answer, Citation, Hit, Passage
@@ -18,7 +17,20 @@ K = Annotated[int, Field(ge=1, le=50, strict=True, description="how many passage
 
 
 Pattern = Annotated[str, StringConstraints(min_length=1, max_length=500, strict=True, pattern=r"^[^\x00]*$")]
-Day = Annotated[date, Field(strict=False, description="YYYY-MM-DD, inclusive")]
+
+
+def _calendar_day(value: str) -> str:
+    date.fromisoformat(value)  # ValueError for 2024-02-30: pydantic reports it as a 422 with this message
+    return value
+
+
+# Only the contract's form, as a string: "2024-1-5", a timestamp or a number is refused, never guessed at.
+Day = Annotated[
+    str,
+    StringConstraints(strict=True, pattern=r"^\d{4}-\d{2}-\d{2}$"),
+    AfterValidator(_calendar_day),
+    Field(description="YYYY-MM-DD, inclusive", json_schema_extra={"format": "date"}),
+]
 
 
 class FiltersIn(BaseModel):
@@ -37,14 +49,6 @@ class FiltersIn(BaseModel):
     )
     date_to: Day | None = Field(None, description="latest publication date; undated passages are left out")
 
-    @field_validator("date_from", "date_to", mode="before")
-    @classmethod
-    def _iso_day(cls, value: object) -> object:
-        # Only the contract's form: "2024-1-5" or a timestamp is refused rather than guessed at.
-        if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise ValueError("must be a date written YYYY-MM-DD")
-        return value
-
     @model_validator(mode="after")
     def _ordered(self) -> FiltersIn:
         if self.date_from and self.date_to and self.date_from > self.date_to:
@@ -54,8 +58,8 @@ class FiltersIn(BaseModel):
     def to_filters(self) -> Filters:
         return Filters(
             sources=tuple(self.sources or ()),
-            date_from=self.date_from.isoformat() if self.date_from else None,
-            date_to=self.date_to.isoformat() if self.date_to else None,
+            date_from=self.date_from,
+            date_to=self.date_to,
         )
 
 

@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 
 from qa.ingest.documents import Document
-from qa.ingest.html import extract_html
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 
@@ -47,6 +46,9 @@ def text_lines(document: Document) -> list[Line]:
 
 def html_lines(document: Document) -> tuple[list[Line], str | None, str | None]:
     """Main-content blocks of an HTML file as Lines, each its own block, plus the page's title and date."""
+    # Imported here: trafilatura is large, and serving (whose view page shows text files too) rarely needs it.
+    from qa.ingest.html import extract_html
+
     page = extract_html(document.text)
     starts = _line_starts(document.text)
     lines: list[Line] = []
