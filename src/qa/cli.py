@@ -188,6 +188,24 @@ def cmd_eval(args: argparse.Namespace) -> None:
         raise CommandError(str(error)) from error
 
 
+def cmd_eval_pages(args: argparse.Namespace) -> None:
+    from qa.evaluate.pages import PagesError, run_pages_command
+
+    try:
+        output = run_pages_command(
+            args.corpus,
+            args.gold,
+            as_json=args.json,
+            show=args.show,
+            settings=_settings(args),
+            declared_from=args.declared_from,
+            write_gold_to=args.write_gold,
+        )
+    except PagesError as error:
+        raise CommandError(str(error)) from error
+    print(output)
+
+
 def cmd_bench(args: argparse.Namespace) -> None:
     from qa.bench.report import render
     from qa.bench.run import run
@@ -293,6 +311,28 @@ def _parser() -> argparse.ArgumentParser:
         help="override a ranking parameter for this run (dense_weight, candidates, abstain_threshold, ...)",
     )
     evaluate.set_defaults(func=cmd_eval)
+
+    pages = commands.add_parser(
+        "eval-pages",
+        help="ingest quality on a folder of real pages: titles, dates, authors, boilerplate and recall",
+    )
+    pages.add_argument("corpus", type=Path, help="folder of pages (.html, .txt or .md), one per gold id")
+    pages.add_argument(
+        "--gold",
+        type=Path,
+        required=True,
+        help="JSON Lines {id, body[, title, date, author]}: the article text",
+    )
+    pages.add_argument(
+        "--declared-from",
+        type=Path,
+        metavar="HTML_DIR",
+        help="take gold titles, dates and authors from what HTML_DIR/<id>.html declares (JSON-LD, meta tags)",
+    )
+    pages.add_argument("--write-gold", type=Path, metavar="OUT", help="save the merged gold as JSON Lines")
+    pages.add_argument("--json", action="store_true", help="all figures and a per-page list, as JSON")
+    pages.add_argument("--show", type=int, default=0, metavar="N", help="the N worst pages of each metric")
+    pages.set_defaults(func=cmd_eval_pages)
 
     bench = commands.add_parser(
         "bench",
