@@ -45,8 +45,8 @@ def text_lines(document: Document) -> list[Line]:
     return lines
 
 
-def html_lines(document: Document) -> tuple[list[Line], str | None, str | None]:
-    """Main-content blocks of an HTML file as Lines, each its own block, plus the page's title and date."""
+def html_lines(document: Document) -> tuple[list[Line], str | None, str | None, str | None]:
+    """Main-content blocks of an HTML file as Lines, each its own block, plus the page's title, date and author."""
     page = extract_html(document.text)
     starts = _line_starts(document.text)
     lines: list[Line] = []
@@ -55,7 +55,7 @@ def html_lines(document: Document) -> tuple[list[Line], str | None, str | None]:
         last = bisect.bisect_right(starts, max(block.start, block.end - 1))
         lines.append(Line(first, last, block.start, block.end, block.text))
         lines.append(Line(last, last, block.end, block.end, ""))
-    return lines, page.title, page.date
+    return lines, page.title, page.date, page.author
 
 
 @dataclass(frozen=True)
@@ -70,8 +70,8 @@ class Page:
 
 
 def page(document: Document) -> Page:
-    """A document's lines, and its title and date when the format carries them (HTML)."""
+    """A document's lines, and its title, date and author when the format carries them (HTML)."""
     if document.source.lower().endswith((".html", ".htm")):
-        lines, title, date = html_lines(document)
-        return Page(document, lines, title, date)
+        lines, title, date, author = html_lines(document)
+        return Page(document, lines, title, date, author)
     return Page(document, text_lines(document))
