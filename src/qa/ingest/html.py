@@ -48,6 +48,10 @@ _DATE_PARAMS: dict[str, Any] = {
 # what default extraction finds, the default extraction is used instead.
 _PRECISION_MIN_SHARE = 0.5
 
+# A block whose visible text is at least this share link text is a list of links (related
+# stories, "Read more: ...", tag clouds), not article prose.
+_MAX_LINK_SHARE = 0.5
+
 # schema.org types that describe an article (NewsArticle, BlogPosting, ReportageNewsArticle...).
 _ARTICLE_TYPES = ("Article", "BlogPosting", "Report", "Posting")
 _DATE_META = (
@@ -283,7 +287,12 @@ def _article_date(raw: str, blocks: list[Block]) -> str | None:
 
 def _main_paragraphs(raw: str) -> list[str]:
     """Main-content paragraphs: precision-first, default extraction when precision keeps too little."""
-    options: dict[str, Any] = {"include_comments": False, "include_tables": True, "with_metadata": False}
+    options: dict[str, Any] = {
+        "include_comments": False,
+        "include_tables": True,
+        "include_links": True,  # to tell blocks of links from prose; only the text is kept
+        "with_metadata": False,
+    }
     precise = _extracted(trafilatura.bare_extraction(raw, favor_precision=True, **options))
     default = _extracted(trafilatura.bare_extraction(raw, **options))
     if sum(map(len, precise)) >= _PRECISION_MIN_SHARE * sum(map(len, default)):
@@ -297,31 +306,38 @@ def _extracted(document: Any) -> list[str]:
 
 
 def _block_texts(body: _Element) -> list[str]:
+    """Each block's text; blocks mostly made of link text (related links, "Read more: ...") are left out."""
     texts: list[str] = []
     pending: list[str] = []
-    for piece in [*_text_events(body), None]:
+    linked = 0
+    for piece, in_link in [*_text_events(body, False), (None, False)]:
         if piece is None:
-            texts.append(" ".join("".join(pending).split()))
+            text = " ".join("".join(pending).split())
+            if text and linked < _MAX_LINK_SHARE * len(_compact(text)):
+                texts.append(text)
             pending.clear()
+            linked = 0
         else:
             pending.append(piece)
-    return [text for text in texts if text]
+            linked += len(_compact(piece)) if in_link else 0
+    return texts
 
 
-def _text_events(elem: _Element) -> Iterator[str | None]:
-    """Text of the tree in document order, with None wherever a block starts or ends."""
+def _text_events(elem: _Element, in_link: bool) -> Iterator[tuple[str | None, bool]]:
+    """Text of the tree in document order, whether it is link text, and None where a block starts or ends."""
     if isinstance(elem.tag, str):  # comments and processing instructions carry no text
         is_block = elem.tag not in _INLINE_TAGS
+        inside = in_link or elem.tag == "ref"
         if is_block:
-            yield None
+            yield None, inside
         if elem.tag == "lb":
-            yield " "
-        yield elem.text or ""
+            yield " ", inside
+        yield elem.text or "", inside
         for child in elem:
-            yield from _text_events(child)
+            yield from _text_events(child, inside)
         if is_block:
-            yield None
-    yield elem.tail or ""
+            yield None, inside
+    yield elem.tail or "", in_link
 
 
 class _VisibleText(HTMLParser):
