@@ -78,7 +78,7 @@ _NOT_A_PERSON = re.compile(
     r"admin|administrator|press|agency|wire|news|reporters?|writers?)\b",
     re.IGNORECASE,
 )
-_BY = re.compile(r"^\s*(?:written\s+|posted\s+|words\s+)?by[:\s]+", re.IGNORECASE)
+_BY = re.compile(r"^\s*(?:[^\W\d]+\s+){0,2}?by\s*:?\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
