@@ -2,15 +2,37 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from charset_normalizer import from_bytes
+from charset_normalizer.md import mess_ratio
+
 log = logging.getLogger(__name__)
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+HTML_SUFFIXES = (".html", ".htm")
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: its BOM starts with that one
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# <meta charset="..."> or <meta http-equiv="Content-Type" content="text/html; charset=...">,
+# looked for where browsers look: the first few KB.
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([a-zA-Z0-9_.:-]+)", re.IGNORECASE)
+_SNIFF_BYTES = 4096
+# charset-normalizer's chaos (mess) ratio a text file's guess must stay under to be trusted.
+_MAX_CHAOS = 0.1
+# A UTF-16/32 byte-order mark is two or four bytes binary data can start with: the text must read cleanly.
+_MAX_BOM_CHAOS = 0.05
 
 
 @dataclass(frozen=True)
@@ -29,22 +51,100 @@ def corpus_files(corpus_dir: Path) -> Iterator[tuple[str, Path]]:
             yield relative.as_posix(), path
 
 
+def decode(data: bytes | Path, source: str) -> str | None:
+    """A document's text as ingest reads it (citation offsets index this string); None if undecodable.
+
+    A byte-order mark wins. An HTML page is then decoded as its <meta charset> (or
+    http-equiv Content-Type) declares, else as UTF-8, else as charset-normalizer guesses.
+    A text file is UTF-8, or what charset-normalizer detects when it is confident. The BOM
+    is never part of the text. An undecodable file is logged, naming `source`.
+    """
+    raw = data.read_bytes() if isinstance(data, Path) else data
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            text = _decoded(raw[len(bom) :], encoding, source, strict=True)
+            # Two bytes FF FE also start binary junk: UTF-16 that reads as a jumble is not text.
+            if text is not None and encoding != "utf-8" and mess_ratio(text) > _MAX_BOM_CHAOS:
+                log.warning("skipping %s: starts with a %s byte-order mark but is not text", source, encoding)
+                return None
+            return text
+    if source.lower().endswith(HTML_SUFFIXES):
+        declared = _declared_charset(raw[:_SNIFF_BYTES])
+        if declared is not None and declared != "utf-8":
+            text = _decoded(raw, declared, source, strict=False)
+            if text is not None:
+                return text
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        reason = error.reason
+    guess = _guess(raw)
+    if guess is not None:
+        return _decoded(raw, guess, source, strict=True)
+    log.warning("skipping %s: not valid UTF-8 (%s) and no confident guess of its encoding", source, reason)
+    return None
+
+
+def _guess(raw: bytes) -> str | None:
+    """charset-normalizer's encoding when it is confident: little mess, and no equally good guess reading otherwise.
+
+    Where equally good guesses disagree (cp1250 or cp1252 for "très") windows-1252, the
+    legacy encoding browsers fall back to, is taken if it is one of them.
+    """
+    matches = list(from_bytes(raw))
+    if not matches or matches[0].chaos > _MAX_CHAOS:
+        return None
+    best = matches[0]
+    ties = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    if all(str(m) == str(best) for m in ties):
+        return best.encoding
+    return next((m.encoding for m in ties if m.encoding == "cp1252"), None)
+
+
+def _declared_charset(head: bytes) -> str | None:
+    match = _META_CHARSET.search(head)
+    if match is None:
+        return None
+    try:
+        name = codecs.lookup(match.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+    # As browsers do (WHATWG): a page declaring Latin-1 or ASCII is windows-1252, and a page
+    # declaring UTF-16 could not be read as ASCII to find that declaration: it is UTF-8.
+    # A page declaring UTF-8 that is not valid UTF-8 is mislabelled: detection decides.
+    if name in ("latin-1", "iso8859-1", "ascii"):
+        return "cp1252"
+    return "utf-8" if name.startswith("utf-16") else name
+
+
+def _decoded(raw: bytes, encoding: str, source: str, *, strict: bool) -> str | None:
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as error:
+        if not strict:
+            # A page mostly in its declared encoding, with a few stray bytes: as a browser shows it.
+            return raw.decode(encoding, errors="replace")
+        log.warning("skipping %s: not valid %s (%s)", source, encoding, error.reason)
+    except LookupError:
+        log.warning("skipping %s: unknown encoding %s", source, encoding)
+    return None
+
+
 def read_corpus(corpus_dir: Path) -> list[Document]:
-    """Every .txt, .md and .html file below `corpus_dir`; unreadable or empty files are skipped with a warning."""
+    """Every .txt, .md and .html file below `corpus_dir`, decoded; undecodable or empty files are skipped with a warning."""
     documents = []
     for source, path in corpus_files(corpus_dir):
         try:
-            text = path.read_bytes().decode("utf-8")
-        except UnicodeDecodeError as error:
-            log.warning("skipping %s: not valid UTF-8 (%s)", source, error.reason)
-            continue
+            text = decode(path, source)
         except OSError as error:
             log.warning("skipping %s: %s", source, error.strerror)
+            continue
+        if text is None:
             continue
         if not text.strip():
             log.warning("skipping %s: empty file", source)
             continue
-        documents.append(Document(source, text.removeprefix("\ufeff")))
+        documents.append(Document(source, text))
     return documents
 
 

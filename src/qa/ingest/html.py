@@ -1,8 +1,10 @@
-"""Extract an HTML page's main-content text blocks, with exact raw offsets, and its title and date."""
+"""Extract an HTML page's main-content text blocks, with exact raw offsets, and its title, date and author."""
 
 from __future__ import annotations
 
 import html
+import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -10,8 +12,10 @@ from html.parser import HTMLParser
 from itertools import accumulate, repeat
 from typing import Any
 
+import lxml.html
 import trafilatura
-from lxml.etree import _Element
+from htmldate import find_date
+from lxml.etree import ParserError, _Element
 
 # Elements a browser never renders as page text (title lives in the tab, not the page).
 _HIDDEN_TAGS = frozenset({"script", "style", "noscript", "template", "title"})
@@ -30,8 +34,51 @@ _BREAK_TAGS = frozenset(
 _INLINE_TAGS = frozenset({"hi", "ref", "del", "lb", "graphic", "span"})
 
 # htmldate's extensive search guesses dates from free text (copyright lines, "updated"
-# stamps); a missing date is better for retrieval than a wrong one.
-_DATE_PARAMS: dict[str, Any] = {"original_date": True, "extensive_search": False}
+# stamps); a missing date is better for retrieval than a wrong one. A date in the URL is
+# only a fallback: it is often the newsroom's local day, the declared timestamp is what
+# the page says it was published.
+_DATE_PARAMS: dict[str, Any] = {
+    "original_date": True,
+    "extensive_search": False,
+    "deferred_url_extractor": True,
+}
+
+# Precision-first extraction keeps chrome out, but on some layouts (an article body in an
+# unusual container) it drops most of the article: when it keeps less than this share of
+# what default extraction finds, the default extraction is used instead.
+_PRECISION_MIN_SHARE = 0.5
+
+# A block whose visible text is at least this share link text is a list of links (related
+# stories, "Read more: ...", tag clouds), not article prose.
+_MAX_LINK_SHARE = 0.5
+
+# schema.org types that describe an article (NewsArticle, BlogPosting, ReportageNewsArticle...).
+_ARTICLE_TYPES = ("Article", "BlogPosting", "Report", "Posting")
+_DATE_META = (
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "publish-date",
+    "publishdate",
+    "pubdate",
+    "date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "sailthru.date",
+    "parsely-pub-date",
+)
+_AUTHOR_META = ("author", "article:author", "dc.creator", "sailthru.author", "parsely-author", "byl")
+_SITE_META = ("og:site_name", "application-name", "twitter:site", "publisher")
+# Separators sites put between a headline and their own name.
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-\u2013\u2014:\u00b7\u2022\u00bb]|::)\s+")
+# Words that make an "author" a desk, a wire or a role, not a person.
+_NOT_A_PERSON = re.compile(
+    r"\b(?:staff|editors?|editorial|desk|team|newsroom|bureau|correspondents?|contributors?|"
+    r"admin|administrator|press|agency|wire|news|reporters?|writers?)\b",
+    re.IGNORECASE,
+)
+_BY = re.compile(r"^\s*(?:[^\W\d]+\s+){0,2}?by\s*:?\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -46,65 +93,251 @@ class HtmlPage:
     title: str | None
     date: str | None  # "YYYY-MM-DD" or None
     blocks: list[Block]  # main content paragraphs / headings / list items, in document order
+    author: str | None = None  # a person's name, or names joined by ", "
 
 
 def extract_html(raw: str) -> HtmlPage:
-    """Return the main-content blocks of `raw` located in it, plus the page title and date."""
+    """Return the main-content blocks of `raw` located in it, plus the page title, date and author."""
     if not raw.strip():
         return HtmlPage(None, None, [])
-    title, published = _metadata(raw)
     blocks = _align(_main_paragraphs(raw), _VisibleText(raw))
-    return HtmlPage(title, published, blocks)
+    declared = _declared(raw)
+    meta = trafilatura.extract_metadata(raw, date_config={**_DATE_PARAMS, "extensive_search": False})
+    site = declared.get("site") or meta.sitename or None
+    title = _without_site(declared.get("title") or meta.title or "", site) or None
+    published = declared.get("date") or _article_date(raw, blocks)
+    author = _person(declared.get("author"), site) or _person(meta.author, site)
+    return HtmlPage(title, published, blocks, author)
 
 
-def _metadata(raw: str) -> tuple[str | None, str | None]:
-    meta = trafilatura.extract_metadata(raw, date_config=_DATE_PARAMS)
-    return meta.title or None, _iso_date(meta.date)
+# --- metadata ------------------------------------------------------------------------------------------
 
 
-def _iso_date(value: str | None) -> str | None:
-    # The contract promises YYYY-MM-DD; refuse anything htmldate might hand back otherwise.
+def _declared(raw: str) -> dict[str, str]:
+    """Title, date, author and site name the page declares: its JSON-LD article first, then meta tags."""
+    tree = _parse(raw)
+    if tree is None:
+        return {}
+    found: dict[str, str] = {}
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() == "application/ld+json":
+            for item in _json_ld_articles(_json(script.text_content())):
+                for key, value in (
+                    ("title", _clean(item.get("headline")) or _clean(item.get("name"))),
+                    ("date", _iso_date(_clean(item.get("datePublished")) or "")),
+                    ("author", _names(item.get("author"))),
+                    ("site", _names(item.get("publisher"))),
+                ):
+                    if value:
+                        found.setdefault(key, value)
+    tags: dict[str, str] = {}
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        content = _clean(meta.get("content"))
+        if key and content:
+            tags.setdefault(key, content)
+    candidates = {
+        "title": [tags.get("og:title"), tags.get("twitter:title")],
+        "date": [_iso_date(tags.get(key) or "") for key in _DATE_META],
+        "author": [tags.get(key) for key in _AUTHOR_META],
+        "site": [tags.get(key, "").lstrip("@") for key in _SITE_META],
+    }
+    for key, values in candidates.items():
+        value = next((v for v in values if v and not _is_url(v)), None)
+        if value:
+            found.setdefault(key, value)
+    return found
+
+
+def _parse(raw: str) -> lxml.html.HtmlElement | None:
     try:
-        return date.fromisoformat(value).isoformat() if value and len(value) == 10 else None
+        # lxml refuses a str that carries its own XML encoding declaration.
+        return lxml.html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", raw))
+    except (ValueError, ParserError):
+        return None
+
+
+def _json(text: str) -> Any:
+    # Sites wrap JSON-LD in CDATA or HTML comments, or leave it broken: such a block declares nothing.
+    text = re.sub(r"^\s*(?://\s*)?(?:<!\[CDATA\[|<!--)|(?://\s*)?(?:\]\]>|-->)\s*$", "", text)
+    try:
+        return json.loads(text, strict=False)
     except ValueError:
         return None
 
 
+def _json_ld_articles(data: Any) -> Iterator[dict[str, Any]]:
+    """Article objects of a JSON-LD block: top level, in a list, in an @graph or as a mainEntity."""
+    if isinstance(data, list):
+        for item in data:
+            yield from _json_ld_articles(item)
+    elif isinstance(data, dict):
+        types = data.get("@type")
+        names = [types] if isinstance(types, str) else types if isinstance(types, list) else []
+        if any(isinstance(name, str) and name.endswith(_ARTICLE_TYPES) for name in names):
+            yield data
+        for key in ("@graph", "mainEntity", "mainEntityOfPage"):
+            if isinstance(data.get(key), dict | list):
+                yield from _json_ld_articles(data[key])
+
+
+def _names(value: Any) -> str | None:
+    """A JSON-LD person or organisation (string, object with a name, or a list of them) as "A, B"."""
+    items = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in items:
+        name = item.get("name") if isinstance(item, dict) else item
+        if isinstance(name, list):
+            name = ", ".join(n for n in name if isinstance(n, str))
+        name = _clean(name)
+        if name and not _is_url(name) and name not in names:
+            names.append(name)
+    return ", ".join(names) or None
+
+
+def _clean(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    # Script text is not entity-decoded by the parser, and many sites write "&#8217;" in JSON-LD.
+    return " ".join(html.unescape(value).split()) or None
+
+
+def _is_url(text: str) -> bool:
+    return bool(re.match(r"^(?:https?:)?//|^www\.|^\S+\.(?:com|org|net)\b", text.strip(), re.IGNORECASE))
+
+
+def _iso_date(value: str | None) -> str | None:
+    """YYYY-MM-DD: the date part of an ISO timestamp as written (the page's own day), else None."""
+    match = re.match(r"\s*(\d{4})-?(\d{2})-?(\d{2})(?:$|[T\s])", value or "")
+    if not match:
+        match = re.match(r"\s*(\d{4})/(\d{1,2})/(\d{1,2})\b", value or "")
+    try:
+        return date(*map(int, match.groups())).isoformat() if match else None
+    except ValueError:
+        return None
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+def _without_site(title: str, site: str | None) -> str:
+    """The title less a leading or trailing " | Site Name" part, when that part is the site's name."""
+    title = " ".join(title.split())
+    parts = _TITLE_SEPARATOR.split(title)
+    if len(parts) < 2:
+        return title
+    site_key = _fold(site or "")
+
+    def is_site(part: str) -> bool:
+        key = _fold(part)
+        if not key or not site_key:
+            return False
+        # "The Coastal Times" / "coastaltimes.com" / "Coastal Times" all name one site.
+        return key == site_key or (len(key) >= 4 and (key in site_key or site_key in key))
+
+    if is_site(parts[-1]):
+        return " - ".join(parts[:-1]) if len(parts) > 2 else parts[0]
+    if is_site(parts[0]):
+        return " - ".join(parts[1:]) if len(parts) > 2 else parts[1]
+    return title
+
+
+def _person(value: str | None, site: str | None) -> str | None:
+    """A person's name (or names, ", "-joined) from an author field: no URL, site name, desk or wire."""
+    people: list[str] = []
+    for part in re.split(r"\s*(?:[,;|/]|\band\b|&)\s*", value or ""):
+        name = _BY.sub("", part).strip(" .:-")
+        if not name or _is_url(name) or "@" in name or any(c.isdigit() for c in name):
+            continue
+        if _NOT_A_PERSON.search(name) or (site and _fold(name) == _fold(site)):
+            continue
+        if not 1 < len(name.split()) <= 5:  # "Admin", "Reuters" are not a person's full name
+            continue
+        if name.isupper():
+            name = name.title()
+        if name not in people:
+            people.append(name)
+    return ", ".join(people) or None
+
+
+def _article_date(raw: str, blocks: list[Block]) -> str | None:
+    """htmldate's date, looked for only around the article's head (the title to its first paragraphs).
+
+    Sidebars, "most read" lists and related links carry other articles' dates; a page that
+    declares none and shows none near its headline gets no date.
+    """
+    if not blocks:
+        return None
+    first = blocks[0].start
+    heading = raw.rfind("<h1", 0, first)
+    start = heading if heading != -1 and first - heading < 5000 else max(0, first - 1500)
+    end = blocks[min(2, len(blocks) - 1)].end
+    head_end = raw.lower().find("</head>")
+    head = raw[: head_end + len("</head>")] if head_end != -1 and head_end < start else ""
+    zone = f"{head}<body><div>{raw[start:end]}</div></body></html>"
+    try:
+        return _iso_date(find_date(zone, **_DATE_PARAMS))
+    except (ValueError, TypeError):
+        return None
+
+
+# --- main content ----------------------------------------------------------------------------------
+
+
 def _main_paragraphs(raw: str) -> list[str]:
-    """Main-content paragraphs as trafilatura sees them, boilerplate and comments removed."""
-    document = trafilatura.bare_extraction(
-        raw, favor_precision=True, include_comments=False, include_tables=True, with_metadata=False
-    )
+    """Main-content paragraphs: precision-first, default extraction when precision keeps too little."""
+    options: dict[str, Any] = {
+        "include_comments": False,
+        "include_tables": True,
+        "include_links": True,  # to tell blocks of links from prose; only the text is kept
+        "with_metadata": False,
+    }
+    precise = _extracted(trafilatura.bare_extraction(raw, favor_precision=True, **options))
+    default = _extracted(trafilatura.bare_extraction(raw, **options))
+    if sum(map(len, precise)) >= _PRECISION_MIN_SHARE * sum(map(len, default)):
+        return precise
+    return default
+
+
+def _extracted(document: Any) -> list[str]:
     body = getattr(document, "body", None)
     return [] if body is None else _block_texts(body)
 
 
 def _block_texts(body: _Element) -> list[str]:
+    """Each block's text; blocks mostly made of link text (related links, "Read more: ...") are left out."""
     texts: list[str] = []
     pending: list[str] = []
-    for piece in [*_text_events(body), None]:
+    linked = 0
+    for piece, in_link in [*_text_events(body, False), (None, False)]:
         if piece is None:
-            texts.append(" ".join("".join(pending).split()))
+            text = " ".join("".join(pending).split())
+            if text and linked < _MAX_LINK_SHARE * len(_compact(text)):
+                texts.append(text)
             pending.clear()
+            linked = 0
         else:
             pending.append(piece)
-    return [text for text in texts if text]
+            linked += len(_compact(piece)) if in_link else 0
+    return texts
 
 
-def _text_events(elem: _Element) -> Iterator[str | None]:
-    """Text of the tree in document order, with None wherever a block starts or ends."""
+def _text_events(elem: _Element, in_link: bool) -> Iterator[tuple[str | None, bool]]:
+    """Text of the tree in document order, whether it is link text, and None where a block starts or ends."""
     if isinstance(elem.tag, str):  # comments and processing instructions carry no text
         is_block = elem.tag not in _INLINE_TAGS
+        inside = in_link or elem.tag == "ref"
         if is_block:
-            yield None
+            yield None, inside
         if elem.tag == "lb":
-            yield " "
-        yield elem.text or ""
+            yield " ", inside
+        yield elem.text or "", inside
         for child in elem:
-            yield from _text_events(child)
+            yield from _text_events(child, inside)
         if is_block:
-            yield None
-    yield elem.tail or ""
+            yield None, inside
+    yield elem.tail or "", in_link
 
 
 class _VisibleText(HTMLParser):

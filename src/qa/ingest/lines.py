@@ -44,8 +44,8 @@ def text_lines(document: Document) -> list[Line]:
     return lines
 
 
-def html_lines(document: Document) -> tuple[list[Line], str | None, str | None]:
-    """Main-content blocks of an HTML file as Lines, each its own block, plus the page's title and date."""
+def html_lines(document: Document) -> tuple[list[Line], str | None, str | None, str | None]:
+    """Main-content blocks of an HTML file as Lines, each its own block, plus the page's title, date and author."""
     # Imported here: trafilatura is large, and serving (whose view page shows text files too) rarely needs it.
     from qa.ingest.html import extract_html
 
@@ -57,7 +57,7 @@ def html_lines(document: Document) -> tuple[list[Line], str | None, str | None]:
         last = bisect.bisect_right(starts, max(block.start, block.end - 1))
         lines.append(Line(first, last, block.start, block.end, block.text))
         lines.append(Line(last, last, block.end, block.end, ""))
-    return lines, page.title, page.date
+    return lines, page.title, page.date, page.author
 
 
 @dataclass(frozen=True)
@@ -72,8 +72,8 @@ class Page:
 
 
 def page(document: Document) -> Page:
-    """A document's lines, and its title and date when the format carries them (HTML)."""
+    """A document's lines, and its title, date and author when the format carries them (HTML)."""
     if document.source.lower().endswith((".html", ".htm")):
-        lines, title, date = html_lines(document)
-        return Page(document, lines, title, date)
+        lines, title, date, author = html_lines(document)
+        return Page(document, lines, title, date, author)
     return Page(document, text_lines(document))
