@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 
 from qa.api.pages import VIEW_CSP, page
 from qa.ingest.citations import citation_matches
-from qa.ingest.documents import Document
+from qa.ingest.documents import Document, decode
 from qa.ingest.lines import html_lines
 from qa.types import Citation
 
@@ -53,8 +53,10 @@ def _source_rows(corpus: Path, cited: Citation, words: str | None) -> list[tuple
     if not path.is_relative_to(corpus.resolve()):
         return None
     try:
-        text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
-    except (OSError, UnicodeDecodeError):
+        text = decode(path, cited.source)  # as the build read it, so the offsets point where they did
+    except OSError:
+        return None
+    if text is None:
         return None
     span = text[cited.char_start : cited.char_end]
     if not span.strip() or (words is not None and not citation_matches(words, span)):
