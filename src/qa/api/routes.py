@@ -19,12 +19,12 @@ from qa.api.schemas import (
     Problem,
     Ready,
 )
-from qa.search.serving import ServingSearcher as Searcher
+from qa.search.serving import ServingSearcher
 
 router = APIRouter()
 
 
-async def searcher(request: Request) -> Searcher:
+async def searcher(request: Request) -> ServingSearcher:
     """The live Searcher, or 503 while the index is still loading or could not be loaded."""
     # async: it only reads an attribute, and FastAPI runs a plain `def` dependency on a worker thread.
     current = request.app.state.service.searcher
@@ -33,7 +33,7 @@ async def searcher(request: Request) -> Searcher:
     return current
 
 
-SearcherDep = Annotated[Searcher, Depends(searcher)]
+SearcherDep = Annotated[ServingSearcher, Depends(searcher)]
 
 
 def _json(model: BaseModel, status: int = 200, *, exclude_none: bool = False) -> Response:
