@@ -81,6 +81,8 @@ class LiveServer:
         self.stop()
 
     def start(self) -> None:
+        if self.process is not None:
+            raise RuntimeError("the server is already started: use start() or a `with` block, not both")
         started = time.perf_counter()
         # Open for as long as the server runs, so not a `with`: stop() closes it.
         self._log = open(self.log_path, "wb")  # noqa: SIM115

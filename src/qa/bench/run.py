@@ -138,8 +138,10 @@ def serving(settings: Settings, port: int, *, workers: int = 1, **env: str) -> I
         server.start()
     except RuntimeError as error:
         raise SystemExit(f"qa bench: `qa serve` did not become ready: {error}") from error
-    with server:
+    try:
         yield server.pid, server.ready_seconds
+    finally:
+        server.stop()
 
 
 def bench_server(
