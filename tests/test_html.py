@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from typing import Any
 
 import pytest
 import trafilatura
@@ -422,8 +423,12 @@ def test_article_in_an_unusual_container_is_kept_whole(monkeypatch: pytest.Monke
     )
     real = trafilatura.bare_extraction
 
-    def precision_drops_the_box(page: str, **options: object) -> object:
-        return real(page.replace(story, "") if options.get("favor_precision") else page, **options)
+    def precision_drops_the_box(page: Any, **options: object) -> object:
+        # The extractor is given the page's tree, its chrome boxes already taken out.
+        if options.get("favor_precision"):
+            for box in page.xpath("//div[@class='story-box']"):
+                box.getparent().remove(box)
+        return real(page, **options)
 
     monkeypatch.setattr(trafilatura, "bare_extraction", precision_drops_the_box)
     page = extract_html(raw)

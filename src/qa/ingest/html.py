@@ -16,6 +16,9 @@ import lxml.html
 import trafilatura
 from htmldate import find_date
 from lxml.etree import ParserError, _Element
+from trafilatura.utils import load_html
+
+from qa.ingest import html_chrome
 
 # Elements a browser never renders as page text (title lives in the tab, not the page).
 _HIDDEN_TAGS = frozenset({"script", "style", "noscript", "template", "title"})
@@ -293,11 +296,20 @@ def _main_paragraphs(raw: str) -> list[str]:
         "include_links": True,  # to tell blocks of links from prose; only the text is kept
         "with_metadata": False,
     }
-    precise = _extracted(trafilatura.bare_extraction(raw, favor_precision=True, **options))
-    default = _extracted(trafilatura.bare_extraction(raw, **options))
+    precise = _extracted(trafilatura.bare_extraction(_pruned(raw), favor_precision=True, **options))
+    default = _extracted(trafilatura.bare_extraction(_pruned(raw), **options))
     if sum(map(len, precise)) >= _PRECISION_MIN_SHARE * sum(map(len, default)):
         return precise
     return default
+
+
+def _pruned(raw: str) -> lxml.html.HtmlElement | str:
+    """The page's tree less the chrome boxes inside its article (the extractor changes it: one per call)."""
+    tree = load_html(raw)  # parsed as trafilatura would parse the string (comments dropped, repairs)
+    if tree is None:
+        return raw
+    html_chrome.prune(tree)
+    return tree
 
 
 def _extracted(document: Any) -> list[str]:
