@@ -18,7 +18,7 @@ from htmldate import find_date
 from lxml.etree import ParserError, _Element
 from trafilatura.utils import load_html
 
-from qa.ingest import html_chrome
+from qa.ingest import html_blocks, html_chrome
 
 # Elements a browser never renders as page text (title lives in the tab, not the page).
 _HIDDEN_TAGS = frozenset({"script", "style", "noscript", "template", "title"})
@@ -103,11 +103,11 @@ def extract_html(raw: str) -> HtmlPage:
     """Return the main-content blocks of `raw` located in it, plus the page title, date and author."""
     if not raw.strip():
         return HtmlPage(None, None, [])
-    blocks = _align(_main_paragraphs(raw), _VisibleText(raw))
     declared = _declared(raw)
     meta = trafilatura.extract_metadata(raw, date_config={**_DATE_PARAMS, "extensive_search": False})
     site = declared.get("site") or meta.sitename or None
     title = _without_site(declared.get("title") or meta.title or "", site) or None
+    blocks = _align(html_blocks.article_text(_main_paragraphs(raw), title), _VisibleText(raw))
     published = declared.get("date") or _article_date(raw, blocks)
     author = _person(declared.get("author"), site) or _person(meta.author, site)
     return HtmlPage(title, published, blocks, author)
