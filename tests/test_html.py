@@ -86,7 +86,6 @@ BOILERPLATE = [
 
 # In document order.
 CONTENT = [
-    "Harbour Bridge Reopens After Repairs",
     "The Harbour Bridge reopened to traffic on Tuesday morning",
     "Engineers replaced 1,200 corroded bolts & resurfaced the deck",
     "Traffic expected to ease",
@@ -170,6 +169,11 @@ def test_boilerplate_is_not_in_blocks(article: HtmlPage) -> None:
     texts = [block.text for block in article.blocks]
     for phrase in BOILERPLATE:
         assert not any(phrase in text for text in texts), phrase
+
+
+def test_headline_is_the_title_not_a_block(article: HtmlPage) -> None:
+    # The citation carries the title; as a block it would run into the first paragraph as one sentence.
+    assert not any(block.text == article.title for block in article.blocks)
 
 
 def test_content_blocks_present_in_document_order(article: HtmlPage) -> None:
@@ -288,7 +292,7 @@ def test_no_date_when_page_has_none() -> None:
 
 def test_block_repeated_in_menu_is_located_in_the_article() -> None:
     raw = (
-        "<html><head><title>Weather</title></head><body>"
+        "<html><head><meta property='og:title' content='Storm season ahead'></head><body>"
         "<nav><ul><li><a href='/'>Home</a></li><li><a href='/w'>Weather</a></li></ul></nav>"
         "<article><h1>Weather</h1>"
         "<p>Forecasters expect an unusually active storm season this autumn, with at least six "
@@ -437,3 +441,112 @@ def test_article_in_an_unusual_container_is_kept_whole(monkeypatch: pytest.Monke
         assert phrase in text
     assert "Sport" not in text
     assert_offsets_exact(raw, page.blocks)
+
+
+# --- chrome inside the article container ------------------------------------------------------------
+
+STORY = [
+    "The county council approved a new flood barrier for the lower town on Monday evening, after "
+    "three winters in which the river broke its banks.",
+    "The barrier will run for two kilometres along the east bank and is expected to cost 38 million "
+    "euros, most of it from a national resilience fund.",
+    "Residents who spoke at the meeting said the plan came too late for the shops on Quay Street, "
+    "several of which have closed since the last flood.",
+    "Construction is due to start in the spring and to finish before the winter of next year, the "
+    "council's engineer told members.",
+]
+
+
+def _page(inside: str, after: str = "") -> str:
+    """An article page: headline, four paragraphs, `inside` after the second, `after` after the last."""
+    paragraphs = [f"<p>{text}</p>" for text in STORY]
+    return (
+        "<html><head><meta property='og:title' content='Council backs flood barrier'></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        "<main><article><h1>Council backs flood barrier</h1>"
+        f"{''.join(paragraphs[:2])}{inside}{''.join(paragraphs[2:])}{after}"
+        "</article></main><footer><p>Riverside Gazette</p></footer></body></html>"
+    )
+
+
+def _assert_story_without(raw: str, chrome: list[str]) -> None:
+    page = extract_html(raw)
+    text = " ".join(block.text for block in page.blocks)
+    for paragraph in STORY:
+        assert paragraph in text
+    for phrase in chrome:
+        assert phrase not in text, phrase
+    assert_offsets_exact(raw, page.blocks)
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        "<aside>{}</aside>",
+        "<div class='recirc-module'>{}</div>",  # no <aside>: only the template's name says what it is
+    ],
+)
+def test_related_links_box_in_the_article_is_left_out(box: str) -> None:
+    related = box.format(
+        "<h3>Keep reading</h3><p>The river has flooded the lower town three times since 2019, and each "
+        "time the council promised action.</p>"
+        "<ul><li><a href='/a'>River levels: what the gauges say</a></li></ul>"
+    )
+    _assert_story_without(_page(related), ["Keep reading", "each time the council promised", "gauges say"])
+
+
+def test_newsletter_box_inside_the_article_body_is_left_out() -> None:
+    box = (
+        "<div class='story-cta'><h4>The Morning Brief</h4>"
+        "<p>Local news you need, every weekday before breakfast. No spam, ever.</p>"
+        "<input type='email' placeholder='Your email'><span>Sign me up</span></div>"
+    )
+    _assert_story_without(_page(box), ["The Morning Brief", "before breakfast", "Sign me up"])
+
+
+def test_figure_caption_and_credit_are_left_out() -> None:
+    figure = (
+        "<figure><img src='/barrier.jpg' alt=''><figcaption>Flood water on Quay Street last January. "
+        "<span>Photo: Ana Ruiz for the Gazette</span></figcaption></figure>"
+        "<div class='media-credit'><p>Illustration by the county engineering office, 2024</p></div>"
+    )
+    _assert_story_without(
+        _page(figure), ["Flood water on Quay Street", "Ana Ruiz", "county engineering office"]
+    )
+
+
+def test_figure_holding_a_table_is_kept() -> None:
+    table = (
+        "<figure><table><tr><td>Barrier length</td><td>2 km</td></tr>"
+        "<tr><td>Estimated cost</td><td>38 million euros</td></tr></table></figure>"
+    )
+    text = " ".join(block.text for block in extract_html(_page(table)).blocks)
+    assert "Estimated cost" in text
+
+
+def test_author_bio_card_at_the_end_is_left_out() -> None:
+    bio = (
+        "<div class='c-author-bio'><p>Tom Hale covers local government and the environment for the "
+        "Gazette. He has reported from the lower town since 2015.</p></div>"
+        "<p>Tom Hale can be reached at tom.hale@gazette.example. Follow him on Twitter @tomhale.</p>"
+    )
+    _assert_story_without(_page("", bio), ["covers local government", "can be reached", "@tomhale"])
+
+
+def test_contributed_reporting_and_pitch_lines_at_the_end_are_left_out() -> None:
+    tail = (
+        "<p>Maria Costa contributed reporting from the county hall.</p>"
+        "<p>Get the Gazette delivered to your door every morning. Subscribe today.</p>"
+    )
+    _assert_story_without(_page("", tail), ["contributed reporting", "delivered to your door", "Subscribe"])
+
+
+def test_chrome_words_in_mid_article_prose_are_kept() -> None:
+    # The same words inside the story are reporting, not a pitch: only the article's edges are chrome.
+    prose = (
+        "<p>Shop owners said they would subscribe to the council's flood alerts, and a volunteer who "
+        "contributed reporting to a residents' newsletter said the plan was overdue.</p>"
+    )
+    raw = _page(prose)
+    _assert_story_without(raw, [])
+    assert "subscribe to the council's flood alerts" in " ".join(b.text for b in extract_html(raw).blocks)

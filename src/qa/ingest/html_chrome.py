@@ -63,6 +63,8 @@ def is_chrome(element: _Element) -> bool:
     tag = element.tag if isinstance(element.tag, str) else ""
     if tag in {"html", "body", "main", "article"}:
         return False
+    if tag == "figure" and element.find(".//table") is not None:
+        return False  # a table set as a figure is data the article reports
     return tag in _CHROME_TAGS or _named_chrome(element)
 
 
