@@ -294,7 +294,7 @@ def test_block_repeated_in_menu_is_located_in_the_article() -> None:
     raw = (
         "<html><head><meta property='og:title' content='Storm season ahead'></head><body>"
         "<nav><ul><li><a href='/'>Home</a></li><li><a href='/w'>Weather</a></li></ul></nav>"
-        "<article><h1>Weather</h1>"
+        "<article><h2>Weather</h2>"
         "<p>Forecasters expect an unusually active storm season this autumn, with at least six "
         "named storms predicted for the region.</p>"
         "<p>Rainfall in September was nearly double the long-term average, according to the "
@@ -305,7 +305,7 @@ def test_block_repeated_in_menu_is_located_in_the_article() -> None:
     assert_offsets_exact(raw, page.blocks)
     heading = page.blocks[0]
     assert heading.text == "Weather"
-    assert raw.index("<h1>") < heading.start < raw.index("</h1>")
+    assert raw.index("<h2>") < heading.start < raw.index("</h2>")
 
 
 def test_hidden_elements_and_table_cells() -> None:
@@ -550,3 +550,23 @@ def test_chrome_words_in_mid_article_prose_are_kept() -> None:
     raw = _page(prose)
     _assert_story_without(raw, [])
     assert "subscribe to the council's flood alerts" in " ".join(b.text for b in extract_html(raw).blocks)
+
+
+def test_headline_set_in_h1_is_not_a_block_even_when_the_declared_title_differs() -> None:
+    raw = _page("").replace(
+        "<h1>Council backs flood barrier</h1>", "<h1>Lower town to get its flood wall at last</h1>"
+    )
+    page = extract_html(raw)
+    assert page.title == "Council backs flood barrier"
+    assert not any("flood wall at last" in block.text for block in page.blocks)
+    _assert_story_without(raw, [])
+
+
+def test_photo_credit_line_between_paragraphs_is_left_out() -> None:
+    credit = "<p>The quay at high tide, photos © Riverside Gazette, 2024</p>"
+    _assert_story_without(_page(credit), ["photos ©"])
+
+
+def test_comment_moderation_note_at_the_end_is_left_out() -> None:
+    note = "<p>Note: we are temporarily moderating all comments submitted to deal with a surge in spam.</p>"
+    _assert_story_without(_page("", note), ["moderating all comments"])

@@ -107,7 +107,8 @@ def extract_html(raw: str) -> HtmlPage:
     meta = trafilatura.extract_metadata(raw, date_config={**_DATE_PARAMS, "extensive_search": False})
     site = declared.get("site") or meta.sitename or None
     title = _without_site(declared.get("title") or meta.title or "", site) or None
-    blocks = _align(html_blocks.article_text(_main_paragraphs(raw), title), _VisibleText(raw))
+    headlines = [title or "", *_headings(raw)]
+    blocks = _align(html_blocks.article_text(_main_paragraphs(raw), headlines), _VisibleText(raw))
     published = declared.get("date") or _article_date(raw, blocks)
     author = _person(declared.get("author"), site) or _person(meta.author, site)
     return HtmlPage(title, published, blocks, author)
@@ -301,6 +302,12 @@ def _main_paragraphs(raw: str) -> list[str]:
     if sum(map(len, precise)) >= _PRECISION_MIN_SHARE * sum(map(len, default)):
         return precise
     return default
+
+
+def _headings(raw: str) -> list[str]:
+    """The texts of the page's <h1> elements: where a page sets its headline, however it declares its title."""
+    tree = _parse(raw)
+    return [] if tree is None else [" ".join(h.text_content().split()) for h in tree.iter("h1")]
 
 
 def _pruned(raw: str) -> lxml.html.HtmlElement | str:

@@ -9,7 +9,7 @@ last blocks are looked at, sentence by sentence: the same words in mid-article a
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from qa.ingest import boilerplate as chrome
 from qa.text import fold, normalise, word_count
@@ -21,6 +21,8 @@ _TAIL_BLOCKS = 6
 # chrome ("Have a tip?", "Tell us what YOU think...", "comments").
 _SHORT_BLOCK_WORDS = 6
 _SHORT_SENTENCE_WORDS = 4
+# A credit or copyright line longer than this is a sentence of the story that names a photographer.
+_CREDIT_MAX_WORDS = 15
 
 # A sentence ends at a stop followed by a capital ("Oct. 5" and "U.S. officials" mostly stay whole).
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(\[]?[A-ZÀ-ÖØ-ÞА-ЯΑ-Ω])")
@@ -42,31 +44,46 @@ _CONTACT = re.compile(
 # A web address or handle standing for a link: what a short sentence around it points to.
 _ADDRESS = re.compile(r"(?:^|\s)@\w{2,}|https?://|www\.\w", re.IGNORECASE)
 _ADDRESS_MAX_WORDS = 12
+_URL = re.compile(r"\S*(?:https?://|www\.)\S*")
 # The offer of a newsletter or magazine, in the words no article sentence uses.
 _PITCH = re.compile(
     r"\bdelivered (?:\w+ )?(?:to|through|into|straight to) your\b|\b(?:in|to) your inbox\b|"
     r"\bsign up (?:for|to|now|today)\b|\bsubscribe (?:to|for|now|today)\b",
     re.IGNORECASE,
 )
+# The comment section's notices ("we are moderating all comments").
+_COMMENTS = re.compile(
+    r"\bmoderat\w* (?:all |the )?comments\b|\bcomments? (?:are|is|will be) moderated\b", re.I
+)
 # A pointer to a link ("listen back here", "You can view our open thread here.") or a share prompt.
 _LINK_PROMPT = re.compile(r"\bhere\s*[.!]?$|\bshare (?:it|this)\b", re.IGNORECASE)
 
 
-def article_text(blocks: list[str], title: str | None) -> list[str]:
-    """The blocks less the headline repeated at the top and the chrome at the article's head and tail."""
-    blocks = _without_headline(blocks, title)
+def article_text(blocks: list[str], headlines: Iterable[str]) -> list[str]:
+    """The blocks less the headline at the top, captions and credits, and the chrome at the head and tail.
+
+    `headlines` are what the page calls its headline: the declared title, its <h1> texts.
+    """
+    blocks = _without_headline(blocks, headlines)
+    blocks = [b for b in blocks if not _is_credit(b)]
     return _without_tail(_without_head(blocks))
 
 
-def _without_headline(blocks: list[str], title: str | None) -> list[str]:
+def _without_headline(blocks: list[str], headlines: Iterable[str]) -> list[str]:
     # The headline is the citation's title; as a block it would glue onto the next one as a sentence.
-    key = fold(normalise(title or ""))
+    keys = {fold(normalise(h)) for h in headlines} - {""}
     for i, block in enumerate(blocks[:_HEAD_BLOCKS]):
         # Labels above the headline ("Review", "Opinion") go with it.
         labels = all(word_count(b) <= _SHORT_SENTENCE_WORDS for b in blocks[:i])
-        if key and fold(normalise(block)) == key and labels:
+        if fold(normalise(block)) in keys and labels:
             return blocks[i + 1 :]
     return blocks
+
+
+def _is_credit(block: str) -> bool:
+    """A photo caption's credit or a copyright line, set as a block of its own anywhere in the article."""
+    text = normalise(block)
+    return word_count(text) <= _CREDIT_MAX_WORDS and (chrome.kind(text) == "credit" or "©" in text)
 
 
 def _without_head(blocks: list[str]) -> list[str]:
@@ -87,7 +104,8 @@ def _without_tail(blocks: list[str]) -> list[str]:
     end, last = len(blocks), ""
     for i in range(len(blocks) - 1, max(-1, len(blocks) - 1 - _TAIL_BLOCKS), -1):
         sentences = _sentences(blocks[i])
-        if _mostly(sentences, _is_chrome):
+        # A closing block that opens with chrome is a box of it ("Follow @deals ... Prices may change.").
+        if _mostly(sentences, _is_chrome) or (sentences and _is_chrome(sentences[0])):
             end = i
         elif any(map(_is_chrome, sentences)):
             trimmed = _trimmed(blocks[i])
@@ -136,7 +154,8 @@ def _is_chrome(sentence: str) -> bool:
         or _CREDIT.search(text)
         or _CONTACT.search(text)
         or _LINK_PROMPT.search(text)
-        or (_ADDRESS.search(text) and word_count(text) <= _ADDRESS_MAX_WORDS)
+        or _COMMENTS.search(text)
+        or (_ADDRESS.search(text) and word_count(_URL.sub("", text)) <= _ADDRESS_MAX_WORDS)
     )
 
 
