@@ -570,3 +570,12 @@ def test_photo_credit_line_between_paragraphs_is_left_out() -> None:
 def test_comment_moderation_note_at_the_end_is_left_out() -> None:
     note = "<p>Note: we are temporarily moderating all comments submitted to deal with a surge in spam.</p>"
     _assert_story_without(_page("", note), ["moderating all comments"])
+
+
+def test_template_data_and_a_repeated_summary_after_the_article_are_left_out() -> None:
+    summary = f"<p>{STORY[0]} {STORY[1]}</p>"
+    tail = f"{summary}<p>2024-03-04T08:57:40+01:00</p><p>https://gazette.example/img/barrier.jpg</p>"
+    raw = _page("", tail)
+    page = extract_html(raw)
+    assert sum(STORY[1] in block.text for block in page.blocks) == 1
+    _assert_story_without(raw, ["2024-03-04T08", "barrier.jpg"])

@@ -16,7 +16,7 @@ from qa.text import fold, normalise, word_count
 
 # How many blocks at each end of an article may be chrome.
 _HEAD_BLOCKS = 2
-_TAIL_BLOCKS = 6
+_TAIL_BLOCKS = 10
 # A block this short, or a sentence this short, carries no article text of its own next to
 # chrome ("Have a tip?", "Tell us what YOU think...", "comments").
 _SHORT_BLOCK_WORDS = 6
@@ -51,6 +51,8 @@ _PITCH = re.compile(
     r"\bsign up (?:for|to|now|today)\b|\bsubscribe (?:to|for|now|today)\b",
     re.IGNORECASE,
 )
+# A block that is only a web address or a machine timestamp: data the template printed, not text.
+_DATA = re.compile(r"(?:https?://|www\.)\S+|\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?\S*)?")
 # The comment section's notices ("we are moderating all comments").
 _COMMENTS = re.compile(
     r"\bmoderat\w* (?:all |the )?comments\b|\bcomments? (?:are|is|will be) moderated\b", re.I
@@ -65,7 +67,7 @@ def article_text(blocks: list[str], headlines: Iterable[str]) -> list[str]:
     `headlines` are what the page calls its headline: the declared title, its <h1> texts.
     """
     blocks = _without_headline(blocks, headlines)
-    blocks = [b for b in blocks if not _is_credit(b)]
+    blocks = [b for b in blocks if not (_is_credit(b) or _COMMENTS.search(b))]
     return _without_tail(_without_head(blocks))
 
 
@@ -104,8 +106,15 @@ def _without_tail(blocks: list[str]) -> list[str]:
     end, last = len(blocks), ""
     for i in range(len(blocks) - 1, max(-1, len(blocks) - 1 - _TAIL_BLOCKS), -1):
         sentences = _sentences(blocks[i])
-        # A closing block that opens with chrome is a box of it ("Follow @deals ... Prices may change.").
-        if _mostly(sentences, _is_chrome) or (sentences and _is_chrome(sentences[0])):
+        # A closing block that opens with chrome is a box of it ("Follow @deals ... Prices may change.");
+        # one that only repeats the article (the summary again) or is a bare address or timestamp is
+        # the template's, not the story's.
+        if (
+            _mostly(sentences, _is_chrome)
+            or (sentences and _is_chrome(sentences[0]))
+            or _DATA.fullmatch(blocks[i].strip())
+            or _repeats(sentences, blocks[:i])
+        ):
             end = i
         elif any(map(_is_chrome, sentences)):
             trimmed = _trimmed(blocks[i])
@@ -115,6 +124,12 @@ def _without_tail(blocks: list[str]) -> list[str]:
         elif word_count(blocks[i]) > _SHORT_BLOCK_WORDS:
             break
     return blocks[:end] + ([last] if last else [])
+
+
+def _repeats(sentences: list[str], earlier: list[str]) -> bool:
+    """Whether every sentence (two at least) is already in the blocks above: a summary or teaser repeated."""
+    before = " ".join(earlier)
+    return len(sentences) >= 2 and all(s.strip() in before for s in sentences)
 
 
 def _trimmed(block: str) -> str:
