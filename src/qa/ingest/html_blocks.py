@@ -58,7 +58,11 @@ _COMMENTS = re.compile(
     r"\bmoderat\w* (?:all |the )?comments\b|\bcomments? (?:are|is|will be) moderated\b", re.I
 )
 # A pointer to a link ("listen back here", "You can view our open thread here.") or a share prompt.
-_LINK_PROMPT = re.compile(r"\bhere\s*[.!]?$|\bshare (?:it|this)\b", re.IGNORECASE)
+_LINK_PROMPT = re.compile(
+    r"\b(?:read|see|view|watch|listen|find|click|tap|sign up|subscribe|download|learn|check)\b.*\bhere\s*[.!]?$|"
+    r"\bshare (?:it|this)\b",
+    re.IGNORECASE,
+)
 
 
 def article_text(blocks: list[str], headlines: Iterable[str]) -> list[str]:
