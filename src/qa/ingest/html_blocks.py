@@ -157,7 +157,11 @@ def _mostly(sentences: list[str], test: Callable[[str], bool]) -> bool:
 
 
 def _sentences(block: str) -> list[str]:
-    return [s for s in _SENTENCE_BREAK.split(block) if s.strip()]
+    """The block's sentences, each as written (spans that tile the block up to the breaks between them)."""
+    if not block.strip():
+        return []
+    starts = [0] + [m.end() for m in _SENTENCE_BREAK.finditer(block)]
+    return [block[a:b] for a, b in zip(starts, _sentence_ends(block), strict=True)]
 
 
 def _sentence_ends(block: str) -> list[int]:
