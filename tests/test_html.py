@@ -579,3 +579,11 @@ def test_template_data_and_a_repeated_summary_after_the_article_are_left_out() -
     page = extract_html(raw)
     assert sum(STORY[1] in block.text for block in page.blocks) == 1
     _assert_story_without(raw, ["2024-03-04T08", "barrier.jpg"])
+
+
+def test_a_named_span_inside_a_sentence_does_not_cost_the_paragraph() -> None:
+    # Pruning it would leave a paragraph whose text is nowhere in the page as one run.
+    inline = "<p>The plan was backed by <span class='promo-tag'>twelve</span> of the 15 members present.</p>"
+    page = extract_html(_page(inline))
+    assert any("of the 15 members present" in block.text for block in page.blocks)
+    _assert_story_without(_page(inline), [])

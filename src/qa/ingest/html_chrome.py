@@ -76,11 +76,23 @@ def prune(tree: _Element) -> int:
             continue
         if any(a in doomed for a in element.iterancestors()):
             continue  # already inside a box that goes
-        if _prose_chars(element) <= _MAX_PROSE_CHARS:
+        if _prose_chars(element) <= _MAX_PROSE_CHARS and not _in_running_text(element):
             doomed.append(element)
     for element in doomed:
         _drop(element)
     return len(doomed)
+
+
+def _in_running_text(element: _Element) -> bool:
+    """Whether text runs on either side of the element inside its parent (a span in a sentence).
+
+    Blocks are located in the raw page by their whole text: a paragraph missing a piece from
+    its middle would not be found, and the whole paragraph would be lost.
+    """
+    previous = element.getprevious()
+    parent = element.getparent()
+    before = previous.tail if previous is not None else parent.text if parent is not None else None
+    return bool((before or "").strip() or (element.tail or "").strip())
 
 
 def _prose_chars(element: _Element) -> int:
