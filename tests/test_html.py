@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from typing import Any
 
 import pytest
 import trafilatura
@@ -85,7 +86,6 @@ BOILERPLATE = [
 
 # In document order.
 CONTENT = [
-    "Harbour Bridge Reopens After Repairs",
     "The Harbour Bridge reopened to traffic on Tuesday morning",
     "Engineers replaced 1,200 corroded bolts & resurfaced the deck",
     "Traffic expected to ease",
@@ -169,6 +169,11 @@ def test_boilerplate_is_not_in_blocks(article: HtmlPage) -> None:
     texts = [block.text for block in article.blocks]
     for phrase in BOILERPLATE:
         assert not any(phrase in text for text in texts), phrase
+
+
+def test_headline_is_the_title_not_a_block(article: HtmlPage) -> None:
+    # The citation carries the title; as a block it would run into the first paragraph as one sentence.
+    assert not any(block.text == article.title for block in article.blocks)
 
 
 def test_content_blocks_present_in_document_order(article: HtmlPage) -> None:
@@ -287,9 +292,9 @@ def test_no_date_when_page_has_none() -> None:
 
 def test_block_repeated_in_menu_is_located_in_the_article() -> None:
     raw = (
-        "<html><head><title>Weather</title></head><body>"
+        "<html><head><meta property='og:title' content='Storm season ahead'></head><body>"
         "<nav><ul><li><a href='/'>Home</a></li><li><a href='/w'>Weather</a></li></ul></nav>"
-        "<article><h1>Weather</h1>"
+        "<article><h2>Weather</h2>"
         "<p>Forecasters expect an unusually active storm season this autumn, with at least six "
         "named storms predicted for the region.</p>"
         "<p>Rainfall in September was nearly double the long-term average, according to the "
@@ -300,7 +305,7 @@ def test_block_repeated_in_menu_is_located_in_the_article() -> None:
     assert_offsets_exact(raw, page.blocks)
     heading = page.blocks[0]
     assert heading.text == "Weather"
-    assert raw.index("<h1>") < heading.start < raw.index("</h1>")
+    assert raw.index("<h2>") < heading.start < raw.index("</h2>")
 
 
 def test_hidden_elements_and_table_cells() -> None:
@@ -422,8 +427,12 @@ def test_article_in_an_unusual_container_is_kept_whole(monkeypatch: pytest.Monke
     )
     real = trafilatura.bare_extraction
 
-    def precision_drops_the_box(page: str, **options: object) -> object:
-        return real(page.replace(story, "") if options.get("favor_precision") else page, **options)
+    def precision_drops_the_box(page: Any, **options: object) -> object:
+        # The extractor is given the page's tree, its chrome boxes already taken out.
+        if options.get("favor_precision"):
+            for box in page.xpath("//div[@class='story-box']"):
+                box.getparent().remove(box)
+        return real(page, **options)
 
     monkeypatch.setattr(trafilatura, "bare_extraction", precision_drops_the_box)
     page = extract_html(raw)
@@ -432,3 +441,149 @@ def test_article_in_an_unusual_container_is_kept_whole(monkeypatch: pytest.Monke
         assert phrase in text
     assert "Sport" not in text
     assert_offsets_exact(raw, page.blocks)
+
+
+# --- chrome inside the article container ------------------------------------------------------------
+
+STORY = [
+    "The county council approved a new flood barrier for the lower town on Monday evening, after "
+    "three winters in which the river broke its banks.",
+    "The barrier will run for two kilometres along the east bank and is expected to cost 38 million "
+    "euros, most of it from a national resilience fund.",
+    "Residents who spoke at the meeting said the plan came too late for the shops on Quay Street, "
+    "several of which have closed since the last flood.",
+    "Construction is due to start in the spring and to finish before the winter of next year, the "
+    "council's engineer told members.",
+]
+
+
+def _page(inside: str, after: str = "") -> str:
+    """An article page: headline, four paragraphs, `inside` after the second, `after` after the last."""
+    paragraphs = [f"<p>{text}</p>" for text in STORY]
+    return (
+        "<html><head><meta property='og:title' content='Council backs flood barrier'></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        "<main><article><h1>Council backs flood barrier</h1>"
+        f"{''.join(paragraphs[:2])}{inside}{''.join(paragraphs[2:])}{after}"
+        "</article></main><footer><p>Riverside Gazette</p></footer></body></html>"
+    )
+
+
+def _assert_story_without(raw: str, chrome: list[str]) -> None:
+    page = extract_html(raw)
+    text = " ".join(block.text for block in page.blocks)
+    for paragraph in STORY:
+        assert paragraph in text
+    for phrase in chrome:
+        assert phrase not in text, phrase
+    assert_offsets_exact(raw, page.blocks)
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        "<aside>{}</aside>",
+        "<div class='recirc-module'>{}</div>",  # no <aside>: only the template's name says what it is
+    ],
+)
+def test_related_links_box_in_the_article_is_left_out(box: str) -> None:
+    related = box.format(
+        "<h3>Keep reading</h3><p>The river has flooded the lower town three times since 2019, and each "
+        "time the council promised action.</p>"
+        "<ul><li><a href='/a'>River levels: what the gauges say</a></li></ul>"
+    )
+    _assert_story_without(_page(related), ["Keep reading", "each time the council promised", "gauges say"])
+
+
+def test_newsletter_box_inside_the_article_body_is_left_out() -> None:
+    box = (
+        "<div class='story-cta'><h4>The Morning Brief</h4>"
+        "<p>Local news you need, every weekday before breakfast. No spam, ever.</p>"
+        "<input type='email' placeholder='Your email'><span>Sign me up</span></div>"
+    )
+    _assert_story_without(_page(box), ["The Morning Brief", "before breakfast", "Sign me up"])
+
+
+def test_figure_caption_and_credit_are_left_out() -> None:
+    figure = (
+        "<figure><img src='/barrier.jpg' alt=''><figcaption>Flood water on Quay Street last January. "
+        "<span>Photo: Ana Ruiz for the Gazette</span></figcaption></figure>"
+        "<div class='media-credit'><p>Illustration by the county engineering office, 2024</p></div>"
+    )
+    _assert_story_without(
+        _page(figure), ["Flood water on Quay Street", "Ana Ruiz", "county engineering office"]
+    )
+
+
+def test_figure_holding_a_table_is_kept() -> None:
+    table = (
+        "<figure><table><tr><td>Barrier length</td><td>2 km</td></tr>"
+        "<tr><td>Estimated cost</td><td>38 million euros</td></tr></table></figure>"
+    )
+    text = " ".join(block.text for block in extract_html(_page(table)).blocks)
+    assert "Estimated cost" in text
+
+
+def test_author_bio_card_at_the_end_is_left_out() -> None:
+    bio = (
+        "<div class='c-author-bio'><p>Tom Hale covers local government and the environment for the "
+        "Gazette. He has reported from the lower town since 2015.</p></div>"
+        "<p>Tom Hale can be reached at tom.hale@gazette.example. Follow him on Twitter @tomhale.</p>"
+    )
+    _assert_story_without(_page("", bio), ["covers local government", "can be reached", "@tomhale"])
+
+
+def test_contributed_reporting_and_pitch_lines_at_the_end_are_left_out() -> None:
+    tail = (
+        "<p>Maria Costa contributed reporting from the county hall.</p>"
+        "<p>Get the Gazette delivered to your door every morning. Subscribe today.</p>"
+    )
+    _assert_story_without(_page("", tail), ["contributed reporting", "delivered to your door", "Subscribe"])
+
+
+def test_chrome_words_in_mid_article_prose_are_kept() -> None:
+    # The same words inside the story are reporting, not a pitch: only the article's edges are chrome.
+    prose = (
+        "<p>Shop owners said they would subscribe to the council's flood alerts, and a volunteer who "
+        "contributed reporting to a residents' newsletter said the plan was overdue.</p>"
+    )
+    raw = _page(prose)
+    _assert_story_without(raw, [])
+    assert "subscribe to the council's flood alerts" in " ".join(b.text for b in extract_html(raw).blocks)
+
+
+def test_headline_set_in_h1_is_not_a_block_even_when_the_declared_title_differs() -> None:
+    raw = _page("").replace(
+        "<h1>Council backs flood barrier</h1>", "<h1>Lower town to get its flood wall at last</h1>"
+    )
+    page = extract_html(raw)
+    assert page.title == "Council backs flood barrier"
+    assert not any("flood wall at last" in block.text for block in page.blocks)
+    _assert_story_without(raw, [])
+
+
+def test_photo_credit_line_between_paragraphs_is_left_out() -> None:
+    credit = "<p>The quay at high tide, photos © Riverside Gazette, 2024</p>"
+    _assert_story_without(_page(credit), ["photos ©"])
+
+
+def test_comment_moderation_note_at_the_end_is_left_out() -> None:
+    note = "<p>Note: we are temporarily moderating all comments submitted to deal with a surge in spam.</p>"
+    _assert_story_without(_page("", note), ["moderating all comments"])
+
+
+def test_template_data_and_a_repeated_summary_after_the_article_are_left_out() -> None:
+    summary = f"<p>{STORY[0]} {STORY[1]}</p>"
+    tail = f"{summary}<p>2024-03-04T08:57:40+01:00</p><p>https://gazette.example/img/barrier.jpg</p>"
+    raw = _page("", tail)
+    page = extract_html(raw)
+    assert sum(STORY[1] in block.text for block in page.blocks) == 1
+    _assert_story_without(raw, ["2024-03-04T08", "barrier.jpg"])
+
+
+def test_a_named_span_inside_a_sentence_does_not_cost_the_paragraph() -> None:
+    # Pruning it would leave a paragraph whose text is nowhere in the page as one run.
+    inline = "<p>The plan was backed by <span class='promo-tag'>twelve</span> of the 15 members present.</p>"
+    page = extract_html(_page(inline))
+    assert any("of the 15 members present" in block.text for block in page.blocks)
+    _assert_story_without(_page(inline), [])

@@ -16,6 +16,9 @@ import lxml.html
 import trafilatura
 from htmldate import find_date
 from lxml.etree import ParserError, _Element
+from trafilatura.utils import load_html
+
+from qa.ingest import html_blocks, html_chrome
 
 # Elements a browser never renders as page text (title lives in the tab, not the page).
 _HIDDEN_TAGS = frozenset({"script", "style", "noscript", "template", "title"})
@@ -100,11 +103,12 @@ def extract_html(raw: str) -> HtmlPage:
     """Return the main-content blocks of `raw` located in it, plus the page title, date and author."""
     if not raw.strip():
         return HtmlPage(None, None, [])
-    blocks = _align(_main_paragraphs(raw), _VisibleText(raw))
     declared = _declared(raw)
     meta = trafilatura.extract_metadata(raw, date_config={**_DATE_PARAMS, "extensive_search": False})
     site = declared.get("site") or meta.sitename or None
     title = _without_site(declared.get("title") or meta.title or "", site) or None
+    headlines = [title or "", *_headings(raw)]
+    blocks = _align(html_blocks.article_text(_main_paragraphs(raw), headlines), _VisibleText(raw))
     published = declared.get("date") or _article_date(raw, blocks)
     author = _person(declared.get("author"), site) or _person(meta.author, site)
     return HtmlPage(title, published, blocks, author)
@@ -293,11 +297,26 @@ def _main_paragraphs(raw: str) -> list[str]:
         "include_links": True,  # to tell blocks of links from prose; only the text is kept
         "with_metadata": False,
     }
-    precise = _extracted(trafilatura.bare_extraction(raw, favor_precision=True, **options))
-    default = _extracted(trafilatura.bare_extraction(raw, **options))
+    precise = _extracted(trafilatura.bare_extraction(_pruned(raw), favor_precision=True, **options))
+    default = _extracted(trafilatura.bare_extraction(_pruned(raw), **options))
     if sum(map(len, precise)) >= _PRECISION_MIN_SHARE * sum(map(len, default)):
         return precise
     return default
+
+
+def _headings(raw: str) -> list[str]:
+    """The texts of the page's <h1> elements: where a page sets its headline, however it declares its title."""
+    tree = _parse(raw)
+    return [] if tree is None else [" ".join(h.text_content().split()) for h in tree.iter("h1")]
+
+
+def _pruned(raw: str) -> lxml.html.HtmlElement | str:
+    """The page's tree less the chrome boxes inside its article (the extractor changes it: one per call)."""
+    tree = load_html(raw)  # parsed as trafilatura would parse the string (comments dropped, repairs)
+    if tree is None:
+        return raw
+    html_chrome.prune(tree)
+    return tree
 
 
 def _extracted(document: Any) -> list[str]:
