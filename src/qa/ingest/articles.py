@@ -26,6 +26,8 @@ class Paragraph:
         return self.citation.source
 
 
+# Lines at the top of a body region where a byline or date still describes the article.
+_BYLINE_LINES = 25
 # Numbered section headings ("1 Introduction", "2.3 Methods") label a part of a paper, not the paper.
 _SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+\S")
 
@@ -119,8 +121,9 @@ def _single_article(lines: list[Line], boilerplate: set[str]) -> list[_Article]:
     declared = next((line.text for line in reversed(lines[:start]) if line.heading), None)
     article = _Article(declared or head.title, head.date, head.author)
     block: list[Line] = []
-    for line in [*lines[start:end], Line(0, 0, 0, 0, "")]:
-        if line.text and line.text.strip() and not _chrome_line(line, boilerplate, article):
+    for index, line in enumerate([*lines[start:end], Line(0, 0, 0, 0, "")]):
+        near_top = index < _BYLINE_LINES
+        if line.text and line.text.strip() and not _chrome_line(line, boilerplate, article, near_top):
             block.append(line)
         elif not line.text and block:
             article.paragraphs.extend(_join_wrapped(block))
@@ -128,14 +131,19 @@ def _single_article(lines: list[Line], boilerplate: set[str]) -> list[_Article]:
     return [article] if article.paragraphs else []
 
 
-def _chrome_line(line: Line, boilerplate: set[str], article: _Article) -> bool:
-    """A line inside the body region that is no article text: chrome, a repeated label, a byline or date."""
+def _chrome_line(line: Line, boilerplate: set[str], article: _Article, near_top: bool) -> bool:
+    """A line inside the body region that is no article text: chrome, a repeated label, a byline or date.
+
+    Only a byline or date near the top of the body describes the article; further down one belongs
+    to a quoted post, a caption or a comment.
+    """
     text = normalise(line.text)
     if chrome.kind(text) is not None or fold(text) in boilerplate or metadata.is_dateline(text):
         return True
     if word_count(text) <= 16 and (metadata.byline_author(text) or metadata.line_date(text)):
-        article.author = article.author or metadata.byline_author(text)
-        article.date = article.date or metadata.line_date(text)
+        if near_top:
+            article.author = article.author or metadata.byline_author(text)
+            article.date = article.date or metadata.line_date(text)
         return not ends_sentence(text) or word_count(text) <= 8
     return False
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from functools import lru_cache
 
 from dateparser.search import search_dates
@@ -27,6 +27,12 @@ _PARTS = re.compile(r"\s*(?:[|·•]|\s-\s|\s—\s|\s–\s|:\s)\s*")
 _ABBREVIATED_MONTH = re.compile(r"\b([A-Za-z]{3,4})\.(?=\s)")
 # Lines longer than this are prose: a date inside a sentence dates an event, not the page.
 _DATE_LINE_WORDS = 16
+# This many chrome lines in a row are a menu: what stands above it is the site's, not the article's.
+_MENU_RUN = 3
+# An embedded post's signature ("— Ann Lee (@annlee) November 18, 2019") dates the post, not the page.
+_EMBED_SIGNATURE = re.compile(r"\(@\w+\)")
+# A US-style numeric date with a two-digit year ("On 11/13/19 at 4:00 PM"); only read when unambiguous.
+_SHORT_NUMERIC = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{2})(?![\d/])")
 
 _BYLINE = re.compile(
     r"^(?:by|written by|posted by|published by|author|words by|story by|von|por|par|oleh|di)\b\s*:?\s*(?P<rest>.+)$",
@@ -55,8 +61,10 @@ class Header:
 def line_date(text: str) -> str | None:
     """ISO date of a short date or byline line ("Published March 4, 2016, 10:41 AM"), else None."""
     text = normalise(text)
-    if not text or word_count(text) > _DATE_LINE_WORDS or not _YEAR.search(text):
+    if not text or word_count(text) > _DATE_LINE_WORDS or _EMBED_SIGNATURE.search(text):
         return None
+    if not _YEAR.search(text):
+        return _short_numeric_date(text)
     if (found := clean.parse_date(text)) is not None:
         return found
     for piece in [text, *_PARTS.split(text)]:
@@ -68,9 +76,27 @@ def line_date(text: str) -> str | None:
             for matched, when in hits or ():
                 # The year must be one the line states: dateparser reads "1 day ago" as well.
                 if _YEAR.search(matched) and str(when.year) in piece:
-                    # A stated time zone dates the page as its declared (UTC) timestamp does.
-                    return (when.astimezone(UTC) if when.tzinfo else when).date().isoformat()
+                    return _declared_day(when)
     return None
+
+
+def _declared_day(when: datetime) -> str:
+    """The day of a stated time; a stated zone dates the page as its declared (UTC) timestamp does."""
+    return (when.astimezone(UTC) if when.tzinfo else when).date().isoformat()
+
+
+def _short_numeric_date(text: str) -> str | None:
+    """A month/day/two-digit-year date whose day is over 12, so month and day cannot be mistaken."""
+    found = _SHORT_NUMERIC.search(text)
+    if found is None or clean.parse_date(text) is not None:
+        return None
+    month, day, year = (int(part) for part in found.groups())
+    if day <= 12 or month > 12 or day > 31:
+        return None
+    try:
+        return datetime(2000 + year, month, day).date().isoformat()
+    except ValueError:
+        return None
 
 
 def byline_author(text: str) -> str | None:
@@ -132,6 +158,11 @@ def is_header_noise(text: str) -> bool:
     )
 
 
+def _menu_item(text: str) -> bool:
+    """A bulleted link of a site menu ("- World"), not a share button or a bare separator."""
+    return clean.is_nav_item(text) and any(c.isalpha() for c in text) and not clean.is_share_row(text)
+
+
 def _titleish(text: str) -> bool:
     """A headline candidate: headline-shaped, three to 25 words, not two sentences (a standfirst)."""
     count = word_count(text)
@@ -157,19 +188,24 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
     meta_below = False
     distance = 0
     dates: set[str] = set()
+    noise_run, masthead = 0, False
     for text in reversed(lines):
         if distance >= window:
             break
         when = line_date(text)
         name = byline_author(text)
         if when is None and name is None and is_header_noise(text):
+            noise_run = noise_run + 1 if _menu_item(text) else 0
+            # A menu between a date and the article puts the date in the masthead ("Wed, Nov 20, 2019").
+            masthead = masthead or noise_run >= _MENU_RUN
             continue
+        noise_run = 0
         distance += 1
         if when is not None:
             dates.add(when)
         if when is not None or name is not None:
             # The nearest byline and date win; beyond a few lines up they belong to other stories.
-            if distance <= 12:
+            if distance <= 12 and not masthead:
                 date = date or when
                 author = author or name
             meta_below = True
