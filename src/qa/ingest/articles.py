@@ -140,6 +140,8 @@ def _chrome_line(line: Line, boilerplate: set[str], article: _Article, near_top:
     text = normalise(line.text)
     if chrome.kind(text) is not None or fold(text) in boilerplate or metadata.is_dateline(text):
         return True
+    if chrome.is_caption(text):
+        return True
     if word_count(text) <= 16 and (metadata.byline_author(text) or metadata.line_date(text)):
         if near_top:
             article.author = article.author or metadata.byline_author(text)

@@ -58,6 +58,26 @@ _KINDS_LONG = re.compile(
     r"submission guidelines|comments? policy|community guidelines)\b",
     re.IGNORECASE,
 )
+# Headings that open what follows an article: its comments or its author's bio. Whole short lines
+# only. "Related" and "Most popular" boxes are not among them: sites put those inside articles too.
+_END_HEADING = re.compile(
+    r"^(?:[1-9]\d*\s+(?:comments?|responses?|replies|thoughts|reactions)\b.*|"
+    r"\W*(?:(?:top rated |latest |recent |reader )?comments?(?:\s*\(\d+\))?|discussion|"
+    r"join the (?:discussion|conversation)|(?:leave|post|add|write) a (?:reply|comment|response)|"
+    r"comments? (?:are )?closed.*|(?:show|view|load|read|see) (?:all )?(?:\d+ )?comments?|"
+    r"about the (?:author|writer)s?|author(?:'s)? bio(?:graphy)?)\W*)$",
+    re.IGNORECASE,
+)
+_END_WORDS = 8
+# A photo caption, by what only captions say: who stands left or right, "In this ... photo", a credit.
+_CAPTION = re.compile(
+    r"[,(]\s*(?:(?:second |third )?(?:from )?(?:left|right)|cent(?:er|re)|top|bottom|foreground|background)\s*[,)]|"
+    r"^(?:in this|this) [^.]{0,100}\b(?:file )?(?:photo|image|picture|handout|photograph)\b|"
+    r"^file photo\b|\((?:ap|afp|reuters|getty|epa|photo|image|credit)\b[^)]*\)\s*$|"
+    r"\b(?:ap|afp|getty images|reuters|epa|shutterstock)\s*(?:/\s*[\w .'-]+)?\s*$",
+    re.IGNORECASE,
+)
+_CAPTION_WORDS = 70
 # A teaser copies a paragraph's opening and ends in a link on to the full text.
 _TEASER_TAIL = re.compile(
     r"\s*(?:\.\.\.|…|\[…\]|\[\.\.\.\])?\s*(?:read more|continue reading|read full (?:story|article)|more)\s*[»›>→]*\s*$",
@@ -83,6 +103,32 @@ def kind(line: str) -> str | None:
     if count <= _LONG_WORDS and _KINDS_LONG.search(text):
         return "footer"
     return None
+
+
+def ends_article(line: str) -> bool:
+    """A line that closes an article: a comment section or author-bio heading, a comment form, a sign-up, legal text."""
+    text = normalise(line)
+    count = word_count(text)
+    if not text or count > _LONG_WORDS:
+        return False
+    if count <= _END_WORDS and _END_HEADING.match(text) and not clean.is_nav_item(line):
+        return True
+    return count <= 30 and bool(_CLOSING.search(text))
+
+
+_CLOSING = re.compile(
+    r"\b(?:your email address will not be published|required fields are marked|you must be logged in|"
+    r"log in to (?:comment|post|reply)|comments? policy|community guidelines|in your inbox|"
+    r"sign up (?:for|to) (?:our|the)|get (?:our|the) newsletter|this material may not be published|"
+    r"all rights reserved)\b|^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
+
+
+def is_caption(line: str) -> bool:
+    """A photo caption or its credit: "Ann Lee, left, speaks ...", "In this 2006 file photo ...", "(AP Photo/X)"."""
+    text = normalise(line)
+    return 0 < word_count(text) <= _CAPTION_WORDS and bool(_CAPTION.search(text))
 
 
 def strip_teaser(text: str) -> str:
@@ -112,7 +158,7 @@ def _score(text: str) -> float:
     """A unit's weight as article text: prose counts by its words, chrome and short lines against."""
     if not text:
         return 0.0
-    if kind(text) is not None:
+    if kind(text) is not None or is_caption(text):
         return -6.0
     if is_prose(text):
         return float(min(word_count(text), 80))
@@ -157,4 +203,18 @@ def body_span(lines: Sequence[str]) -> tuple[int, int] | None:
     start, end = best_span
     while start < end and not normalise(lines[start]):
         start += 1
-    return start, end
+    return start, _closed(lines, start, end)
+
+
+def _closed(lines: Sequence[str], start: int, end: int) -> int:
+    """The body's end, cut at the first heading that closes an article once some prose has come."""
+    prose = 0
+    for index in range(start, end):
+        if prose >= _PROSE_BEFORE_END and ends_article(lines[index]):
+            return index
+        prose += is_prose(lines[index])
+    return end
+
+
+# Prose lines an article has before a closing heading counts (a "Comments" link up top does not end it).
+_PROSE_BEFORE_END = 2
