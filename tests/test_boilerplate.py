@@ -119,3 +119,85 @@ def test_two_article_blog_listing_keeps_both(tmp_path: Path) -> None:
     found = paragraphs(read_corpus(tmp_path))
     titles = {p.citation.title: p.citation.date for p in found}
     assert titles == {"Wall vote passes": "2011-12-29", "Library to close on Sundays": "2011-12-28"}
+
+
+def _page_text(tmp_path: Path, lines: list[str]) -> tuple[str, list]:
+    (tmp_path / "page.txt").write_text("\n".join(lines) + "\n")
+    found = paragraphs(read_corpus(tmp_path))
+    return " ".join(p.text for p in found), found
+
+
+COMMENT = (
+    "I grew up near that harbour and the wall has been crumbling for as long as I can remember, frankly."
+)
+
+
+@pytest.mark.parametrize(
+    "section",
+    [
+        [
+            "3 Comments",
+            "Ann Smith says:",
+            COMMENT,
+            "Reply",
+            "Bob Jones says:",
+            "Totally agree, Ann, about time.",
+        ],
+        ["Comments", "Ann Smith", "2 days ago", COMMENT, "Reply"],
+        ["Leave a Reply", COMMENT],
+        ["Join the discussion", COMMENT],
+    ],
+)
+def test_comment_section_below_the_article_is_dropped(tmp_path: Path, section: list[str]) -> None:
+    text, _ = _page_text(tmp_path, ["Harbour wall to be rebuilt before winter storms", *ARTICLE, *section])
+    assert ARTICLE[0] in text and ARTICLE[-1] in text
+    assert "crumbling" not in text
+
+
+def test_author_bio_box_below_the_article_is_dropped(tmp_path: Path) -> None:
+    bio = "Jane Doe has covered the coast for the Gazette since 2009 and lives in the old town with her dog."
+    text, _ = _page_text(
+        tmp_path, ["Harbour wall to be rebuilt before winter storms", *ARTICLE, "About the author", bio]
+    )
+    assert ARTICLE[-1] in text
+    assert "Gazette" not in text
+
+
+def test_newsletter_prompt_below_the_article_ends_it(tmp_path: Path) -> None:
+    promo = (
+        "Get the best of our local reporting delivered straight to your inbox every single weekday morning."
+    )
+    more = "Our journalists cover the council, the schools, the courts and the harbour for readers like you."
+    text, _ = _page_text(tmp_path, ["Harbour wall to be rebuilt", *ARTICLE, promo, more])
+    assert ARTICLE[-1] in text
+    assert "inbox" not in text and "journalists" not in text
+
+
+def test_comments_link_above_the_article_does_not_end_it(tmp_path: Path) -> None:
+    text, _ = _page_text(tmp_path, ["Harbour wall to be rebuilt", "12 comments", *ARTICLE])
+    assert all(line in text for line in ARTICLE)
+
+
+def test_photo_caption_under_the_headline(tmp_path: Path) -> None:
+    caption = "Council leader Ann Smith, left, and harbour master Tom Lee inspect the wall on Monday, Nov. 18, 2019."
+    text, found = _page_text(
+        tmp_path,
+        ["Harbour wall to be rebuilt before winter storms", caption, "(AP Photo/John Roe)", *ARTICLE],
+    )
+    assert found[0].citation.title == "Harbour wall to be rebuilt before winter storms"
+    assert "inspect" not in text and "AP Photo" not in text
+    assert all(line in text for line in ARTICLE)
+
+
+@pytest.mark.parametrize(
+    ("line", "caption"),
+    [
+        ("Ann Smith, left, and Tom Lee inspect the harbour wall.", True),
+        ("In this Dec. 12, 2006, file photo, astronauts work outside the station.", True),
+        ("A long row of unsold cars sits in a lot in Houston. (AP Photo/David J. Phillip)", True),
+        ("The council left the meeting without a vote, and the harbour master was angry.", False),
+        ("Turn right at the harbour and the wall is on the left.", False),
+    ],
+)
+def test_is_caption(line: str, caption: bool) -> None:
+    assert boilerplate.is_caption(line) is caption

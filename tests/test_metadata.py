@@ -114,3 +114,56 @@ def test_login_box_and_dated_sidebar_give_no_title_or_date(tmp_path: Path) -> No
 def test_no_header_gives_none(tmp_path: Path) -> None:
     found = _page(tmp_path, BODY)
     assert (found[0].citation.title, found[0].citation.date, found[0].citation.author) == (None, None, None)
+
+
+def test_sidebar_of_dated_headlines_gives_no_date(tmp_path: Path) -> None:
+    page = [
+        "Latest news",
+        "Bus fares rise again",
+        "November 18, 2019",
+        "Library to shut on Sundays",
+        "November 17, 2019",
+        "New school opens in the old town",
+        "November 15, 2019",
+        "Harbour wall to be rebuilt before winter storms",
+        *BODY.splitlines(),
+    ]
+    (tmp_path / "page.txt").write_text("\n".join(page) + "\n")
+    found = paragraphs(read_corpus(tmp_path))
+    assert found and all(p.citation.date is None for p in found)
+
+
+def test_masthead_date_above_the_menu_is_not_the_article_date(tmp_path: Path) -> None:
+    page = [
+        "Wed, Nov 20, 2019",
+        "- World",
+        "- Business",
+        "- Sport",
+        "- Culture",
+        "Harbour wall to be rebuilt",
+        *BODY.splitlines(),
+    ]
+    (tmp_path / "page.txt").write_text("\n".join(page) + "\n")
+    found = paragraphs(read_corpus(tmp_path))
+    assert found and found[0].citation.date is None
+    assert found[0].citation.title == "Harbour wall to be rebuilt"
+
+
+def test_quoted_post_signature_in_the_body_does_not_date_the_article(tmp_path: Path) -> None:
+    page = [
+        "Harbour wall to be rebuilt",
+        *BODY.splitlines()[:1],
+        "— Ann Smith (@annsmith) November 18, 2019",
+        *BODY.splitlines()[1:],
+    ]
+    (tmp_path / "page.txt").write_text("\n".join(page) + "\n")
+    found = paragraphs(read_corpus(tmp_path))
+    assert found and all(p.citation.date is None for p in found)
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [("On 11/13/19 at 4:00 PM", "2019-11-13"), ("On 11/03/19 at 4:00 PM", None), ("Call 555/12/34", None)],
+)
+def test_two_digit_year_dates_only_when_unambiguous(line: str, iso: str | None) -> None:
+    assert line_date(line) == iso

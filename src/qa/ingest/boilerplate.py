@@ -72,7 +72,7 @@ _END_WORDS = 8
 # A photo caption, by what only captions say: who stands left or right, "In this ... photo", a credit.
 _CAPTION = re.compile(
     r"[,(]\s*(?:(?:second |third )?(?:from )?(?:left|right)|cent(?:er|re)|top|bottom|foreground|background)\s*[,)]|"
-    r"^(?:in this|this) [^.]{0,100}\b(?:file )?(?:photo|image|picture|handout|photograph)\b|"
+    r"^(?:in this|this) .{0,100}?\b(?:file )?(?:photo|image|picture|handout|photograph)\b|"
     r"^file photo\b|\((?:ap|afp|reuters|getty|epa|photo|image|credit)\b[^)]*\)\s*$|"
     r"\b(?:ap|afp|getty images|reuters|epa|shutterstock)\s*(?:/\s*[\w .'-]+)?\s*$",
     re.IGNORECASE,
@@ -118,7 +118,7 @@ def ends_article(line: str) -> bool:
 
 _CLOSING = re.compile(
     r"\b(?:your email address will not be published|required fields are marked|you must be logged in|"
-    r"log in to (?:comment|post|reply)|comments? policy|community guidelines|in your inbox|"
+    r"log in to (?:comment|post|reply)|comments? policy|community guidelines|(?:in|to) your inbox|"
     r"sign up (?:for|to) (?:our|the)|get (?:our|the) newsletter|this material may not be published|"
     r"all rights reserved)\b|^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:19|20)\d\d\b",
     re.IGNORECASE,
