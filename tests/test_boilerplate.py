@@ -201,3 +201,24 @@ def test_photo_caption_under_the_headline(tmp_path: Path) -> None:
 )
 def test_is_caption(line: str, caption: bool) -> None:
     assert boilerplate.is_caption(line) is caption
+
+
+def test_author_bio_line_at_the_end_is_dropped_but_not_one_up_top(tmp_path: Path) -> None:
+    bio = "Jane Doe is a reporter for the Gazette, covering the council and the coast since 2009."
+    text, _ = _page_text(tmp_path, ["Harbour wall to be rebuilt", *ARTICLE, bio])
+    assert ARTICLE[-1] in text and "Gazette" not in text
+    quoted = "Tom Lee is a writer who has lived by the harbour for forty years and opposes the plan."
+    text, _ = _page_text(tmp_path, ["Harbour wall to be rebuilt", quoted, *ARTICLE])
+    assert "forty years" in text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Associated Press writers Alan Fram and Zeke Miller contributed to this report.",
+        "(Reporting by Greg Roe; Editing by Ann Lee)",
+        "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.",
+    ],
+)
+def test_agency_credits_and_follow_prompts_are_chrome(line: str) -> None:
+    assert boilerplate.kind(line) is not None

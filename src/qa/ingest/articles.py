@@ -140,14 +140,12 @@ def _chrome_line(line: Line, boilerplate: set[str], article: _Article, near_top:
     text = normalise(line.text)
     if chrome.kind(text) is not None or fold(text) in boilerplate or metadata.is_dateline(text):
         return True
-    if chrome.is_caption(text):
-        return True
     if word_count(text) <= 16 and (metadata.byline_author(text) or metadata.line_date(text)):
         if near_top:
             article.author = article.author or metadata.byline_author(text)
             article.date = article.date or metadata.line_date(text)
         return not ends_sentence(text) or word_count(text) <= 8
-    return False
+    return chrome.is_caption(text)
 
 
 def _join_wrapped(lines: list[Line]) -> list[list[Line]]:

@@ -55,7 +55,9 @@ _KINDS_LONG = re.compile(
     r"this entry was posted|is licensed under|enable javascript|(?:in|to) your inbox|"
     r"delivered (?:to your|every|weekday|daily)|sign up (?:for|to) (?:our|the)|opt-in|"
     r"may not be reproduced|unauthori[sz]ed (?:use|reproduction)|affiliate (?:links?|commission)|"
-    r"submission guidelines|comments? policy|community guidelines)\b",
+    r"submission guidelines|comments? policy|community guidelines|contributed (?:to )?(?:this )?report(?:ing)?|"
+    r"(?:additional )?reporting by|editing by|follow (?:\w+ ){0,3}on (?:twitter|facebook|instagram|youtube)|"
+    r"like this (?:story|article)|share (?:it|this) with a friend)\b",
     re.IGNORECASE,
 )
 # Headings that open what follows an article: its comments or its author's bio. Whole short lines
@@ -70,13 +72,25 @@ _END_HEADING = re.compile(
 )
 _END_WORDS = 8
 # A photo caption, by what only captions say: who stands left or right, "In this ... photo", a credit.
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _CAPTION = re.compile(
     r"[,(]\s*(?:(?:second |third )?(?:from )?(?:left|right)|cent(?:er|re)|top|bottom|foreground|background)\s*[,)]|"
     r"^(?:in this|this) .{0,100}?\b(?:file )?(?:photo|image|picture|handout|photograph)\b|"
     r"^file photo\b|\((?:ap|afp|reuters|getty|epa|photo|image|credit)\b[^)]*\)\s*$|"
-    r"\b(?:ap|afp|getty images|reuters|epa|shutterstock)\s*(?:/\s*[\w .'-]+)?\s*$",
+    r"\b(?:ap|afp|getty images|reuters|epa|shutterstock)\s*(?:/\s*[\w .'-]+)?\s*$|"
+    # News-agency style dates a photo with weekday and full date in one clause; stories name the day only.
+    rf"\b{_WEEKDAY},\s+[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}},\s+\d{{4}}\b|"
+    # A gallery's counter: "Image 2 of 5", "1of4".
+    r"^(?:image|photo|slide|picture)?\s*\d+\s*of\s*\d+\b",
     re.IGNORECASE,
 )
+# An author's bio: a name, then what they are at a publication ("Ann Lee is a reporter for ...").
+_BIO = re.compile(
+    r"^(?:[A-Z][\w.'’-]+\s+){1,3}(?:\([^)]*\)\s+)?(?:is|was|has been|joined|writes|covers)\b.{0,120}?\b"
+    r"(?:reporter|writer|editor|correspondent|journalist|contributor|columnist|author|producer|publisher|"
+    r"educator|founder|blogger|freelancer?|host|anchor|critic|staff)\b"
+)
+_BIO_WORDS = 60
 _CAPTION_WORDS = 70
 # A teaser copies a paragraph's opening and ends in a link on to the full text.
 _TEASER_TAIL = re.compile(
@@ -123,6 +137,12 @@ _CLOSING = re.compile(
     r"all rights reserved)\b|^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:19|20)\d\d\b",
     re.IGNORECASE,
 )
+
+
+def is_bio(line: str) -> bool:
+    """An author's bio line ("Ann Lee is a reporter for the Gazette, covering ...")."""
+    text = normalise(line)
+    return 0 < word_count(text) <= _BIO_WORDS and bool(_BIO.match(text))
 
 
 def is_caption(line: str) -> bool:
@@ -207,12 +227,19 @@ def body_span(lines: Sequence[str]) -> tuple[int, int] | None:
 
 
 def _closed(lines: Sequence[str], start: int, end: int) -> int:
-    """The body's end, cut at the first heading that closes an article once some prose has come."""
+    """The body's end, cut at the first line that closes an article once some prose has come.
+
+    An author's bio closes it only in the body's second half: higher up, a line like it is the
+    article talking about someone.
+    """
     prose = 0
     for index in range(start, end):
-        if prose >= _PROSE_BEFORE_END and ends_article(lines[index]):
+        line = lines[index]
+        if prose >= _PROSE_BEFORE_END and (
+            ends_article(line) or (is_bio(line) and index >= (start + end) / 2)
+        ):
             return index
-        prose += is_prose(lines[index])
+        prose += is_prose(line)
     return end
 
 
