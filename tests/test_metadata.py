@@ -167,3 +167,41 @@ def test_quoted_post_signature_in_the_body_does_not_date_the_article(tmp_path: P
 )
 def test_two_digit_year_dates_only_when_unambiguous(line: str, iso: str | None) -> None:
     assert line_date(line) == iso
+
+
+def test_headline_opening_the_body_region_is_its_title(tmp_path: Path) -> None:
+    page = [
+        "- Home",
+        "- Fact Check",
+        "- Is the harbour wall really falling down?",
+        "Is the harbour wall really falling down?",
+        *BODY.splitlines(),
+    ]
+    (tmp_path / "page.txt").write_text("\n".join(page) + "\n")
+    found = paragraphs(read_corpus(tmp_path))
+    assert found[0].citation.title == "Is the harbour wall really falling down?"
+    assert not any("falling down" in p.text for p in found)
+
+
+@pytest.mark.parametrize(
+    "headline",
+    ["The VW ID. SPACE VIZZION is a weird EV wagon with a secret", "Gov. Lee backs the harbour wall plan"],
+)
+def test_abbreviation_in_a_headline_is_no_standfirst(tmp_path: Path, headline: str) -> None:
+    page = ["- News", "- Sport", "- Weather", headline, "Jane Doe - Nov 19, 2019", *BODY.splitlines()]
+    (tmp_path / "page.txt").write_text("\n".join(page) + "\n")
+    assert paragraphs(read_corpus(tmp_path))[0].citation.title == headline
+
+
+def test_date_line_above_the_headline_marks_it(tmp_path: Path) -> None:
+    page = [
+        "- News",
+        "- Sport",
+        "- Weather",
+        "11.14.2019 09:00 AM",
+        "The future of harbours is a wall",
+        "Our towns are being turned into fortresses.",
+        *BODY.splitlines(),
+    ]
+    (tmp_path / "page.txt").write_text("\n".join(page) + "\n")
+    assert paragraphs(read_corpus(tmp_path))[0].citation.title == "The future of harbours is a wall"

@@ -117,6 +117,11 @@ def _single_article(lines: list[Line], boilerplate: set[str]) -> list[_Article]:
         return []
     start, end = found
     head = metadata.header(texts[:start], [t for t in texts[start:end] if t])
+    if head.title is None and (lead := metadata.leading_title(texts[start:end])) is not None:
+        # The body region began at its own headline: that is the title, not article text.
+        start = next(i for i in range(start, end) if normalise(texts[i])) + 1
+        head = metadata.header(texts[:start], [t for t in texts[start:end] if t])
+        head = metadata.Header(lead, head.date, head.author)
     # A Markdown heading above the body is the title its author declared.
     declared = next((line.text for line in reversed(lines[:start]) if line.heading), None)
     article = _Article(declared or head.title, head.date, head.author)
@@ -140,6 +145,8 @@ def _chrome_line(line: Line, boilerplate: set[str], article: _Article, near_top:
     text = normalise(line.text)
     if chrome.kind(text) is not None or fold(text) in boilerplate or metadata.is_dateline(text):
         return True
+    if article.title and fold(normalise(clean.unbulleted(text))) == fold(article.title):
+        return True  # the headline again: breadcrumb and heading both print it
     if word_count(text) <= 16 and (metadata.byline_author(text) or metadata.line_date(text)):
         if near_top:
             article.author = article.author or metadata.byline_author(text)

@@ -106,6 +106,11 @@ def is_nav_item(line: str) -> bool:
     return match is not None and word_count(line[match.end() :]) <= 6 and not ends_sentence(line)
 
 
+def unbulleted(line: str) -> str:
+    """A line without its list bullet ("- Fact check: ..." -> "Fact check: ...")."""
+    return _BULLET.sub("", line, count=1)
+
+
 def is_copyright(line: str) -> bool:
     """A copyright or rights line: "© 2019 Example Inc.", "All rights reserved"."""
     return bool(_COPYRIGHT.search(normalise(line)))

@@ -158,6 +158,20 @@ def is_header_noise(text: str) -> bool:
     )
 
 
+def leading_title(body: Sequence[str]) -> str | None:
+    """A headline that opens a body region (the region took it for prose), else None."""
+    first = normalise(clean.unbulleted(next((t for t in body if normalise(t)), "")))
+    if (
+        _titleish(first)
+        and not first.endswith((".", ":", ")"))
+        and byline_author(first) is None
+        and line_date(first) is None
+        and not boilerplate.is_caption(first)
+    ):
+        return first
+    return None
+
+
 def _menu_item(text: str) -> bool:
     """A bulleted link of a site menu ("- World"), not a share button or a bare separator."""
     return clean.is_nav_item(text) and any(c.isalpha() for c in text) and not clean.is_share_row(text)
@@ -169,7 +183,8 @@ def _titleish(text: str) -> bool:
     return (
         _headline_shape(text)
         and 3 <= count <= 25
-        and not re.search(r"[.!?]\s+\S.*[.!?]?$", text.rstrip("?!"))
+        # Two sentences are a standfirst; an abbreviation's dot ("ID. Buzz", "Gov. Lee") is no sentence end.
+        and not re.search(r"\b[a-z]{2,}[.!?]\s+[A-Z0-9\"“‘'(].*[.!?]?$", text.rstrip("?!"))
     )
 
 
@@ -188,6 +203,7 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
     meta_below = False
     distance = 0
     dates: set[str] = set()
+    meta_at: set[int] = set()  # distances of the date and byline lines
     noise_run, masthead = 0, False
     for text in reversed(lines):
         if distance >= window:
@@ -204,6 +220,7 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
         if when is not None:
             dates.add(when)
         if when is not None or name is not None:
+            meta_at.add(distance)
             # The nearest byline and date win; beyond a few lines up they belong to other stories.
             if distance <= 12 and not masthead:
                 date = date or when
@@ -225,4 +242,9 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
     title = max(scored)[1] if scored else None
     if title is None:
         title = next((t for d, t, followed in candidates if followed and d <= 6 and word_count(t) >= 4), None)
+    if title is None:
+        # A date or byline line just above a headline marks it too ("11.14.2019" over the title).
+        title = next(
+            (t for d, t, _ in candidates if d + 1 in meta_at and d <= 6 and word_count(t) >= 4), None
+        )
     return Header(title, date, author)
