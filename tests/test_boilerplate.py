@@ -222,3 +222,8 @@ def test_author_bio_line_at_the_end_is_dropped_but_not_one_up_top(tmp_path: Path
 )
 def test_agency_credits_and_follow_prompts_are_chrome(line: str) -> None:
     assert boilerplate.kind(line) is not None
+
+
+def test_browser_notice_is_chrome() -> None:
+    assert boilerplate.kind("Media playback is unsupported on your device") is not None
+    assert boilerplate.kind("Your browser does not support the video tag.") is not None

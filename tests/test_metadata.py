@@ -205,3 +205,23 @@ def test_date_line_above_the_headline_marks_it(tmp_path: Path) -> None:
     ]
     (tmp_path / "page.txt").write_text("\n".join(page) + "\n")
     assert paragraphs(read_corpus(tmp_path))[0].citation.title == "The future of harbours is a wall"
+
+
+def test_headline_over_its_standfirst_beats_the_site_name_in_the_byline(tmp_path: Path) -> None:
+    page = [
+        "- News",
+        "- Sport",
+        "- Weather",
+        "Coastal towns: so many ways to keep the sea out",
+        "There are more walls, dunes and barriers than ever before. Here is how to choose one.",
+        "By",
+        "Jane Doe",
+        "The Harbour Gazette",
+        "Nov. 19, 2019 8:03 am ET",
+        "Keeping the sea out of coastal towns used to be simple: build a wall and wait for the storm.",
+        "Now engineers weigh dunes, barriers and managed retreat, and each comes with its own cost.",
+    ]
+    (tmp_path / "page.txt").write_text("\n".join(page) + "\n")
+    found = paragraphs(read_corpus(tmp_path))
+    assert found[0].citation.title == "Coastal towns: so many ways to keep the sea out"
+    assert found[0].citation.date == "2019-11-19"

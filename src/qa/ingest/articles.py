@@ -26,6 +26,8 @@ class Paragraph:
         return self.citation.source
 
 
+# Lines at the top of a body region among which a byline or date still belongs to the header.
+_HEADER_IN_BODY = 6
 # Lines at the top of a body region where a byline or date still describes the article.
 _BYLINE_LINES = 25
 # Numbered section headings ("1 Introduction", "2.3 Methods") label a part of a paper, not the paper.
@@ -116,11 +118,13 @@ def _single_article(lines: list[Line], boilerplate: set[str]) -> list[_Article]:
     if found is None:
         return []
     start, end = found
-    head = metadata.header(texts[:start], [t for t in texts[start:end] if t])
-    if head.title is None and (lead := metadata.leading_title(texts[start:end])) is not None:
+    lead = metadata.leading_title(texts[start:end])
+    if lead is not None:
         # The body region began at its own headline: that is the title, not article text.
         start = next(i for i in range(start, end) if normalise(texts[i])) + 1
-        head = metadata.header(texts[:start], [t for t in texts[start:end] if t])
+    start, end = _below_byline(texts, start, end)
+    head = metadata.header(texts[:start], [t for t in texts[start:end] if t])
+    if lead is not None:
         head = metadata.Header(lead, head.date, head.author)
     # A Markdown heading above the body is the title its author declared.
     declared = next((line.text for line in reversed(lines[:start]) if line.heading), None)
@@ -134,6 +138,27 @@ def _single_article(lines: list[Line], boilerplate: set[str]) -> list[_Article]:
             article.paragraphs.extend(_join_wrapped(block))
             block = []
     return [article] if article.paragraphs else []
+
+
+def _below_byline(texts: list[str], start: int, end: int) -> tuple[int, int]:
+    """The body region started below its byline or date when those stand among its first lines.
+
+    A standfirst is prose and can pull the region's start above the byline; the article starts below.
+    """
+    seen = 0
+    cut = start
+    for index in range(start, end):
+        text = normalise(texts[index])
+        if not text:
+            continue
+        seen += 1
+        if seen > _HEADER_IN_BODY:
+            break
+        if word_count(text) <= 16 and (metadata.line_date(text) or metadata.byline_author(text)):
+            cut = index + 1
+    while cut < end and not normalise(texts[cut]):
+        cut += 1
+    return (cut, end) if cut < end else (start, end)
 
 
 def _chrome_line(line: Line, boilerplate: set[str], article: _Article, near_top: bool) -> bool:

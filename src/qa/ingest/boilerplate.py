@@ -16,7 +16,7 @@ _LONG_WORDS = 60
 _KINDS_SHORT = {
     "share": re.compile(
         r"^(?:share|tweet|pin it|email|print|post to \w+|share (?:this|on|via)\b.*|\d+\s*shares?|"
-        r"sharing is caring.*|copy link.*|like us on \w+|follow us.*)$",
+        r"sharing is caring.*|copy link.*|like us on \w+|follow us.*|.*\bshar(?:e|ing) buttons?)$",
         re.IGNORECASE,
     ),
     "prompt": re.compile(
@@ -57,7 +57,9 @@ _KINDS_LONG = re.compile(
     r"may not be reproduced|unauthori[sz]ed (?:use|reproduction)|affiliate (?:links?|commission)|"
     r"submission guidelines|comments? policy|community guidelines|contributed (?:to )?(?:this )?report(?:ing)?|"
     r"(?:additional )?reporting by|editing by|follow (?:\w+ ){0,3}on (?:twitter|facebook|instagram|youtube)|"
-    r"like this (?:story|article)|share (?:it|this) with a friend)\b",
+    r"like this (?:story|article)|share (?:it|this) with a friend|"
+    r"(?:not |un)supported (?:on|by) your (?:device|browser)|your browser does not support|"
+    r"(?:update|upgrade) (?:to a modern|your) browser)\b",
     re.IGNORECASE,
 )
 # Headings that open what follows an article: its comments or its author's bio. Whole short lines
@@ -75,8 +77,10 @@ _END_WORDS = 8
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _CAPTION = re.compile(
     r"[,(]\s*(?:(?:second |third )?(?:from )?(?:left|right)|cent(?:er|re)|top|bottom|foreground|background)\s*[,)]|"
-    r"^(?:in this|this) .{0,100}?\b(?:file )?(?:photo|image|picture|handout|photograph)\b|"
+    r"^(?:in this|this|an?) .{0,100}?\b(?:file )?(?:photo|image|picture|handout|photograph|illustration|"
+    r"rendering|screenshot|artist'?s (?:impression|concept))\b|"
     r"^file photo\b|\((?:ap|afp|reuters|getty|epa|photo|image|credit)\b[^)]*\)\s*$|"
+    r"[\[(][^\])]*\b(?:ap|afp|reuters|getty(?: images)?|epa|shutterstock|file)\b[^\])]*[\])]\s*$|"
     r"\b(?:ap|afp|getty images|reuters|epa|shutterstock)\s*(?:/\s*[\w .'-]+)?\s*$|"
     # News-agency style dates a photo with weekday and full date in one clause; stories name the day only.
     rf"\b{_WEEKDAY},\s+[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}},\s+\d{{4}}\b|"

@@ -27,6 +27,9 @@ _PARTS = re.compile(r"\s*(?:[|·•]|\s-\s|\s—\s|\s–\s|:\s)\s*")
 _ABBREVIATED_MONTH = re.compile(r"\b([A-Za-z]{3,4})\.(?=\s)")
 # Lines longer than this are prose: a date inside a sentence dates an event, not the page.
 _DATE_LINE_WORDS = 16
+# A standfirst is one sentence of this many words, under its headline at most this far from the body.
+_STANDFIRST_WORDS = (8, 60)
+_STANDFIRST_REACH = 8
 # This many chrome lines in a row are a menu: what stands above it is the site's, not the article's.
 _MENU_RUN = 3
 # An embedded post's signature ("— Ann Lee (@annlee) November 18, 2019") dates the post, not the page.
@@ -163,7 +166,8 @@ def leading_title(body: Sequence[str]) -> str | None:
     first = normalise(clean.unbulleted(next((t for t in body if normalise(t)), "")))
     if (
         _titleish(first)
-        and not first.endswith((".", ":", ")"))
+        and not first.endswith((".", ":", ")", "。"))
+        and not re.search(r"[.!?。]\s+\S", first)  # two sentences: the article's opening, not a headline
         and byline_author(first) is None
         and line_date(first) is None
         and not boilerplate.is_caption(first)
@@ -204,6 +208,7 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
     distance = 0
     dates: set[str] = set()
     meta_at: set[int] = set()  # distances of the date and byline lines
+    standfirst_at: set[int] = set()  # distances of one-sentence summaries
     noise_run, masthead = 0, False
     for text in reversed(lines):
         if distance >= window:
@@ -228,8 +233,10 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
             meta_below = True
             continue
         if is_dateline(text) or (ends_sentence(text) and not text.endswith(("?", "!", "'", '"', "’", "”"))):
+            if _STANDFIRST_WORDS[0] <= word_count(text) <= _STANDFIRST_WORDS[1]:
+                standfirst_at.add(distance)
             continue
-        if _titleish(text):
+        if _titleish(text) and not boilerplate.is_caption(text):
             candidates.append((distance, text, meta_below))
         meta_below = False
     if len(dates) >= 3:
@@ -237,8 +244,13 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
         # are not this article's, and the right ones cannot be told from them.
         date = None
         candidates = [c for c in candidates if not c[2]]
-    scored = [(round(_overlap(t, body_words), 1) - 0.01 * d, t) for d, t, _ in candidates]
-    scored = [(s, t) for s, t in scored if s >= 0.3]
+    # A headline over its standfirst ("Here's how to ...") is the article's own, even when the body
+    # shares few of its words; a line the body echoes is one too.
+    scored = []
+    for d, t, _ in candidates:
+        overlap, standfirst = round(_overlap(t, body_words), 1), d - 1 in standfirst_at
+        if overlap >= 0.3 or (standfirst and overlap >= 0.1 and d <= _STANDFIRST_REACH):
+            scored.append((overlap + 0.15 * standfirst - 0.01 * d, t))
     title = max(scored)[1] if scored else None
     if title is None:
         title = next((t for d, t, followed in candidates if followed and d <= 6 and word_count(t) >= 4), None)
