@@ -225,3 +225,15 @@ def test_headline_over_its_standfirst_beats_the_site_name_in_the_byline(tmp_path
     found = paragraphs(read_corpus(tmp_path))
     assert found[0].citation.title == "Coastal towns: so many ways to keep the sea out"
     assert found[0].citation.date == "2019-11-19"
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("Published Wed, Nov 20 20194:29 AM ESTUpdated an hour ago", "2019-11-20"),
+        ("Mon 18 Nov 2019 18.54 GMT", "2019-11-18"),
+        ("Price 19.99 USD", None),
+    ],
+)
+def test_glued_and_dotted_times_still_date_a_line(line: str, iso: str | None) -> None:
+    assert line_date(line) == iso

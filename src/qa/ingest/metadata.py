@@ -30,10 +30,15 @@ _DATE_LINE_WORDS = 16
 # A standfirst is one sentence of this many words, under its headline at most this far from the body.
 _STANDFIRST_WORDS = (8, 60)
 _STANDFIRST_REACH = 8
+# Dated lines above a body that make a list of other stories.
+_LIST_DATES = 3
 # This many chrome lines in a row are a menu: what stands above it is the site's, not the article's.
 _MENU_RUN = 3
 # An embedded post's signature ("— Ann Lee (@annlee) November 18, 2019") dates the post, not the page.
 _EMBED_SIGNATURE = re.compile(r"\(@\w+\)")
+_GLUED_TIME = re.compile(r"\b((?:19|20)\d\d)(\d{1,2}:\d\d)")
+_DOTTED_TIME = re.compile(r"(?<=\s)(\d{1,2})\.(\d{2})(?=\s*(?:[ap]\.?m\b|[A-Z]{2,4}\b|$))", re.IGNORECASE)
+_GLUED_LABEL = re.compile(r"(?<=[A-Za-z])(?=(?:Updated|Published|Posted|Last modified)\b)")
 # A US-style numeric date with a two-digit year ("On 11/13/19 at 4:00 PM"); only read when unambiguous.
 _SHORT_NUMERIC = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{2})(?![\d/])")
 
@@ -63,7 +68,7 @@ class Header:
 @lru_cache(maxsize=4096)
 def line_date(text: str) -> str | None:
     """ISO date of a short date or byline line ("Published March 4, 2016, 10:41 AM"), else None."""
-    text = normalise(text)
+    text = _ungluing(normalise(text))
     if not text or word_count(text) > _DATE_LINE_WORDS or _EMBED_SIGNATURE.search(text):
         return None
     if not _YEAR.search(text):
@@ -81,6 +86,14 @@ def line_date(text: str) -> str | None:
                 if _YEAR.search(matched) and str(when.year) in piece:
                     return _declared_day(when)
     return None
+
+
+def _ungluing(text: str) -> str:
+    """A date line as dateparser reads it: a year and time the scraper glued together ("20194:29 AM")
+    parted, a dotted time ("18.54 GMT") colon-separated, a glued "Updated"/"Published" set apart."""
+    text = _GLUED_TIME.sub(r"\1 \2", text)
+    text = _DOTTED_TIME.sub(r"\1:\2", text)
+    return _GLUED_LABEL.sub(" ", text)
 
 
 def _declared_day(when: datetime) -> str:
@@ -224,6 +237,8 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
         distance += 1
         if when is not None:
             dates.add(when)
+        elif (numeric := _SHORT_NUMERIC.search(text)) is not None:
+            dates.add(numeric[0])  # an ambiguous "11/12/19" still marks a list of dated stories
         if when is not None or name is not None:
             meta_at.add(distance)
             # The nearest byline and date win; beyond a few lines up they belong to other stories.
@@ -239,7 +254,7 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
         if _titleish(text) and not boilerplate.is_caption(text):
             candidates.append((distance, text, meta_below))
         meta_below = False
-    if len(dates) >= 3:
+    if len(dates) >= _LIST_DATES:
         # Several dated lines above the body are a list of other stories: its dates and headlines
         # are not this article's, and the right ones cannot be told from them.
         date = None
