@@ -227,3 +227,32 @@ def test_agency_credits_and_follow_prompts_are_chrome(line: str) -> None:
 def test_browser_notice_is_chrome() -> None:
     assert boilerplate.kind("Media playback is unsupported on your device") is not None
     assert boilerplate.kind("Your browser does not support the video tag.") is not None
+
+
+def test_newsletter_box_inside_the_article_does_not_end_it(tmp_path: Path) -> None:
+    more = [
+        "The second half of the work will rebuild the northern breakwater, which took the worst of last winter.",
+        "Divers surveyed its footings in the spring and found that several of the old stone blocks had shifted.",
+        "The contractor plans to lift the loose blocks, pour a new concrete base and set them back in place.",
+        "Residents will be able to walk the length of the breakwater again once the work is finished next year.",
+    ]
+    page = [
+        "Harbour wall to be rebuilt",
+        *ARTICLE,
+        "Get the Gazette delivered to your inbox",
+        "Subscribe",
+        *more,
+    ]
+    text, _ = _page_text(tmp_path, page)
+    assert ARTICLE[0] in text and more[-1] in text
+
+
+def test_glued_teaser_links_are_not_the_body() -> None:
+    teasers = [
+        "Police: 2 In Custody After Death Of Student-AthleteA 24-year-old woman and a 28-year-old man have "
+        "been arrested in connection with the death of a student athlete, police said on Tuesday night.",
+        "Customers Leave Without Paying Bill At SteakhouseA party of six left the restaurant in Troy without "
+        "paying a bill of several hundred dollars after a long dinner, the manager said on Monday.",
+    ]
+    lines = [*teasers, "Weather", "Sports", "Harbour wall to be rebuilt", *ARTICLE]
+    assert boilerplate.body_span(lines) == (5, 9)

@@ -124,7 +124,7 @@ def kind(line: str) -> str | None:
 
 
 def ends_article(line: str) -> bool:
-    """A line that closes an article: a comment section or author-bio heading, a comment form, a sign-up, legal text."""
+    """A line that closes an article: a comment section or author-bio heading, a comment form, legal text."""
     text = normalise(line)
     count = word_count(text)
     if not text or count > _LONG_WORDS:
@@ -136,9 +136,13 @@ def ends_article(line: str) -> bool:
 
 _CLOSING = re.compile(
     r"\b(?:your email address will not be published|required fields are marked|you must be logged in|"
-    r"log in to (?:comment|post|reply)|comments? policy|community guidelines|(?:in|to) your inbox|"
-    r"sign up (?:for|to) (?:our|the)|get (?:our|the) newsletter|this material may not be published|"
+    r"log in to (?:comment|post|reply)|comments? policy|community guidelines|this material may not be published|"
     r"all rights reserved)\b|^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
+# A newsletter sign-up closes an article too, but sites also set one in the middle of it.
+_SIGN_UP = re.compile(
+    r"\b(?:(?:in|to) your inbox|sign up (?:for|to) (?:our|the)|get (?:our|the) newsletter|subscribe to our)\b",
     re.IGNORECASE,
 )
 
@@ -175,6 +179,8 @@ def is_prose(line: str) -> bool:
     return (count >= 8 and ends) or count >= 30 or (len(text) >= 80 and ends)
 
 
+# A link to another story, its headline glued to its summary ("...SteakhouseA party of six left ...").
+_GLUED_TEASER = re.compile(r"[a-z](?:The|A|An|In|On|At|For|It|This|After|When|As) [a-z0-9]")
 _SENTENCE_END = tuple('.!?…"”’)。')
 
 
@@ -182,7 +188,7 @@ def _score(text: str) -> float:
     """A unit's weight as article text: prose counts by its words, chrome and short lines against."""
     if not text:
         return 0.0
-    if kind(text) is not None or is_caption(text):
+    if kind(text) is not None or is_caption(text) or _GLUED_TEASER.search(text):
         return -6.0
     if is_prose(text):
         return float(min(word_count(text), 80))
@@ -236,15 +242,28 @@ def _closed(lines: Sequence[str], start: int, end: int) -> int:
     An author's bio closes it only in the body's second half: higher up, a line like it is the
     article talking about someone.
     """
-    prose = 0
+    prose = words = 0
     for index in range(start, end):
         line = lines[index]
         if prose >= _PROSE_BEFORE_END and (
-            ends_article(line) or (is_bio(line) and index >= (start + end) / 2)
+            ends_article(line)
+            or (is_bio(line) and index >= (start + end) / 2)
+            or _last_sign_up(lines, index, end, words)
         ):
             return index
-        prose += is_prose(line)
+        if is_prose(line):
+            prose += 1
+            words += word_count(normalise(line))
     return end
+
+
+def _last_sign_up(lines: Sequence[str], index: int, end: int, before: int) -> bool:
+    """A sign-up line after which less prose follows than the article has had: it closes the article."""
+    text = normalise(lines[index])
+    if not (0 < word_count(text) <= 30 and _SIGN_UP.search(text)):
+        return False
+    after = sum(word_count(t) for t in lines[index + 1 : end] if is_prose(t))
+    return after < before
 
 
 # Prose lines an article has before a closing heading counts (a "Comments" link up top does not end it).
