@@ -256,3 +256,29 @@ def test_glued_teaser_links_are_not_the_body() -> None:
     ]
     lines = [*teasers, "Weather", "Sports", "Harbour wall to be rebuilt", *ARTICLE]
     assert boilerplate.body_span(lines) == (5, 9)
+
+
+def test_list_the_article_introduces_stays_in_the_body(tmp_path: Path) -> None:
+    items = [
+        "June 9 -- Harbour Green, West Bay",
+        "June 10 -- Old Town Square, East Bay",
+        "June 14 -- The Breakwater Stage, North Point",
+        "June 17 -- Lighthouse Field, South Cove",
+    ]
+    page = [
+        "Harbour festival returns",
+        *ARTICLE,
+        "The festival's summer dates:",
+        *items,
+        "Share this",
+        "- Home",
+        "- News",
+    ]
+    text, _ = _page_text(tmp_path, page)
+    assert all(item in text for item in items)
+    assert "Home" not in text
+
+
+def test_menu_under_a_colon_line_is_no_list_of_the_article() -> None:
+    lines = ["Our sites around the globe:", "- World", "- Asia", "- Europe", "- India", *ARTICLE]
+    assert boilerplate.body_span(lines) == (5, 9)

@@ -213,6 +213,25 @@ def _continues(previous: str, text: str) -> bool:
     return not previous.endswith(_SENTENCE_END) and text[:1].islower() and word_count(previous) >= 4
 
 
+def _introduces_list(text: str) -> bool:
+    """A line of the article that announces a list below it: "The tour dates:", "Here is what you need:"."""
+    return (
+        text.endswith(":") and word_count(text) >= 3 and kind(text) is None and clean.unbulleted(text) == text
+    )
+
+
+def _list_item(text: str) -> bool:
+    """A line that can be an item of an article's list: no chrome but bullets, longer than a menu link."""
+    found = kind(text)
+    return word_count(text) >= _MENU_WORDS and found in (None, "nav") and not is_caption(text)
+
+
+# Menu links are shorter than this; list items of an article often are not.
+_MENU_WORDS = 4
+# A list item's weight once the article has introduced its list: it carries the body on, barely.
+_LIST_ITEM = 1.0
+
+
 def body_span(lines: Sequence[str]) -> tuple[int, int] | None:
     """[start, end) of the article body: the run of lines with the most prose net of the chrome inside it.
 
@@ -222,10 +241,16 @@ def body_span(lines: Sequence[str]) -> tuple[int, int] | None:
     """
     best, best_span = 0.0, None
     total, start = 0.0, 0
+    in_list = False
     for first, end, text in _units(lines):
         if total <= 0:
             total, start = 0.0, first
-        total += _score(text)
+        score = _score(text)
+        if in_list and text and not is_prose(text) and _list_item(text):
+            score = _LIST_ITEM  # an item of a list the article introduced ("Tour dates:")
+        elif text:
+            in_list = _introduces_list(text)
+        total += score
         if total > best:
             best, best_span = total, (start, end)
     if best_span is None:
