@@ -282,3 +282,34 @@ def test_list_the_article_introduces_stays_in_the_body(tmp_path: Path) -> None:
 def test_menu_under_a_colon_line_is_no_list_of_the_article() -> None:
     lines = ["Our sites around the globe:", "- World", "- Asia", "- Europe", "- India", *ARTICLE]
     assert boilerplate.body_span(lines) == (5, 9)
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Read these next Windows update is now available via the assistant", "related"),
+        ("On example.com: Car sales plunge nearly 17 percent in August", "related"),
+        ("- Eleven facts about our galaxy - The biggest open questions - Why the sky is dark", "related"),
+        ("No spam, we promise.", "footer"),
+        ("Story continues below gallery", "footer"),
+    ],
+)
+def test_link_lists_and_sign_up_small_print(line: str, kind: str) -> None:
+    assert boilerplate.kind(line) == kind
+
+
+@pytest.mark.parametrize(
+    ("line", "bio"),
+    [
+        ("Julius is an LA Entertainment Reporter for Fox News.", True),
+        ("Write to Al Root at allen.root@example.com", True),
+        ("Ann Lee is a nurse who has worked at the harbour clinic for a decade.", False),
+    ],
+)
+def test_is_bio(line: str, bio: bool) -> None:
+    assert boilerplate.is_bio(line) is bio
+
+
+@pytest.mark.parametrize("line", ["Above: A coworking space in San Francisco.", "(NASA/JPL-Caltech/ASU)"])
+def test_more_captions(line: str) -> None:
+    assert boilerplate.is_caption(line)

@@ -59,7 +59,8 @@ _KINDS_LONG = re.compile(
     r"(?:additional )?reporting by|editing by|follow (?:\w+ ){0,3}on (?:twitter|facebook|instagram|youtube)|"
     r"like this (?:story|article)|share (?:it|this) with a friend|"
     r"(?:not |un)supported (?:on|by) your (?:device|browser)|your browser does not support|"
-    r"(?:update|upgrade) (?:to a modern|your) browser)\b",
+    r"(?:update|upgrade) (?:to a modern|your) browser|no spam|unsubscribe at any time|click to subscribe|"
+    r"story continues below|can send me)\b",
     re.IGNORECASE,
 )
 # Headings that open what follows an article: its comments or its author's bio. Whole short lines
@@ -79,6 +80,7 @@ _CAPTION = re.compile(
     r"[,(]\s*(?:(?:second |third )?(?:from )?(?:left|right)|cent(?:er|re)|top|bottom|foreground|background)\s*[,)]|"
     r"^(?:in this|this|an?) .{0,100}?\b(?:file )?(?:photo|image|picture|handout|photograph|illustration|"
     r"rendering|screenshot|artist'?s (?:impression|concept))\b|"
+    r"^(?:file photo|above:|below:|pictured:|\(source:)|^\([^()\s]*/[^()]*\)$|[a-z]Credit\s*[:.]|"
     r"^file photo\b|\((?:ap|afp|reuters|getty|epa|photo|image|credit)\b[^)]*\)\s*$|"
     r"[\[(][^\])]*\b(?:ap|afp|reuters|getty(?: images)?|epa|shutterstock|file)\b[^\])]*[\])]\s*$|"
     r"\b(?:ap|afp|getty images|reuters|epa|shutterstock)\s*(?:/\s*[\w .'-]+)?\s*$|"
@@ -91,11 +93,18 @@ _CAPTION = re.compile(
 # An author's bio: a name, then what they are at a publication ("Ann Lee is a reporter for ...").
 _BIO = re.compile(
     r"^(?:[A-Z][\w.'’-]+\s+){1,3}(?:\([^)]*\)\s+)?(?:is|was|has been|joined|writes|covers)\b.{0,120}?\b"
-    r"(?:reporter|writer|editor|correspondent|journalist|contributor|columnist|author|producer|publisher|"
-    r"educator|founder|blogger|freelancer?|host|anchor|critic|staff)\b"
+    r"(?i:reporter|writer|editor|correspondent|journalist|contributor|columnist|author|producer|publisher|"
+    r"educator|founder|blogger|freelancer?|host|anchor|critic|staff)\b|"
+    # "Write to Ann Lee at ann.lee@example.com": the author's address under the article.
+    r"^(?i:write to|contact|email) [^@]{2,60}\bat \S+@\S+"
 )
 _BIO_WORDS = 60
 _CAPTION_WORDS = 70
+# A line of links to other stories: "Read these next ...", "Also on example.com ...", "- A - B - C".
+_LINK_LIST = re.compile(
+    r"^(?:read (?:these|this) next|also on \S+\.\w+|on \S+\.(?:com|org|net|co\.uk)\s*:)|^- [^-]{8,}(?: - [^-]{8,}){2,}",
+    re.IGNORECASE,
+)
 # A teaser copies a paragraph's opening and ends in a link on to the full text.
 _TEASER_TAIL = re.compile(
     r"\s*(?:\.\.\.|…|\[…\]|\[\.\.\.\])?\s*(?:read more|continue reading|read full (?:story|article)|more)\s*[»›>→]*\s*$",
@@ -120,6 +129,8 @@ def kind(line: str) -> str | None:
             return "prompt"
     if count <= _LONG_WORDS and _KINDS_LONG.search(text):
         return "footer"
+    if _LINK_LIST.search(text):
+        return "related"
     return None
 
 
