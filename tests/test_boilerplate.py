@@ -292,6 +292,8 @@ def test_menu_under_a_colon_line_is_no_list_of_the_article() -> None:
         ("- Eleven facts about our galaxy - The biggest open questions - Why the sky is dark", "related"),
         ("No spam, we promise.", "footer"),
         ("Story continues below gallery", "footer"),
+        ("Click to share on Twitter (Opens in new window)", "footer"),
+        ("If you click on one and make a purchase we may receive a small commission.", "footer"),
     ],
 )
 def test_link_lists_and_sign_up_small_print(line: str, kind: str) -> None:

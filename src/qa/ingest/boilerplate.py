@@ -60,7 +60,8 @@ _KINDS_LONG = re.compile(
     r"like this (?:story|article)|share (?:it|this) with a friend|"
     r"(?:not |un)supported (?:on|by) your (?:device|browser)|your browser does not support|"
     r"(?:update|upgrade) (?:to a modern|your) browser|no spam|unsubscribe at any time|click to subscribe|"
-    r"story continues below|can send me)\b",
+    r"story continues below|can send me|click to (?:share|email|print)|opens in (?:a )?new window|"
+    r"(?:receive|earn) a (?:small )?commission|links to (?:online )?retail)\b",
     re.IGNORECASE,
 )
 # Headings that open what follows an article: its comments or its author's bio. Whole short lines
@@ -102,7 +103,7 @@ _BIO_WORDS = 60
 _CAPTION_WORDS = 70
 # A line of links to other stories: "Read these next ...", "Also on example.com ...", "- A - B - C".
 _LINK_LIST = re.compile(
-    r"^(?:read (?:these|this) next|also on \S+\.\w+|on \S+\.(?:com|org|net|co\.uk)\s*:)|^- [^-]{8,}(?: - [^-]{8,}){2,}",
+    r"^(?:read (?:these|this) next|also on \S+\.\w+|on \S+\.(?:com|org|net|co\.uk)\s*:)|^- .{8,}?(?: - .{8,}?){2,}$",
     re.IGNORECASE,
 )
 # A teaser copies a paragraph's opening and ends in a link on to the full text.
