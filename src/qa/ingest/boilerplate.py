@@ -276,15 +276,15 @@ def body_span(lines: Sequence[str]) -> tuple[int, int] | None:
 def _closed(lines: Sequence[str], start: int, end: int) -> int:
     """The body's end, cut at the first line that closes an article once some prose has come.
 
-    An author's bio closes it only in the body's second half: higher up, a line like it is the
-    article talking about someone.
+    An author's bio closes it only in the body's second half or after several paragraphs: at the
+    top, a line like it is the article talking about someone.
     """
     prose = words = 0
     for index in range(start, end):
         line = lines[index]
         if prose >= _PROSE_BEFORE_END and (
             ends_article(line)
-            or (is_bio(line) and index >= (start + end) / 2)
+            or (is_bio(line) and (prose >= _PROSE_BEFORE_BIO or index >= (start + end) / 2))
             or _last_sign_up(lines, index, end, words)
         ):
             return index
@@ -303,5 +303,7 @@ def _last_sign_up(lines: Sequence[str], index: int, end: int, before: int) -> bo
     return after < before
 
 
+# Prose lines after which an author's bio closes the article wherever it stands in the region.
+_PROSE_BEFORE_BIO = 5
 # Prose lines an article has before a closing heading counts (a "Comments" link up top does not end it).
 _PROSE_BEFORE_END = 2
