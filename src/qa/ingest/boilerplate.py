@@ -1,4 +1,4 @@
-"""Page chrome by kind (share rows, UI prompts, footers, menus, sidebars) and the article body among it."""
+"""Page chrome by kind (share rows, prompts, menus, captions, bios) and the article body among it, up to its comments."""
 
 from __future__ import annotations
 
@@ -99,7 +99,7 @@ _BIO = re.compile(
     # "Write to Ann Lee at ann.lee@example.com": the author's address under the article.
     r"^(?i:write to|contact|email) [^@]{2,60}\bat \S+@\S+"
 )
-_BIO_WORDS = 60
+_BIO_WORDS = 120
 _CAPTION_WORDS = 70
 # A line of links to other stories: "Read these next ...", "Also on example.com ...", "- A - B - C".
 _LINK_LIST = re.compile(
