@@ -119,3 +119,199 @@ def test_two_article_blog_listing_keeps_both(tmp_path: Path) -> None:
     found = paragraphs(read_corpus(tmp_path))
     titles = {p.citation.title: p.citation.date for p in found}
     assert titles == {"Wall vote passes": "2011-12-29", "Library to close on Sundays": "2011-12-28"}
+
+
+def _page_text(tmp_path: Path, lines: list[str]) -> tuple[str, list]:
+    (tmp_path / "page.txt").write_text("\n".join(lines) + "\n")
+    found = paragraphs(read_corpus(tmp_path))
+    return " ".join(p.text for p in found), found
+
+
+COMMENT = (
+    "I grew up near that harbour and the wall has been crumbling for as long as I can remember, frankly."
+)
+
+
+@pytest.mark.parametrize(
+    "section",
+    [
+        [
+            "3 Comments",
+            "Ann Smith says:",
+            COMMENT,
+            "Reply",
+            "Bob Jones says:",
+            "Totally agree, Ann, about time.",
+        ],
+        ["Comments", "Ann Smith", "2 days ago", COMMENT, "Reply"],
+        ["Leave a Reply", COMMENT],
+        ["Join the discussion", COMMENT],
+    ],
+)
+def test_comment_section_below_the_article_is_dropped(tmp_path: Path, section: list[str]) -> None:
+    text, _ = _page_text(tmp_path, ["Harbour wall to be rebuilt before winter storms", *ARTICLE, *section])
+    assert ARTICLE[0] in text and ARTICLE[-1] in text
+    assert "crumbling" not in text
+
+
+def test_author_bio_box_below_the_article_is_dropped(tmp_path: Path) -> None:
+    bio = "Jane Doe has covered the coast for the Gazette since 2009 and lives in the old town with her dog."
+    text, _ = _page_text(
+        tmp_path, ["Harbour wall to be rebuilt before winter storms", *ARTICLE, "About the author", bio]
+    )
+    assert ARTICLE[-1] in text
+    assert "Gazette" not in text
+
+
+def test_newsletter_prompt_below_the_article_ends_it(tmp_path: Path) -> None:
+    promo = (
+        "Get the best of our local reporting delivered straight to your inbox every single weekday morning."
+    )
+    more = "Our journalists cover the council, the schools, the courts and the harbour for readers like you."
+    text, _ = _page_text(tmp_path, ["Harbour wall to be rebuilt", *ARTICLE, promo, more])
+    assert ARTICLE[-1] in text
+    assert "inbox" not in text and "journalists" not in text
+
+
+def test_comments_link_above_the_article_does_not_end_it(tmp_path: Path) -> None:
+    text, _ = _page_text(tmp_path, ["Harbour wall to be rebuilt", "12 comments", *ARTICLE])
+    assert all(line in text for line in ARTICLE)
+
+
+def test_photo_caption_under_the_headline(tmp_path: Path) -> None:
+    caption = "Council leader Ann Smith, left, and harbour master Tom Lee inspect the wall on Monday, Nov. 18, 2019."
+    text, found = _page_text(
+        tmp_path,
+        ["Harbour wall to be rebuilt before winter storms", caption, "(AP Photo/John Roe)", *ARTICLE],
+    )
+    assert found[0].citation.title == "Harbour wall to be rebuilt before winter storms"
+    assert "inspect" not in text and "AP Photo" not in text
+    assert all(line in text for line in ARTICLE)
+
+
+@pytest.mark.parametrize(
+    ("line", "caption"),
+    [
+        ("Ann Smith, left, and Tom Lee inspect the harbour wall.", True),
+        ("In this Dec. 12, 2006, file photo, astronauts work outside the station.", True),
+        ("A long row of unsold cars sits in a lot in Houston. (AP Photo/David J. Phillip)", True),
+        ("The council left the meeting without a vote, and the harbour master was angry.", False),
+        ("Turn right at the harbour and the wall is on the left.", False),
+    ],
+)
+def test_is_caption(line: str, caption: bool) -> None:
+    assert boilerplate.is_caption(line) is caption
+
+
+def test_author_bio_line_at_the_end_is_dropped_but_not_one_up_top(tmp_path: Path) -> None:
+    bio = "Jane Doe is a reporter for the Gazette, covering the council and the coast since 2009."
+    text, _ = _page_text(tmp_path, ["Harbour wall to be rebuilt", *ARTICLE, bio])
+    assert ARTICLE[-1] in text and "Gazette" not in text
+    quoted = "Tom Lee is a writer who has lived by the harbour for forty years and opposes the plan."
+    text, _ = _page_text(tmp_path, ["Harbour wall to be rebuilt", quoted, *ARTICLE])
+    assert "forty years" in text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Associated Press writers Alan Fram and Zeke Miller contributed to this report.",
+        "(Reporting by Greg Roe; Editing by Ann Lee)",
+        "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.",
+    ],
+)
+def test_agency_credits_and_follow_prompts_are_chrome(line: str) -> None:
+    assert boilerplate.kind(line) is not None
+
+
+def test_browser_notice_is_chrome() -> None:
+    assert boilerplate.kind("Media playback is unsupported on your device") is not None
+    assert boilerplate.kind("Your browser does not support the video tag.") is not None
+
+
+def test_newsletter_box_inside_the_article_does_not_end_it(tmp_path: Path) -> None:
+    more = [
+        "The second half of the work will rebuild the northern breakwater, which took the worst of last winter.",
+        "Divers surveyed its footings in the spring and found that several of the old stone blocks had shifted.",
+        "The contractor plans to lift the loose blocks, pour a new concrete base and set them back in place.",
+        "Residents will be able to walk the length of the breakwater again once the work is finished next year.",
+    ]
+    page = [
+        "Harbour wall to be rebuilt",
+        *ARTICLE,
+        "Get the Gazette delivered to your inbox",
+        "Subscribe",
+        *more,
+    ]
+    text, _ = _page_text(tmp_path, page)
+    assert ARTICLE[0] in text and more[-1] in text
+
+
+def test_glued_teaser_links_are_not_the_body() -> None:
+    teasers = [
+        "Police: 2 In Custody After Death Of Student-AthleteA 24-year-old woman and a 28-year-old man have "
+        "been arrested in connection with the death of a student athlete, police said on Tuesday night.",
+        "Customers Leave Without Paying Bill At SteakhouseA party of six left the restaurant in Troy without "
+        "paying a bill of several hundred dollars after a long dinner, the manager said on Monday.",
+    ]
+    lines = [*teasers, "Weather", "Sports", "Harbour wall to be rebuilt", *ARTICLE]
+    assert boilerplate.body_span(lines) == (5, 9)
+
+
+def test_list_the_article_introduces_stays_in_the_body(tmp_path: Path) -> None:
+    items = [
+        "June 9 -- Harbour Green, West Bay",
+        "June 10 -- Old Town Square, East Bay",
+        "June 14 -- The Breakwater Stage, North Point",
+        "June 17 -- Lighthouse Field, South Cove",
+    ]
+    page = [
+        "Harbour festival returns",
+        *ARTICLE,
+        "The festival's summer dates:",
+        *items,
+        "Share this",
+        "- Home",
+        "- News",
+    ]
+    text, _ = _page_text(tmp_path, page)
+    assert all(item in text for item in items)
+    assert "Home" not in text
+
+
+def test_menu_under_a_colon_line_is_no_list_of_the_article() -> None:
+    lines = ["Our sites around the globe:", "- World", "- Asia", "- Europe", "- India", *ARTICLE]
+    assert boilerplate.body_span(lines) == (5, 9)
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Read these next Windows update is now available via the assistant", "related"),
+        ("On example.com: Car sales plunge nearly 17 percent in August", "related"),
+        ("- Eleven facts about our galaxy - The biggest open questions - Why the sky is dark", "related"),
+        ("No spam, we promise.", "footer"),
+        ("Story continues below gallery", "footer"),
+        ("Click to share on Twitter (Opens in new window)", "footer"),
+        ("If you click on one and make a purchase we may receive a small commission.", "footer"),
+    ],
+)
+def test_link_lists_and_sign_up_small_print(line: str, kind: str) -> None:
+    assert boilerplate.kind(line) == kind
+
+
+@pytest.mark.parametrize(
+    ("line", "bio"),
+    [
+        ("Julius is an LA Entertainment Reporter for Fox News.", True),
+        ("Write to Al Root at allen.root@example.com", True),
+        ("Ann Lee is a nurse who has worked at the harbour clinic for a decade.", False),
+    ],
+)
+def test_is_bio(line: str, bio: bool) -> None:
+    assert boilerplate.is_bio(line) is bio
+
+
+@pytest.mark.parametrize("line", ["Above: A coworking space in San Francisco.", "(NASA/JPL-Caltech/ASU)"])
+def test_more_captions(line: str) -> None:
+    assert boilerplate.is_caption(line)

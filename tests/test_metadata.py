@@ -114,3 +114,126 @@ def test_login_box_and_dated_sidebar_give_no_title_or_date(tmp_path: Path) -> No
 def test_no_header_gives_none(tmp_path: Path) -> None:
     found = _page(tmp_path, BODY)
     assert (found[0].citation.title, found[0].citation.date, found[0].citation.author) == (None, None, None)
+
+
+def test_sidebar_of_dated_headlines_gives_no_date(tmp_path: Path) -> None:
+    page = [
+        "Latest news",
+        "Bus fares rise again",
+        "November 18, 2019",
+        "Library to shut on Sundays",
+        "November 17, 2019",
+        "New school opens in the old town",
+        "November 15, 2019",
+        "Harbour wall to be rebuilt before winter storms",
+        *BODY.splitlines(),
+    ]
+    (tmp_path / "page.txt").write_text("\n".join(page) + "\n")
+    found = paragraphs(read_corpus(tmp_path))
+    assert found and all(p.citation.date is None for p in found)
+
+
+def test_masthead_date_above_the_menu_is_not_the_article_date(tmp_path: Path) -> None:
+    page = [
+        "Wed, Nov 20, 2019",
+        "- World",
+        "- Business",
+        "- Sport",
+        "- Culture",
+        "Harbour wall to be rebuilt",
+        *BODY.splitlines(),
+    ]
+    (tmp_path / "page.txt").write_text("\n".join(page) + "\n")
+    found = paragraphs(read_corpus(tmp_path))
+    assert found and found[0].citation.date is None
+    assert found[0].citation.title == "Harbour wall to be rebuilt"
+
+
+def test_quoted_post_signature_in_the_body_does_not_date_the_article(tmp_path: Path) -> None:
+    page = [
+        "Harbour wall to be rebuilt",
+        *BODY.splitlines()[:1],
+        "— Ann Smith (@annsmith) November 18, 2019",
+        *BODY.splitlines()[1:],
+    ]
+    (tmp_path / "page.txt").write_text("\n".join(page) + "\n")
+    found = paragraphs(read_corpus(tmp_path))
+    assert found and all(p.citation.date is None for p in found)
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [("On 11/13/19 at 4:00 PM", "2019-11-13"), ("On 11/03/19 at 4:00 PM", None), ("Call 555/12/34", None)],
+)
+def test_two_digit_year_dates_only_when_unambiguous(line: str, iso: str | None) -> None:
+    assert line_date(line) == iso
+
+
+def test_headline_opening_the_body_region_is_its_title(tmp_path: Path) -> None:
+    page = [
+        "- Home",
+        "- Fact Check",
+        "- Is the harbour wall really falling down?",
+        "Is the harbour wall really falling down?",
+        *BODY.splitlines(),
+    ]
+    (tmp_path / "page.txt").write_text("\n".join(page) + "\n")
+    found = paragraphs(read_corpus(tmp_path))
+    assert found[0].citation.title == "Is the harbour wall really falling down?"
+    assert not any("falling down" in p.text for p in found)
+
+
+@pytest.mark.parametrize(
+    "headline",
+    ["The VW ID. SPACE VIZZION is a weird EV wagon with a secret", "Gov. Lee backs the harbour wall plan"],
+)
+def test_abbreviation_in_a_headline_is_no_standfirst(tmp_path: Path, headline: str) -> None:
+    page = ["- News", "- Sport", "- Weather", headline, "Jane Doe - Nov 19, 2019", *BODY.splitlines()]
+    (tmp_path / "page.txt").write_text("\n".join(page) + "\n")
+    assert paragraphs(read_corpus(tmp_path))[0].citation.title == headline
+
+
+def test_date_line_above_the_headline_marks_it(tmp_path: Path) -> None:
+    page = [
+        "- News",
+        "- Sport",
+        "- Weather",
+        "11.14.2019 09:00 AM",
+        "The future of harbours is a wall",
+        "Our towns are being turned into fortresses.",
+        *BODY.splitlines(),
+    ]
+    (tmp_path / "page.txt").write_text("\n".join(page) + "\n")
+    assert paragraphs(read_corpus(tmp_path))[0].citation.title == "The future of harbours is a wall"
+
+
+def test_headline_over_its_standfirst_beats_the_site_name_in_the_byline(tmp_path: Path) -> None:
+    page = [
+        "- News",
+        "- Sport",
+        "- Weather",
+        "Coastal towns: so many ways to keep the sea out",
+        "There are more walls, dunes and barriers than ever before. Here is how to choose one.",
+        "By",
+        "Jane Doe",
+        "The Harbour Gazette",
+        "Nov. 19, 2019 8:03 am ET",
+        "Keeping the sea out of coastal towns used to be simple: build a wall and wait for the storm.",
+        "Now engineers weigh dunes, barriers and managed retreat, and each comes with its own cost.",
+    ]
+    (tmp_path / "page.txt").write_text("\n".join(page) + "\n")
+    found = paragraphs(read_corpus(tmp_path))
+    assert found[0].citation.title == "Coastal towns: so many ways to keep the sea out"
+    assert found[0].citation.date == "2019-11-19"
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("Published Wed, Nov 20 20194:29 AM ESTUpdated an hour ago", "2019-11-20"),
+        ("Mon 18 Nov 2019 18.54 GMT", "2019-11-18"),
+        ("Price 19.99 USD", None),
+    ],
+)
+def test_glued_and_dotted_times_still_date_a_line(line: str, iso: str | None) -> None:
+    assert line_date(line) == iso

@@ -26,6 +26,10 @@ class Paragraph:
         return self.citation.source
 
 
+# Lines at the top of a body region among which a byline or date still belongs to the header.
+_HEADER_IN_BODY = 6
+# Lines at the top of a body region where a byline or date still describes the article.
+_BYLINE_LINES = 25
 # Numbered section headings ("1 Introduction", "2.3 Methods") label a part of a paper, not the paper.
 _SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+\S")
 
@@ -114,13 +118,21 @@ def _single_article(lines: list[Line], boilerplate: set[str]) -> list[_Article]:
     if found is None:
         return []
     start, end = found
+    lead = metadata.leading_title(texts[start:end])
+    if lead is not None:
+        # The body region began at its own headline: that is the title, not article text.
+        start = next(i for i in range(start, end) if normalise(texts[i])) + 1
+    start, end = _below_byline(texts, start, end)
     head = metadata.header(texts[:start], [t for t in texts[start:end] if t])
+    if lead is not None:
+        head = metadata.Header(lead, head.date, head.author)
     # A Markdown heading above the body is the title its author declared.
     declared = next((line.text for line in reversed(lines[:start]) if line.heading), None)
     article = _Article(declared or head.title, head.date, head.author)
     block: list[Line] = []
-    for line in [*lines[start:end], Line(0, 0, 0, 0, "")]:
-        if line.text and line.text.strip() and not _chrome_line(line, boilerplate, article):
+    for index, line in enumerate([*lines[start:end], Line(0, 0, 0, 0, "")]):
+        near_top = index < _BYLINE_LINES
+        if line.text and line.text.strip() and not _chrome_line(line, boilerplate, article, near_top):
             block.append(line)
         elif not line.text and block:
             article.paragraphs.extend(_join_wrapped(block))
@@ -128,16 +140,44 @@ def _single_article(lines: list[Line], boilerplate: set[str]) -> list[_Article]:
     return [article] if article.paragraphs else []
 
 
-def _chrome_line(line: Line, boilerplate: set[str], article: _Article) -> bool:
-    """A line inside the body region that is no article text: chrome, a repeated label, a byline or date."""
+def _below_byline(texts: list[str], start: int, end: int) -> tuple[int, int]:
+    """The body region started below its byline or date when those stand among its first lines.
+
+    A standfirst is prose and can pull the region's start above the byline; the article starts below.
+    """
+    seen = 0
+    cut = start
+    for index in range(start, end):
+        text = normalise(texts[index])
+        if not text:
+            continue
+        seen += 1
+        if seen > _HEADER_IN_BODY:
+            break
+        if word_count(text) <= 16 and (metadata.line_date(text) or metadata.byline_author(text)):
+            cut = index + 1
+    while cut < end and not normalise(texts[cut]):
+        cut += 1
+    return (cut, end) if cut < end else (start, end)
+
+
+def _chrome_line(line: Line, boilerplate: set[str], article: _Article, near_top: bool) -> bool:
+    """A line inside the body region that is no article text: chrome, a repeated label, a byline or date.
+
+    Only a byline or date near the top of the body describes the article; further down one belongs
+    to a quoted post, a caption or a comment.
+    """
     text = normalise(line.text)
     if chrome.kind(text) is not None or fold(text) in boilerplate or metadata.is_dateline(text):
         return True
+    if article.title and fold(normalise(clean.unbulleted(text))) == fold(article.title):
+        return True  # the headline again: breadcrumb and heading both print it
     if word_count(text) <= 16 and (metadata.byline_author(text) or metadata.line_date(text)):
-        article.author = article.author or metadata.byline_author(text)
-        article.date = article.date or metadata.line_date(text)
+        if near_top:
+            article.author = article.author or metadata.byline_author(text)
+            article.date = article.date or metadata.line_date(text)
         return not ends_sentence(text) or word_count(text) <= 8
-    return False
+    return chrome.is_caption(text)
 
 
 def _join_wrapped(lines: list[Line]) -> list[list[Line]]:

@@ -106,6 +106,22 @@ def is_nav_item(line: str) -> bool:
     return match is not None and word_count(line[match.end() :]) <= 6 and not ends_sentence(line)
 
 
+def unbulleted(line: str) -> str:
+    """A line without its list bullet ("- Fact check: ..." -> "Fact check: ...")."""
+    return _BULLET.sub("", line, count=1)
+
+
+def is_copyright(line: str) -> bool:
+    """A copyright or rights line: "© 2019 Example Inc.", "All rights reserved"."""
+    return bool(_COPYRIGHT.search(normalise(line)))
+
+
+def is_share_row(line: str) -> bool:
+    """A row (or one button) of share links: "Facebook Twitter Email", "- Pinterest"."""
+    text = normalise(_BULLET.sub("", line))
+    return bool(text) and bool(_SHARE_ROW.match(text))
+
+
 def is_boilerplate(line: str) -> bool:
     """True for template lines that carry no article content: menus, share rows, comment counts, ©."""
     text = normalise(line)

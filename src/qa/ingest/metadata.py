@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from functools import lru_cache
 
 from dateparser.search import search_dates
@@ -27,6 +27,20 @@ _PARTS = re.compile(r"\s*(?:[|·•]|\s-\s|\s—\s|\s–\s|:\s)\s*")
 _ABBREVIATED_MONTH = re.compile(r"\b([A-Za-z]{3,4})\.(?=\s)")
 # Lines longer than this are prose: a date inside a sentence dates an event, not the page.
 _DATE_LINE_WORDS = 16
+# A standfirst is one sentence of this many words, under its headline at most this far from the body.
+_STANDFIRST_WORDS = (8, 60)
+_STANDFIRST_REACH = 8
+# Dated lines above a body that make a list of other stories.
+_LIST_DATES = 3
+# This many chrome lines in a row are a menu: what stands above it is the site's, not the article's.
+_MENU_RUN = 3
+# An embedded post's signature ("— Ann Lee (@annlee) November 18, 2019") dates the post, not the page.
+_EMBED_SIGNATURE = re.compile(r"\(@\w+\)")
+_GLUED_TIME = re.compile(r"\b((?:19|20)\d\d)(\d{1,2}:\d\d)")
+_DOTTED_TIME = re.compile(r"(?<=\s)(\d{1,2})\.(\d{2})(?=\s*(?:[ap]\.?m\b|[A-Z]{2,4}\b|$))", re.IGNORECASE)
+_GLUED_LABEL = re.compile(r"(?<=[A-Za-z])(?=(?:Updated|Published|Posted|Last modified)\b)")
+# A US-style numeric date with a two-digit year ("On 11/13/19 at 4:00 PM"); only read when unambiguous.
+_SHORT_NUMERIC = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{2})(?![\d/])")
 
 _BYLINE = re.compile(
     r"^(?:by|written by|posted by|published by|author|words by|story by|von|por|par|oleh|di)\b\s*:?\s*(?P<rest>.+)$",
@@ -54,9 +68,11 @@ class Header:
 @lru_cache(maxsize=4096)
 def line_date(text: str) -> str | None:
     """ISO date of a short date or byline line ("Published March 4, 2016, 10:41 AM"), else None."""
-    text = normalise(text)
-    if not text or word_count(text) > _DATE_LINE_WORDS or not _YEAR.search(text):
+    text = _ungluing(normalise(text))
+    if not text or word_count(text) > _DATE_LINE_WORDS or _EMBED_SIGNATURE.search(text):
         return None
+    if not _YEAR.search(text):
+        return _short_numeric_date(text)
     if (found := clean.parse_date(text)) is not None:
         return found
     for piece in [text, *_PARTS.split(text)]:
@@ -68,9 +84,35 @@ def line_date(text: str) -> str | None:
             for matched, when in hits or ():
                 # The year must be one the line states: dateparser reads "1 day ago" as well.
                 if _YEAR.search(matched) and str(when.year) in piece:
-                    # A stated time zone dates the page as its declared (UTC) timestamp does.
-                    return (when.astimezone(UTC) if when.tzinfo else when).date().isoformat()
+                    return _declared_day(when)
     return None
+
+
+def _ungluing(text: str) -> str:
+    """A date line as dateparser reads it: a year and time the scraper glued together ("20194:29 AM")
+    parted, a dotted time ("18.54 GMT") colon-separated, a glued "Updated"/"Published" set apart."""
+    text = _GLUED_TIME.sub(r"\1 \2", text)
+    text = _DOTTED_TIME.sub(r"\1:\2", text)
+    return _GLUED_LABEL.sub(" ", text)
+
+
+def _declared_day(when: datetime) -> str:
+    """The day of a stated time; a stated zone dates the page as its declared (UTC) timestamp does."""
+    return (when.astimezone(UTC) if when.tzinfo else when).date().isoformat()
+
+
+def _short_numeric_date(text: str) -> str | None:
+    """A month/day/two-digit-year date whose day is over 12, so month and day cannot be mistaken."""
+    found = _SHORT_NUMERIC.search(text)
+    if found is None or clean.parse_date(text) is not None:
+        return None
+    month, day, year = (int(part) for part in found.groups())
+    if day <= 12 or month > 12 or day > 31:
+        return None
+    try:
+        return datetime(2000 + year, month, day).date().isoformat()
+    except ValueError:
+        return None
 
 
 def byline_author(text: str) -> str | None:
@@ -132,13 +174,34 @@ def is_header_noise(text: str) -> bool:
     )
 
 
+def leading_title(body: Sequence[str]) -> str | None:
+    """A headline that opens a body region (the region took it for prose), else None."""
+    first = normalise(clean.unbulleted(next((t for t in body if normalise(t)), "")))
+    if (
+        _titleish(first)
+        and not first.endswith((".", ":", ")", "。"))
+        and not re.search(r"[.!?。]\s+\S", first)  # two sentences: the article's opening, not a headline
+        and byline_author(first) is None
+        and line_date(first) is None
+        and not boilerplate.is_caption(first)
+    ):
+        return first
+    return None
+
+
+def _menu_item(text: str) -> bool:
+    """A bulleted link of a site menu ("- World"), not a share button or a bare separator."""
+    return clean.is_nav_item(text) and any(c.isalpha() for c in text) and not clean.is_share_row(text)
+
+
 def _titleish(text: str) -> bool:
     """A headline candidate: headline-shaped, three to 25 words, not two sentences (a standfirst)."""
     count = word_count(text)
     return (
         _headline_shape(text)
         and 3 <= count <= 25
-        and not re.search(r"[.!?]\s+\S.*[.!?]?$", text.rstrip("?!"))
+        # Two sentences are a standfirst; an abbreviation's dot ("ID. Buzz", "Gov. Lee") is no sentence end.
+        and not re.search(r"\b[a-z]{2,}[.!?]\s+[A-Z0-9\"“‘'(].*[.!?]?$", text.rstrip("?!"))
     )
 
 
@@ -157,36 +220,58 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
     meta_below = False
     distance = 0
     dates: set[str] = set()
+    meta_at: set[int] = set()  # distances of the date and byline lines
+    standfirst_at: set[int] = set()  # distances of one-sentence summaries
+    noise_run, masthead = 0, False
     for text in reversed(lines):
         if distance >= window:
             break
         when = line_date(text)
         name = byline_author(text)
         if when is None and name is None and is_header_noise(text):
+            noise_run = noise_run + 1 if _menu_item(text) else 0
+            # A menu between a date and the article puts the date in the masthead ("Wed, Nov 20, 2019").
+            masthead = masthead or noise_run >= _MENU_RUN
             continue
+        noise_run = 0
         distance += 1
         if when is not None:
             dates.add(when)
+        elif (numeric := _SHORT_NUMERIC.search(text)) is not None:
+            dates.add(numeric[0])  # an ambiguous "11/12/19" still marks a list of dated stories
         if when is not None or name is not None:
+            meta_at.add(distance)
             # The nearest byline and date win; beyond a few lines up they belong to other stories.
-            if distance <= 12:
+            if distance <= 12 and not masthead:
                 date = date or when
                 author = author or name
             meta_below = True
             continue
         if is_dateline(text) or (ends_sentence(text) and not text.endswith(("?", "!", "'", '"', "’", "”"))):
+            if _STANDFIRST_WORDS[0] <= word_count(text) <= _STANDFIRST_WORDS[1]:
+                standfirst_at.add(distance)
             continue
-        if _titleish(text):
+        if _titleish(text) and not boilerplate.is_caption(text):
             candidates.append((distance, text, meta_below))
         meta_below = False
-    if len(dates) >= 3:
+    if len(dates) >= _LIST_DATES:
         # Several dated lines above the body are a list of other stories: its dates and headlines
         # are not this article's, and the right ones cannot be told from them.
         date = None
         candidates = [c for c in candidates if not c[2]]
-    scored = [(round(_overlap(t, body_words), 1) - 0.01 * d, t) for d, t, _ in candidates]
-    scored = [(s, t) for s, t in scored if s >= 0.3]
+    # A headline over its standfirst ("Here's how to ...") is the article's own, even when the body
+    # shares few of its words; a line the body echoes is one too.
+    scored = []
+    for d, t, _ in candidates:
+        overlap, standfirst = round(_overlap(t, body_words), 1), d - 1 in standfirst_at
+        if overlap >= 0.3 or (standfirst and overlap >= 0.1 and d <= _STANDFIRST_REACH):
+            scored.append((overlap + 0.15 * standfirst - 0.01 * d, t))
     title = max(scored)[1] if scored else None
     if title is None:
         title = next((t for d, t, followed in candidates if followed and d <= 6 and word_count(t) >= 4), None)
+    if title is None:
+        # A date or byline line just above a headline marks it too ("11.14.2019" over the title).
+        title = next(
+            (t for d, t, _ in candidates if d + 1 in meta_at and d <= 6 and word_count(t) >= 4), None
+        )
     return Header(title, date, author)
