@@ -114,7 +114,7 @@ def _listing(lines: list[Line]) -> bool:
 def _single_article(lines: list[Line], boilerplate: set[str]) -> list[_Article]:
     """A text page with one article: its body region, and the title, date and byline just above it."""
     texts = [line.text for line in lines]
-    found = chrome.body_span(texts)
+    found = chrome.body_span(texts) or _long_lines(texts)
     if found is None:
         return []
     start, end = found
@@ -138,6 +138,16 @@ def _single_article(lines: list[Line], boilerplate: set[str]) -> list[_Article]:
             article.paragraphs.extend(_join_wrapped(block))
             block = []
     return [article] if article.paragraphs else []
+
+
+def _long_lines(texts: list[str]) -> tuple[int, int] | None:
+    """Where no run reads as prose (a note of one long line, a page of lists): from the first to the last line
+    long enough to be written text rather than a menu item, so that no such text is lost."""
+    long = [i for i, text in enumerate(texts) if word_count(text) >= _LONG_LINE_WORDS]
+    return (long[0], long[-1] + 1) if long else None
+
+
+_LONG_LINE_WORDS = 12
 
 
 def _below_byline(texts: list[str], start: int, end: int) -> tuple[int, int]:

@@ -193,7 +193,8 @@ def is_prose(line: str) -> bool:
 
 # A link to another story, its headline glued to its summary ("...SteakhouseA party of six left ...").
 _GLUED_TEASER = re.compile(r"[a-z](?:The|A|An|In|On|At|For|It|This|After|When|As) [a-z0-9]")
-_SENTENCE_END = tuple('.!?…"”’)。')
+# A colon too: "...a definition like the following:" runs on into what it introduces.
+_SENTENCE_END = tuple('.!?…"”’)。:')
 
 
 def _score(text: str) -> float:
