@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from qa import cli
 from qa.config import Settings
 from qa.evaluate.pages import (
     Gold,
@@ -15,7 +16,6 @@ from qa.evaluate.pages import (
     bundled_tokens,
     declared_metadata,
     iso_date,
-    main,
     measure,
     read_gold,
     run_pages_command,
@@ -280,5 +280,5 @@ def test_bad_input_is_an_error_not_a_traceback(tmp_path: Path, capsys: pytest.Ca
     (tmp_path / "gold.jsonl").write_text('{"id": "x"}\n')
     with pytest.raises(PagesError, match=r"gold\.jsonl:1"):
         read_gold(tmp_path / "gold.jsonl")
-    assert main([str(tmp_path / "nowhere"), "--gold", str(tmp_path / "gold.jsonl")]) == 2
+    assert cli.main(["eval-pages", str(tmp_path / "nowhere"), "--gold", str(tmp_path / "gold.jsonl")]) == 1
     assert "does not exist" in capsys.readouterr().err

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 import html
 import json
 import re
 import statistics
-import sys
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from email.utils import parsedate_to_datetime
@@ -553,38 +551,3 @@ def run_pages_command(
     if as_json:
         return json.dumps(result.as_json(), indent=2, ensure_ascii=False)
     return render_table(result) + (render_show(result, show) if show else "")
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m qa.evaluate.pages", description=__doc__)
-    parser.add_argument("corpus", type=Path, help="folder of pages (.html or .txt), one per gold id")
-    parser.add_argument(
-        "--gold", type=Path, required=True, help="JSON Lines: id, body[, title, date, author]"
-    )
-    parser.add_argument("--json", action="store_true", help="all figures and a per-page list, as JSON")
-    parser.add_argument("--show", type=int, default=0, metavar="N", help="the N worst pages per metric")
-    parser.add_argument(
-        "--declared-from", type=Path, metavar="HTML_DIR", help="gold title/date/author from <id>.html"
-    )
-    parser.add_argument("--write-gold", type=Path, metavar="OUT", help="save the merged gold as JSON Lines")
-    args = parser.parse_args(argv)
-    try:
-        print(
-            run_pages_command(
-                args.corpus,
-                args.gold,
-                as_json=args.json,
-                show=args.show,
-                settings=Settings(),
-                declared_from=args.declared_from,
-                write_gold_to=args.write_gold,
-            )
-        )
-    except PagesError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
