@@ -30,6 +30,15 @@ def qa(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPro
         (["ask", "when?"], {"QA_PORT": "abc"}, "QA_PORT"),
         (["build", "--corpus", "/nonexistent/corpus"], {}, "does not exist"),
         (["eval", "/nonexistent/questions.jsonl"], {}, "no such file"),
+        (
+            ["ask", "--since", "2024-13-01", "when?"],
+            {},
+            "--since '2024-13-01' is not a date written YYYY-MM-DD",
+        ),
+        (["ask", "--until", "May 1", "when?"], {}, "--until 'May 1' is not a date"),
+        (["ask", "--since", "2024-05-02", "--until", "2024-05-01", "when?"], {}, "is after --until"),
+        (["ask", "--source", "", "when?"], {}, "--source needs a glob pattern"),
+        (["eval-pages", "/nonexistent/pages", "--gold", "/nonexistent/gold.jsonl"], {}, "does not exist"),
     ],
 )
 def test_errors_are_one_line_with_non_zero_exit(args: list[str], env: dict[str, str], message: str) -> None:
@@ -68,6 +77,33 @@ def test_ask_prints_cited_passages(settings) -> None:  # type: ignore[no-untyped
     assert {"citation", "also_in", "highlight", "score", "rank", "passage_id", "text"} <= set(
         body["results"][0]
     )
+
+
+@pytest.mark.slow
+def test_ask_filters_by_source_and_date(settings) -> None:  # type: ignore[no-untyped-def]
+    paths = ["--corpus", str(settings.corpus_dir), "--index", str(settings.index_dir)]
+    within = qa(
+        "ask",
+        *paths,
+        "--json",
+        "-k",
+        "10",
+        "--source",
+        "004_*",
+        "--since",
+        "2011-12-29",
+        "when was the deadline?",
+    )
+    assert within.returncode == 0, within.stderr
+    results = json.loads(within.stdout)["results"]
+
+    def admitted(place: dict) -> bool:
+        return place["source"].startswith("004_") and (place["date"] or "") >= "2011-12-29"
+
+    # A passage takes part when its citation or one of its other places is within the filters.
+    assert results and all(admitted(r["citation"]) or any(map(admitted, r["also_in"])) for r in results)
+    text = qa("ask", *paths, "--source", "nowhere/*", "when was the deadline?")
+    assert text.returncode == 0 and "July 20" not in text.stdout
 
 
 @pytest.mark.slow
