@@ -44,7 +44,12 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     # The host page needs the service's URL and the service needs the page's origin: pick the port first.
     port = free_port()
     host = tmp_path_factory.mktemp("host")
-    (host / "index.html").write_text(HOST_PAGE.format(endpoint=f"http://127.0.0.1:{port}"), encoding="utf-8")
+    endpoint = f"http://127.0.0.1:{port}"
+    (host / "index.html").write_text(HOST_PAGE.format(endpoint=endpoint, attributes=""), encoding="utf-8")
+    # A section's page: its widget answers from the markup document's source only.
+    (host / "section.html").write_text(
+        HOST_PAGE.format(endpoint=endpoint, attributes=' data-sources="900_*"'), encoding="utf-8"
+    )
     with (
         static_site(host) as embed_url,
         static_site(host) as foreign_url,

@@ -46,6 +46,7 @@ VIEWPORTS: dict[str, dict[str, Any]] = {
 # A document whose text is markup: the widget and the view page must show it, never run it.
 MARKUP_DOCUMENT = """\
 Harbour museum reopens
+By Jane Doe
 
 The Port Elsworth harbour museum reopened on 14 May after a year of repairs to its roof and its lighthouse gallery.
 
@@ -60,7 +61,7 @@ HOST_PAGE = """<!doctype html>
 </head><body>
 <h1>A site that embeds the widget</h1>
 <p>This page lives on another origin, and its own CSS must not leak into the widget.</p>
-<script src="{endpoint}/widget.js" data-endpoint="{endpoint}" defer></script>
+<script src="{endpoint}/widget.js" data-endpoint="{endpoint}"{attributes} defer></script>
 </body></html>
 """
 

@@ -117,6 +117,8 @@ def test_markup_in_a_document_is_shown_as_text_and_never_runs(widget: Widget, li
     expect(hit).to_be_visible()
     expect(hit).to_contain_text(IMG_TEXT)
     expect(hit.locator(".src")).to_contain_text("900_markup.txt")
+    expect(hit.locator(".title")).to_have_text("Harbour museum reopens")
+    expect(hit.locator(".author")).to_have_text("by Jane Doe")
     shadow_elements = widget.page.evaluate(
         "() => document.querySelector('qa-widget').shadowRoot.querySelectorAll('.log script, .log img').length"
     )
@@ -152,6 +154,20 @@ def test_keyboard_and_aria(widget: Widget) -> None:
     expect(launcher).to_have_attribute("aria-expanded", "false")
     widget.screenshot("closed")
     assert widget.errors == []
+
+
+@pytest.mark.parametrize("viewport", ["desktop"])
+def test_data_sources_keep_answers_to_those_sources(browser: Any, live: Live, viewport: str) -> None:
+    """A section's page (data-sources="900_*") answers the deadline question from that source alone."""
+    with widget_page(browser, live.embed_url + "section.html", viewport, f"sources-{viewport}") as widget:
+        widget.open()
+        answer = widget.ask(QUESTION)
+        sources = answer.locator("li.result .src")
+        expect(sources.first).to_be_visible()
+        assert sources.count() >= 1
+        assert all(text.startswith("900_markup.txt") for text in sources.all_text_contents())
+        widget.screenshot("sources")
+        assert widget.errors == []
 
 
 @pytest.mark.parametrize("viewport", ["desktop"])
