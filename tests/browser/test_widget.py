@@ -162,8 +162,10 @@ def test_data_sources_keep_answers_to_those_sources(browser: Any, live: Live, vi
     with widget_page(browser, live.embed_url + "section.html", viewport, f"sources-{viewport}") as widget:
         widget.open()
         answer = widget.ask(QUESTION)
+        # Nothing in that source answers it confidently: the closest passages come folded, but they come,
+        # and from that source only.
         sources = answer.locator("li.result .src")
-        expect(sources.first).to_be_visible()
+        expect(sources.first).to_be_attached()
         assert sources.count() >= 1
         assert all(text.startswith("900_markup.txt") for text in sources.all_text_contents())
         widget.screenshot("sources")
