@@ -270,3 +270,15 @@ def test_weekday_dated_article_is_not_dated_by_the_list_above(tmp_path: Path) ->
     )
     assert found[0].citation.date is None
 
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Published Nov 18, 2019 at 4:07 PM | Updated at 5:36 PM CST on Nov 18, 2019 for the late edition",
+        "Published Tue, Nov 19 20197:05 AM ESTUpdated Tue, Nov 19 20197:16 AM EST",
+    ],
+)
+def test_long_published_row_is_dated_by_its_first_piece(line: str) -> None:
+    assert line_date(line) in ("2019-11-18", "2019-11-19")
+    assert line_date(line.replace("Published", "Reported")) is None

@@ -34,6 +34,9 @@ _STANDFIRST_REACH = 8
 _LIST_DATES = 3
 # This many chrome lines in a row are a menu: what stands above it is the site's, not the article's.
 _MENU_RUN = 3
+# A row that opens with a publication label, and where its update part begins.
+_PUBLISHED_ROW = re.compile(r"^(?:published|posted)\b", re.IGNORECASE)
+_UPDATED_PART = re.compile(r"\s*(?:\||\s(?=(?:updated|last updated|modified)\b))\s*", re.IGNORECASE)
 # A date line with no year: a weekday or age, alone or with a time ("Monday 5:30PM", "3 hours ago").
 _RELATIVE_DATE = re.compile(
     r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today)\b,?\s*(?:at\s*)?\d{1,2}:\d\d\s*[ap]\.?m\.?$"
@@ -120,6 +123,10 @@ def _teaser(text: str) -> bool:
 def _dated(text: str) -> tuple[str | None, bool]:
     """A line's date and whether its day is in doubt (see `page_date`)."""
     text = _ungluing(normalise(text))
+    if word_count(text) > _DATE_LINE_WORDS and _PUBLISHED_ROW.match(text):
+        # "Published Nov 18, 2019 at 4:07 PM | Updated at 5:36 PM CST on Nov 18, 2019": too long for a date
+        # line, but its first piece is one, and the first date published the page.
+        text = _UPDATED_PART.split(text, maxsplit=1)[0]
     if not text or word_count(text) > _DATE_LINE_WORDS or _EMBED_SIGNATURE.search(text):
         return None, False
     if not _YEAR.search(text):
