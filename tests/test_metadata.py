@@ -282,3 +282,12 @@ def test_weekday_dated_article_is_not_dated_by_the_list_above(tmp_path: Path) ->
 def test_long_published_row_is_dated_by_its_first_piece(line: str) -> None:
     assert line_date(line) in ("2019-11-18", "2019-11-19")
     assert line_date(line.replace("Published", "Reported")) is None
+
+
+def test_name_under_a_bare_by_is_the_author_not_the_title(tmp_path: Path) -> None:
+    found = _page(
+        tmp_path,
+        "Home\nNews\nHarbour wall to be rebuilt before winter storms\nBy\nAnn Marie Lee\n" + BODY,
+    )
+    citation = found[0].citation
+    assert (citation.title, citation.author) == ("Harbour wall to be rebuilt before winter storms", "Ann Marie Lee")

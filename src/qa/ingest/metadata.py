@@ -34,6 +34,8 @@ _STANDFIRST_REACH = 8
 _LIST_DATES = 3
 # This many chrome lines in a row are a menu: what stands above it is the site's, not the article's.
 _MENU_RUN = 3
+# A byline's label standing alone, its names on the next line.
+_BARE_BY = re.compile(r"^(?:by|written by|von|por|par)\s*:?$", re.IGNORECASE)
 # A row that opens with a publication label, and where its update part begins.
 _PUBLISHED_ROW = re.compile(r"^(?:published|posted)\b", re.IGNORECASE)
 _UPDATED_PART = re.compile(r"\s*(?:\||\s(?=(?:updated|last updated|modified)\b))\s*", re.IGNORECASE)
@@ -297,6 +299,13 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
             break
         when = line_date(text)
         name = byline_author(text)
+        if _BARE_BY.match(text) and candidates and candidates[-1][1] == text_below and distance <= 12:
+            # "By" alone on its line: the line under it is the author's name, not a headline.
+            named_at, named, _ = candidates.pop()
+            author = author or byline_author(f"By {named}")
+            meta_at.add(named_at)
+            meta_below = True
+            continue
         if when is None and name is None and is_header_noise(text):
             noise_run = noise_run + 1 if _menu_item(text) else 0
             # A menu between a date and the article puts the date in the masthead ("Wed, Nov 20, 2019").
