@@ -291,3 +291,12 @@ def test_name_under_a_bare_by_is_the_author_not_the_title(tmp_path: Path) -> Non
     )
     citation = found[0].citation
     assert (citation.title, citation.author) == ("Harbour wall to be rebuilt before winter storms", "Ann Marie Lee")
+
+
+def test_breadcrumb_trail_ending_in_the_headline_is_not_the_title(tmp_path: Path) -> None:
+    found = _page(
+        tmp_path,
+        "- News\n- Sport\nCouncil Tuesday Harbour wall to be rebuilt before winter storms\nLocalNews\n"
+        "Harbour wall to be rebuilt before winter storms\nby Ann Lee January 8, 2020\n" + BODY,
+    )
+    assert found[0].citation.title == "Harbour wall to be rebuilt before winter storms"

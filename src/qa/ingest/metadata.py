@@ -340,6 +340,10 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
         # are not this article's, and the right ones cannot be told from them.
         date = None
         candidates = [c for c in candidates if not c[2]]
+    # A breadcrumb trail ends in the headline ("Home Holidays Pear Jam for the Holidays" over "Pear Jam for
+    # the Holidays"): the headline is the article's title, the trail is not.
+    texts = {t for _, t, _ in candidates}
+    candidates = [c for c in candidates if not any(c[1] != t and c[1].endswith(" " + t) for t in texts)]
     # A headline over its standfirst ("Here's how to ...") is the article's own, even when the body
     # shares few of its words; a line the body echoes is one too.
     scored = []
