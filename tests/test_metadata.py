@@ -8,7 +8,7 @@ import pytest
 
 from qa.ingest.articles import paragraphs
 from qa.ingest.documents import read_corpus
-from qa.ingest.metadata import byline_author, is_dateline, line_date
+from qa.ingest.metadata import byline_author, is_dateline, line_date, page_date
 
 BODY = (
     "The city council voted on Tuesday to rebuild the old harbour wall before the winter storms arrive.\n"
@@ -237,3 +237,66 @@ def test_headline_over_its_standfirst_beats_the_site_name_in_the_byline(tmp_path
 )
 def test_glued_and_dotted_times_still_date_a_line(line: str, iso: str | None) -> None:
     assert line_date(line) == iso
+
+
+@pytest.mark.parametrize(
+    ("line", "below", "iso"),
+    [
+        # A zone that moves the time just past UTC midnight leaves the day in doubt; well past it, not.
+        ("Nov 19, 2019, 7:53pm EST", "", None),
+        ("Nov 19, 2019, 10:31 pm CST", "", "2019-11-20"),
+        # An evening time on a 12-hour clock with no zone may fall on the next UTC day.
+        ("Reuters November 18, 2019 11:03 PM", "", None),
+        ("Nov 13, 2019 4:26 pm", "", "2019-11-13"),
+        ("18 Nov 2019, 19:09", "", "2019-11-18"),
+        # The time can stand alone on the next line.
+        ("Nov. 19, 2019", "5:50 PM", None),
+        ("Nov. 19, 2019", "9:50 AM", "2019-11-19"),
+        # A date glued to a teaser's sentence dates the teaser.
+        ("First Forecast Weather November 20, 2019 (This Morning)Some sunshine by the end of the day.", "", None),
+    ],
+)
+def test_page_date_drops_days_in_doubt(line: str, below: str, iso: str | None) -> None:
+    assert line_date(line) is not None
+    assert page_date(line, below) == iso
+
+
+def test_weekday_dated_article_is_not_dated_by_the_list_above(tmp_path: Path) -> None:
+    found = _page(
+        tmp_path,
+        "You may also like\nBus fares rise again\nAnn Lee\n11/13/19 11:00AM\nLibrary to shut on Sundays\n"
+        "Ann Lee\n11/13/19 9:00AM\nHarbour wall to be rebuilt before winter storms\nAnn Lee\nMonday 5:30PM\n"
+        + BODY,
+    )
+    assert found[0].citation.date is None
+
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Published Nov 18, 2019 at 4:07 PM | Updated at 5:36 PM CST on Nov 18, 2019 for the late edition",
+        "Published Tue, Nov 19 20197:05 AM ESTUpdated Tue, Nov 19 20197:16 AM EST",
+    ],
+)
+def test_long_published_row_is_dated_by_its_first_piece(line: str) -> None:
+    assert line_date(line) in ("2019-11-18", "2019-11-19")
+    assert line_date(line.replace("Published", "Reported")) is None
+
+
+def test_name_under_a_bare_by_is_the_author_not_the_title(tmp_path: Path) -> None:
+    found = _page(
+        tmp_path,
+        "Home\nNews\nHarbour wall to be rebuilt before winter storms\nBy\nAnn Marie Lee\n" + BODY,
+    )
+    citation = found[0].citation
+    assert (citation.title, citation.author) == ("Harbour wall to be rebuilt before winter storms", "Ann Marie Lee")
+
+
+def test_breadcrumb_trail_ending_in_the_headline_is_not_the_title(tmp_path: Path) -> None:
+    found = _page(
+        tmp_path,
+        "- News\n- Sport\nCouncil Tuesday Harbour wall to be rebuilt before winter storms\nLocalNews\n"
+        "Harbour wall to be rebuilt before winter storms\nby Ann Lee January 8, 2020\n" + BODY,
+    )
+    assert found[0].citation.title == "Harbour wall to be rebuilt before winter storms"

@@ -30,6 +30,8 @@ class Paragraph:
 _HEADER_IN_BODY = 6
 # Lines at the top of a body region where a byline or date still describes the article.
 _BYLINE_LINES = 25
+# A date stands closer to the top of the body than a byline may: one further down dates a teaser or a post.
+_DATE_LINES = 8
 # Numbered section headings ("1 Introduction", "2.3 Methods") label a part of a paper, not the paper.
 _SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+\S")
 
@@ -131,8 +133,7 @@ def _single_article(lines: list[Line], boilerplate: set[str]) -> list[_Article]:
     article = _Article(declared or head.title, head.date, head.author)
     block: list[Line] = []
     for index, line in enumerate([*lines[start:end], Line(0, 0, 0, 0, "")]):
-        near_top = index < _BYLINE_LINES
-        if line.text and line.text.strip() and not _chrome_line(line, boilerplate, article, near_top):
+        if line.text and line.text.strip() and not _chrome_line(line, boilerplate, article, index):
             block.append(line)
         elif not line.text and block:
             article.paragraphs.extend(_join_wrapped(block))
@@ -171,7 +172,7 @@ def _below_byline(texts: list[str], start: int, end: int) -> tuple[int, int]:
     return (cut, end) if cut < end else (start, end)
 
 
-def _chrome_line(line: Line, boilerplate: set[str], article: _Article, near_top: bool) -> bool:
+def _chrome_line(line: Line, boilerplate: set[str], article: _Article, index: int) -> bool:
     """A line inside the body region that is no article text: chrome, a repeated label, a byline or date.
 
     Only a byline or date near the top of the body describes the article; further down one belongs
@@ -183,9 +184,10 @@ def _chrome_line(line: Line, boilerplate: set[str], article: _Article, near_top:
     if article.title and fold(normalise(clean.unbulleted(text))) == fold(article.title):
         return True  # the headline again: breadcrumb and heading both print it
     if word_count(text) <= 16 and (metadata.byline_author(text) or metadata.line_date(text)):
-        if near_top:
+        if index < _BYLINE_LINES:
             article.author = article.author or metadata.byline_author(text)
-            article.date = article.date or metadata.line_date(text)
+        if index < _DATE_LINES:
+            article.date = article.date or metadata.page_date(text)
         return not ends_sentence(text) or word_count(text) <= 8
     return chrome.is_caption(text)
 

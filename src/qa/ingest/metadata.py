@@ -34,6 +34,17 @@ _STANDFIRST_REACH = 8
 _LIST_DATES = 3
 # This many chrome lines in a row are a menu: what stands above it is the site's, not the article's.
 _MENU_RUN = 3
+# A byline's label standing alone, its names on the next line.
+_BARE_BY = re.compile(r"^(?:by|written by|von|por|par)\s*:?$", re.IGNORECASE)
+# A row that opens with a publication label, and where its update part begins.
+_PUBLISHED_ROW = re.compile(r"^(?:published|posted)\b", re.IGNORECASE)
+_UPDATED_PART = re.compile(r"\s*(?:\||\s(?=(?:updated|last updated|modified)\b))\s*", re.IGNORECASE)
+# A date line with no year: a weekday or age, alone or with a time ("Monday 5:30PM", "3 hours ago").
+_RELATIVE_DATE = re.compile(
+    r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today)\b,?\s*(?:at\s*)?\d{1,2}:\d\d\s*[ap]\.?m\.?$"
+    r"|^\d{1,2}\s+(?:minutes?|hours?|days?)\s+ago$",
+    re.IGNORECASE,
+)
 # An embedded post's signature ("— Ann Lee (@annlee) November 18, 2019") dates the post, not the page.
 _EMBED_SIGNATURE = re.compile(r"\(@\w+\)")
 _GLUED_TIME = re.compile(r"\b((?:19|20)\d\d)(\d{1,2}:\d\d)")
@@ -65,16 +76,65 @@ class Header:
     author: str | None = None
 
 
-@lru_cache(maxsize=4096)
 def line_date(text: str) -> str | None:
     """ISO date of a short date or byline line ("Published March 4, 2016, 10:41 AM"), else None."""
-    text = _ungluing(normalise(text))
-    if not text or word_count(text) > _DATE_LINE_WORDS or _EMBED_SIGNATURE.search(text):
+    return _dated(text)[0]
+
+
+def page_date(text: str, below: str = "") -> str | None:
+    """The date a date line gives its page, or None where the day itself is in doubt.
+
+    A line's date is in doubt when a stated zone moved it to the next UTC day by less than an hour
+    (the page's declared time is often minutes earlier, before midnight), when an evening time on a
+    12-hour clock states no zone (an American page, whose UTC day may be the next one), and when the
+    line runs on into a sentence (a teaser glued to its date, not a dateline). `below` is the next
+    line: a time standing alone there ("5:50 PM") belongs to the date above it.
+    """
+    found, doubtful = _dated(text)
+    if found is None or doubtful or _teaser(text):
         return None
+    if below and _BARE_TIME.match(normalise(below)) and _late_unzoned(normalise(below)):
+        return None
+    return found
+
+
+# A time alone on its line, as some pages print it under the date.
+_BARE_TIME = re.compile(r"^\d{1,2}:\d\d\s*[ap]\.?m\.?$", re.IGNORECASE)
+_TWELVE_HOUR = re.compile(r"\b(\d{1,2})(?::\d\d)?\s*([ap])\.?m\b\.?", re.IGNORECASE)
+_ZONE = re.compile(r"\b(?:[ECMP][SD]?T|UTC|GMT|IST|BST|CET|CEST|AEST|AEDT|JST|KST)\b|[+-]\d\d:?\d\d\b", re.IGNORECASE)
+# From this hour on (5 pm Pacific is 01:00 UTC) an unzoned American time may fall on the next UTC day.
+_LATE_HOUR = 17
+
+
+def _late_unzoned(text: str) -> bool:
+    """An evening time on a 12-hour clock, with no zone stated."""
+    found = _TWELVE_HOUR.search(text)
+    if found is None or _ZONE.search(text):
+        return False
+    hour = int(found[1]) % 12 + (12 if found[2].lower() == "p" else 0)
+    return hour >= _LATE_HOUR
+
+
+def _teaser(text: str) -> bool:
+    """A dated line that runs on into a sentence: a teaser ("... November 20, 2019 (This Morning)Some sun.")."""
+    text = normalise(text)
+    return word_count(text) >= 8 and text.endswith(".") and not text.endswith(("a.m.", "p.m."))
+
+
+@lru_cache(maxsize=4096)
+def _dated(text: str) -> tuple[str | None, bool]:
+    """A line's date and whether its day is in doubt (see `page_date`)."""
+    text = _ungluing(normalise(text))
+    if word_count(text) > _DATE_LINE_WORDS and _PUBLISHED_ROW.match(text):
+        # "Published Nov 18, 2019 at 4:07 PM | Updated at 5:36 PM CST on Nov 18, 2019": too long for a date
+        # line, but its first piece is one, and the first date published the page.
+        text = _UPDATED_PART.split(text, maxsplit=1)[0]
+    if not text or word_count(text) > _DATE_LINE_WORDS or _EMBED_SIGNATURE.search(text):
+        return None, False
     if not _YEAR.search(text):
-        return _short_numeric_date(text)
+        return _short_numeric_date(text), _late_unzoned(text)
     if (found := clean.parse_date(text)) is not None:
-        return found
+        return found, False
     for piece in [text, *_PARTS.split(text)]:
         if not _YEAR.search(piece):
             continue
@@ -84,8 +144,8 @@ def line_date(text: str) -> str | None:
             for matched, when in hits or ():
                 # The year must be one the line states: dateparser reads "1 day ago" as well.
                 if _YEAR.search(matched) and str(when.year) in piece:
-                    return _declared_day(when)
-    return None
+                    return _declared_day(when), _near_midnight(when) or _late_unzoned(text)
+    return None, False
 
 
 def _ungluing(text: str) -> str:
@@ -99,6 +159,14 @@ def _ungluing(text: str) -> str:
 def _declared_day(when: datetime) -> str:
     """The day of a stated time; a stated zone dates the page as its declared (UTC) timestamp does."""
     return (when.astimezone(UTC) if when.tzinfo else when).date().isoformat()
+
+
+def _near_midnight(when: datetime) -> bool:
+    """A stated zone moved the time into the first hour of the next UTC day."""
+    if when.tzinfo is None:
+        return False
+    utc = when.astimezone(UTC)
+    return utc.date() != when.date() and utc.hour < 1
 
 
 def _short_numeric_date(text: str) -> str | None:
@@ -223,11 +291,21 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
     meta_at: set[int] = set()  # distances of the date and byline lines
     standfirst_at: set[int] = set()  # distances of one-sentence summaries
     noise_run, masthead = 0, False
+    dated = False  # the nearest date line was seen: one further up is not the article's, even if it is in doubt
+    below = ""
     for text in reversed(lines):
+        below, text_below = text, below
         if distance >= window:
             break
         when = line_date(text)
         name = byline_author(text)
+        if _BARE_BY.match(text) and candidates and candidates[-1][1] == text_below and distance <= 12:
+            # "By" alone on its line: the line under it is the author's name, not a headline.
+            named_at, named, _ = candidates.pop()
+            author = author or byline_author(f"By {named}")
+            meta_at.add(named_at)
+            meta_below = True
+            continue
         if when is None and name is None and is_header_noise(text):
             noise_run = noise_run + 1 if _menu_item(text) else 0
             # A menu between a date and the article puts the date in the masthead ("Wed, Nov 20, 2019").
@@ -235,6 +313,8 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
             continue
         noise_run = 0
         distance += 1
+        if when is None and _RELATIVE_DATE.match(text):
+            dated = True  # the article is dated by weekday or age alone: dated lines further up are others'
         if when is not None:
             dates.add(when)
         elif (numeric := _SHORT_NUMERIC.search(text)) is not None:
@@ -243,7 +323,8 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
             meta_at.add(distance)
             # The nearest byline and date win; beyond a few lines up they belong to other stories.
             if distance <= 12 and not masthead:
-                date = date or when
+                if when is not None and not dated:
+                    date, dated = page_date(text, text_below), True
                 author = author or name
             meta_below = True
             continue
@@ -259,6 +340,10 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
         # are not this article's, and the right ones cannot be told from them.
         date = None
         candidates = [c for c in candidates if not c[2]]
+    # A breadcrumb trail ends in the headline ("Home Holidays Pear Jam for the Holidays" over "Pear Jam for
+    # the Holidays"): the headline is the article's title, the trail is not.
+    texts = {t for _, t, _ in candidates}
+    candidates = [c for c in candidates if not any(c[1] != t and c[1].endswith(" " + t) for t in texts)]
     # A headline over its standfirst ("Here's how to ...") is the article's own, even when the body
     # shares few of its words; a line the body echoes is one too.
     scored = []
