@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from live import workspace
+
 
 def qa(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -104,6 +106,15 @@ def test_ask_filters_by_source_and_date(settings) -> None:  # type: ignore[no-un
     assert results and all(admitted(r["citation"]) or any(map(admitted, r["also_in"])) for r in results)
     text = qa("ask", *paths, "--source", "nowhere/*", "when was the deadline?")
     assert text.returncode == 0 and "July 20" not in text.stdout
+
+
+@pytest.mark.slow
+def test_build_names_the_documents_that_gave_no_text(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    corpus, index = workspace(tmp_path, settings.corpus_dir, settings.index_dir)
+    (corpus / "menu.txt").write_text("Home\nNews\nSport\nWeather\nContact us\n")
+    result = qa("build", "--corpus", str(corpus), "--index", str(index))
+    assert result.returncode == 0, result.stderr
+    assert "1 document gave no text after cleaning: menu.txt" in result.stderr
 
 
 @pytest.mark.slow

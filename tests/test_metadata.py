@@ -253,7 +253,11 @@ def test_glued_and_dotted_times_still_date_a_line(line: str, iso: str | None) ->
         ("Nov. 19, 2019", "5:50 PM", None),
         ("Nov. 19, 2019", "9:50 AM", "2019-11-19"),
         # A date glued to a teaser's sentence dates the teaser.
-        ("First Forecast Weather November 20, 2019 (This Morning)Some sunshine by the end of the day.", "", None),
+        (
+            "First Forecast Weather November 20, 2019 (This Morning)Some sunshine by the end of the day.",
+            "",
+            None,
+        ),
     ],
 )
 def test_page_date_drops_days_in_doubt(line: str, below: str, iso: str | None) -> None:
@@ -269,7 +273,6 @@ def test_weekday_dated_article_is_not_dated_by_the_list_above(tmp_path: Path) ->
         + BODY,
     )
     assert found[0].citation.date is None
-
 
 
 @pytest.mark.parametrize(
@@ -290,7 +293,10 @@ def test_name_under_a_bare_by_is_the_author_not_the_title(tmp_path: Path) -> Non
         "Home\nNews\nHarbour wall to be rebuilt before winter storms\nBy\nAnn Marie Lee\n" + BODY,
     )
     citation = found[0].citation
-    assert (citation.title, citation.author) == ("Harbour wall to be rebuilt before winter storms", "Ann Marie Lee")
+    assert (citation.title, citation.author) == (
+        "Harbour wall to be rebuilt before winter storms",
+        "Ann Marie Lee",
+    )
 
 
 def test_breadcrumb_trail_ending_in_the_headline_is_not_the_title(tmp_path: Path) -> None:

@@ -123,6 +123,14 @@ def test_abstains_below_the_threshold_and_still_returns_the_closest() -> None:
     assert searcher(threshold=0.3, abstain_threshold=-1.0).ask(offtopic, k=2).no_answer is False
 
 
+def test_the_byline_finds_an_article_by_its_author() -> None:
+    bylined = replace(FERRY, citation=replace(FERRY.citation, author="Ann Lee"))
+    corpus = [HARBOUR, bylined, BUDGET, SCHOOL]
+    search = Searcher(memory_index(corpus, WordsEmbedder()), WordsEmbedder(), search_params(Settings()))
+    answer = search.ask("Who is Ann Lee?", k=1)
+    assert ids(answer) == [FERRY.passage_id] and answer.hits[0].passage.citation.author == "Ann Lee"
+
+
 @pytest.mark.parametrize("k", [1, 2, 5])
 def test_batch_answers_as_single_questions(k: int) -> None:
     search = searcher()

@@ -75,7 +75,8 @@ def _build(settings: Settings, *, quiet: bool = False, cluster: RayCluster | Non
             shown = ", ".join(report.empty[:20]) + (
                 f" and {len(report.empty) - 20} more" if len(report.empty) > 20 else ""
             )
-            print(f"{len(report.empty)} documents gave no text after cleaning: {shown}", file=sys.stderr)
+            count = f"{len(report.empty)} document{'s' if len(report.empty) != 1 else ''}"
+            print(f"{count} gave no text after cleaning: {shown}", file=sys.stderr)
 
 
 def cmd_build(args: argparse.Namespace) -> None:
