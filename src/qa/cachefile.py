@@ -35,7 +35,7 @@ def write(path: Path, **arrays: np.ndarray) -> None:
     staging = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(staging, "wb") as handle:
-            np.savez(handle, **arrays)
+            np.savez(handle, **arrays)  # type: ignore[arg-type]  # numpy's stub reads every keyword as allow_pickle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(staging, path)

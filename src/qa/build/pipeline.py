@@ -169,8 +169,8 @@ def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | No
             embedder, passages, vectors, sentence_vectors, sentence_map, settings.sentence_weight
         )
         cache.save()
-        for stage in memory.values():
-            stage.save()
+        for remembered in memory.values():
+            remembered.save()
         log.info("embedded %d texts, %d from the cache", cache.misses, cache.hits)
         passage_index = index_params(settings, len(vectors))
         sentence_index = index_params(settings, len(sentence_vectors))

@@ -22,9 +22,7 @@ def checked(candidates: Candidates) -> PairFinder:
         keys: Sequence[str], sets: Sequence[Shingles], unique: Sequence[int], thresholds: Thresholds
     ) -> Iterable[tuple[int, int]]:
         return (
-            pair
-            for pair in candidates(sets, unique, thresholds)
-            if similar(*(sets[i] for i in pair), thresholds)
+            (i, j) for i, j in candidates(sets, unique, thresholds) if similar(sets[i], sets[j], thresholds)
         )
 
     return find

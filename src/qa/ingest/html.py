@@ -140,7 +140,7 @@ def _declared(raw: str) -> dict[str, str]:
         content = _clean(meta.get("content"))
         if key and content:
             tags.setdefault(key, content)
-    candidates = {
+    candidates: dict[str, list[str | None]] = {
         "title": [tags.get("og:title"), tags.get("twitter:title")],
         "date": [_iso_date(tags.get(key) or "") for key in _DATE_META],
         "author": [tags.get(key) for key in _AUTHOR_META],

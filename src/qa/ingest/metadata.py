@@ -101,7 +101,9 @@ def page_date(text: str, below: str = "") -> str | None:
 # A time alone on its line, as some pages print it under the date.
 _BARE_TIME = re.compile(r"^\d{1,2}:\d\d\s*[ap]\.?m\.?$", re.IGNORECASE)
 _TWELVE_HOUR = re.compile(r"\b(\d{1,2})(?::\d\d)?\s*([ap])\.?m\b\.?", re.IGNORECASE)
-_ZONE = re.compile(r"\b(?:[ECMP][SD]?T|UTC|GMT|IST|BST|CET|CEST|AEST|AEDT|JST|KST)\b|[+-]\d\d:?\d\d\b", re.IGNORECASE)
+_ZONE = re.compile(
+    r"\b(?:[ECMP][SD]?T|UTC|GMT|IST|BST|CET|CEST|AEST|AEDT|JST|KST)\b|[+-]\d\d:?\d\d\b", re.IGNORECASE
+)
 # From this hour on (5 pm Pacific is 01:00 UTC) an unzoned American time may fall on the next UTC day.
 _LATE_HOUR = 17
 
@@ -291,7 +293,9 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
     meta_at: set[int] = set()  # distances of the date and byline lines
     standfirst_at: set[int] = set()  # distances of one-sentence summaries
     noise_run, masthead = 0, False
-    dated = False  # the nearest date line was seen: one further up is not the article's, even if it is in doubt
+    dated = (
+        False  # the nearest date line was seen: one further up is not the article's, even if it is in doubt
+    )
     below = ""
     for text in reversed(lines):
         below, text_below = text, below

@@ -58,7 +58,7 @@ class Ranking:
             )
 
 
-EMPTY = Ranking(*(np.zeros(0) for _ in range(4)), np.zeros((0, 2), dtype=np.int64))
+EMPTY = Ranking(np.zeros(0, np.int64), np.zeros(0), np.zeros(0), np.zeros(0), np.zeros((0, 2), np.int64))
 
 
 def _top(scores: np.ndarray, ids: np.ndarray, limit: int) -> np.ndarray:
