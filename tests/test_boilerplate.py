@@ -315,3 +315,56 @@ def test_is_bio(line: str, bio: bool) -> None:
 @pytest.mark.parametrize("line", ["Above: A coworking space in San Francisco.", "(NASA/JPL-Caltech/ASU)"])
 def test_more_captions(line: str) -> None:
     assert boilerplate.is_caption(line)
+
+
+def test_headlines_under_a_related_heading_are_dropped_and_the_article_goes_on(tmp_path: Path) -> None:
+    box = [
+        "More from the coast",
+        "-",
+        "Ferry timetable changes for the winter season",
+        "-",
+        "Who will run the lighthouse museum next year?",
+        "-",
+    ]
+    page = ["Harbour wall to be rebuilt", *ARTICLE[:2], *box, *ARTICLE[2:]]
+    text, _ = _page_text(tmp_path, page)
+    assert all(line in text for line in ARTICLE)
+    assert "Ferry" not in text and "lighthouse" not in text and "More from" not in text
+
+
+def test_related_link_with_its_own_headline_keeps_the_subheading_under_it(tmp_path: Path) -> None:
+    page = [
+        "Harbour wall to be rebuilt",
+        *ARTICLE[:2],
+        "Related post: Sea Wall Repairs",
+        "What The Plan Costs",
+    ]
+    text, _ = _page_text(tmp_path, [*page, *ARTICLE[2:]])
+    assert "What The Plan Costs" in text
+
+
+def test_bulleted_headlines_nobody_introduced_are_links_to_other_stories(tmp_path: Path) -> None:
+    links = [
+        "- Storm Season: Ten Harbours Brace for High Tides",
+        "- Photos: The Old Lighthouse Through the Years",
+        "- Coastal Towns Weigh New Flood Barriers",
+    ]
+    text, _ = _page_text(tmp_path, ["Harbour wall to be rebuilt", *ARTICLE[:-1], *links, ARTICLE[-1]])
+    assert ARTICLE[-1] in text
+    assert "Brace" not in text and "Lighthouse" not in text and "Barriers" not in text
+
+
+def test_bulleted_list_the_article_introduces_or_prices_stays(tmp_path: Path) -> None:
+    shop = ["- Get The Harbour Map for $9.99", "- Get The Tide Table Book for $4.50"]
+    partners = ["- The Harbour Trust And Its Volunteer Divers", "- The Coast Guard Office At North Point"]
+    page = [
+        "Harbour wall to be rebuilt",
+        *ARTICLE,
+        "The council named its partners:",
+        *partners,
+        "Readers can order the guides online.",
+        *shop,
+    ]
+    text, _ = _page_text(tmp_path, page)
+    assert "Volunteer Divers" in text and "North Point" in text
+    assert "Tide Table" in text

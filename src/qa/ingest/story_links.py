@@ -1,0 +1,127 @@
+"""Links to other stories set in or after an article's text: headline lists, by their heading or their shape."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from qa.ingest import boilerplate as chrome
+from qa.ingest import clean
+from qa.text import normalise, word_count
+
+# Headings over a box of links to other stories. "Related" and its kin are already chrome to
+# boilerplate.kind; these are the bare ones it leaves to the article ("More:", "Don't miss").
+_LIST_HEADING = re.compile(
+    r"^(?:more(?: from [\w .&'-]{1,30}| on this(?: story)?| coverage)?|don'?t miss|read also|also read|see also|"
+    r"related\b.{0,30}|you (?:may|might) also like.{0,10}|most read\b.{0,30}|more:?)\W*$",
+    re.IGNORECASE,
+)
+_HEADING_WORDS = 6
+# A headline is shorter than this and stops without a full stop; a question headline is shorter still.
+_HEADLINE_WORDS = 20
+_QUESTION_WORDS = 12
+# A run of links this long at most follows one heading; more is the page's own listing, left to body_span.
+_MAX_LINKS = 15
+# Bulleted headlines in a row, title-cased, with no heading over them: a related-links box.
+_BULLETED_RUN = 2
+_TITLE_CASE = 0.6
+_PRICE = re.compile(r"[$€£¥]\s?\d|\d\s?(?:€|usd|eur)\b", re.IGNORECASE)
+
+
+def link_lines(texts: Sequence[str], start: int, end: int) -> set[int]:
+    """Indices in [start, end) of lines that link to other stories rather than carry the article.
+
+    A related heading ("More from UK", "Related Stories", "Don't miss") and the headline-shaped
+    lines right under it, up to the next line of prose; and a run of bulleted, title-cased
+    headlines that no line introduced ("- Moon Rush: Private Lander Plans"). An article's own
+    list is introduced ("The dates:") or its items read as sentences; these are neither.
+    """
+    found: set[int] = set()
+    index = start
+    while index < end:
+        text = normalise(texts[index])
+        if _is_list_heading(text):
+            run = _headlines_after(texts, index + 1, end)
+            if run:
+                found.add(index)
+                found.update(run)
+                index = max(run) + 1
+                continue
+        index += 1
+    found.update(_bulleted_runs(texts, start, end))
+    return found
+
+
+def _is_list_heading(text: str) -> bool:
+    count = word_count(text)
+    if not 0 < count <= _HEADING_WORDS or re.search(r":\s*\S", text):
+        return False  # "Related post: Pickled Sprouts" is itself the one link; the line under it is the article's
+    return chrome.kind(text) == "related" or bool(_LIST_HEADING.match(text))
+
+
+def _is_headline(text: str) -> bool:
+    """Shaped like a story's headline: short, and not ending as a statement does."""
+    text = normalise(clean.unbulleted(text))
+    count = word_count(text)
+    if not 0 < count <= _HEADLINE_WORDS:
+        return False
+    if text.endswith("?"):
+        return count <= _QUESTION_WORDS
+    return not text.endswith((".", "!", ":", '"', "”", "…"))
+
+
+def _bare_bullet(text: str) -> bool:
+    """A line that is only a list bullet: the dump put each link's bullet on a line of its own."""
+    return bool(text) and not any(ch.isalnum() for ch in text) and len(text) <= 3
+
+
+def _headlines_after(texts: Sequence[str], first: int, end: int) -> list[int]:
+    """The headline lines (with bare bullets and blanks between) from first on, up to the next other line."""
+    run: list[int] = []
+    headlines = 0
+    for index in range(first, end):
+        text = normalise(texts[index])
+        if not text or _bare_bullet(text):
+            run.append(index)
+            continue
+        if not _is_headline(text) or headlines >= _MAX_LINKS:
+            break
+        run.append(index)
+        headlines += 1
+    while run and not _is_headline(normalise(texts[run[-1]])):
+        run.pop()  # blanks and bullets after the last headline are not the box's to claim
+    return run if headlines else []
+
+
+def _title_cased(text: str) -> bool:
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text)]
+    if len(words) < 3:
+        return False
+    return sum(w[0].isupper() for w in words) / len(words) >= _TITLE_CASE
+
+
+def _bulleted_runs(texts: Sequence[str], start: int, end: int) -> set[int]:
+    """Runs of bulleted title-case headlines with no introducing line above them."""
+    found: set[int] = set()
+    run: list[int] = []
+    for index in [*range(start, end), end]:
+        text = normalise(texts[index]) if index < end else ""
+        bulleted = bool(text) and clean.unbulleted(text) != text
+        # A price marks an item of the article's own shopping list, not a link to another story.
+        shop = bool(_PRICE.search(text))
+        if bulleted and not shop and _is_headline(text) and _title_cased(clean.unbulleted(text)):
+            run.append(index)
+            continue
+        if len(run) >= _BULLETED_RUN and not _introduced(texts, run[0], start):
+            found.update(run)
+        run = []
+    return found
+
+
+def _introduced(texts: Sequence[str], first: int, start: int) -> bool:
+    """Whether the line above a list announces it ("Here are the dates:")."""
+    for index in range(first - 1, start - 1, -1):
+        text = normalise(texts[index])
+        if text:
+            return text.endswith(":")
+    return False
