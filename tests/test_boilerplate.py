@@ -368,3 +368,29 @@ def test_bulleted_list_the_article_introduces_or_prices_stays(tmp_path: Path) ->
     text, _ = _page_text(tmp_path, page)
     assert "Volunteer Divers" in text and "North Point" in text
     assert "Tide Table" in text
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (["Image caption"], []),
+        (["© Ann Lee"], []),
+        ([], ["Photo: Ann Lee for the Gazette"]),
+        ([], ["(Image: © Harbour Trust)"]),
+    ],
+)
+def test_caption_marked_by_its_label_or_credit_is_dropped(
+    tmp_path: Path, before: list[str], after: list[str]
+) -> None:
+    caption = "Divers inspect the cracked stones of the old harbour wall at low tide in March."
+    page = ["Harbour wall to be rebuilt", *ARTICLE[:2], *before, caption, *after, *ARTICLE[2:]]
+    text, _ = _page_text(tmp_path, page)
+    assert all(line in text for line in ARTICLE)
+    assert "Divers" not in text
+
+
+def test_paragraph_next_to_an_empty_credit_or_an_aside_stays(tmp_path: Path) -> None:
+    page = ["Harbour wall to be rebuilt", *ARTICLE[:2], "Image:", ARTICLE[2], *ARTICLE[3:]]
+    page += ["(A radical idea, the mayor joked.)"]
+    text, _ = _page_text(tmp_path, page)
+    assert all(line in text for line in ARTICLE)
