@@ -394,3 +394,20 @@ def test_paragraph_next_to_an_empty_credit_or_an_aside_stays(tmp_path: Path) -> 
     page += ["(A radical idea, the mayor joked.)"]
     text, _ = _page_text(tmp_path, page)
     assert all(line in text for line in ARTICLE)
+
+
+def test_long_headline_in_capitals_between_paragraphs_is_a_link(tmp_path: Path) -> None:
+    shout = "MAYOR SAYS NEW FERRY TERMINAL WILL OPEN BEFORE THE SUMMER SEASON"
+    page = ["Harbour wall to be rebuilt", *ARTICLE[:2], shout, "WHAT THE WORK COSTS", *ARTICLE[2:]]
+    text, _ = _page_text(tmp_path, page)
+    assert all(line in text for line in ARTICLE)
+    assert "FERRY" not in text and "WHAT THE WORK COSTS" in text
+
+
+def test_headline_cut_off_with_dots_is_a_teaser(tmp_path: Path) -> None:
+    cut = "Storm alert: Coastal towns told to brace for the arrival of Hurri..."
+    trailing = "He paused. And then the harbour master said only that..."
+    page = ["Harbour wall to be rebuilt", *ARTICLE[:2], cut, *ARTICLE[2:], trailing]
+    text, _ = _page_text(tmp_path, page)
+    assert all(line in text for line in ARTICLE)
+    assert "Hurri" not in text and "harbour master said only" in text

@@ -25,6 +25,10 @@ _MAX_LINKS = 15
 # Bulleted headlines in a row, title-cased, with no heading over them: a related-links box.
 _BULLETED_RUN = 2
 _TITLE_CASE = 0.6
+# Capitals over this many words are a headline, not a subheading.
+_SHOUT_WORDS = 8
+# Cut mid-word or right after one, with no space before the dots.
+_CUT = re.compile(r"[^\W\d_](?:\.\.\.|…)$")
 _PRICE = re.compile(r"[$€£¥]\s?\d|\d\s?(?:€|usd|eur)\b", re.IGNORECASE)
 
 
@@ -49,7 +53,25 @@ def link_lines(texts: Sequence[str], start: int, end: int) -> set[int]:
                 continue
         index += 1
     found.update(_bulleted_runs(texts, start, end))
+    found.update(i for i in range(start, end) if _shouted_headline(texts[i]) or _cut_teaser(texts[i]))
     return found
+
+
+def _shouted_headline(line: str) -> bool:
+    """A long headline in capitals set between paragraphs: a link to another story. An article's own
+    subheadings in capitals are short ("WHAT YOU NEED")."""
+    text = normalise(clean.unbulleted(line))
+    return _SHOUT_WORDS <= word_count(text) <= _HEADLINE_WORDS and text.upper() == text != text.lower()
+
+
+def _cut_teaser(line: str) -> bool:
+    """A headline cut off at a fixed width ("... as Hurri...", "... after..."): a teaser of another story.
+    An article's sentence trailing off ends a sentence before it, or is longer than a headline."""
+    text = normalise(clean.unbulleted(line))
+    match = _CUT.search(text)
+    if match is None or not 3 <= word_count(text) <= _HEADLINE_WORDS:
+        return False
+    return not re.search(r"[.!?]\s", text[: match.start()])
 
 
 def _is_list_heading(text: str) -> bool:
