@@ -411,3 +411,35 @@ def test_headline_cut_off_with_dots_is_a_teaser(tmp_path: Path) -> None:
     text, _ = _page_text(tmp_path, page)
     assert all(line in text for line in ARTICLE)
     assert "Hurri" not in text and "harbour master said only" in text
+
+
+def test_headline_and_cut_summary_over_a_read_more_link_are_a_teaser(tmp_path: Path) -> None:
+    teaser = [
+        "Ferry Timetable Changes for the Winter Season",
+        "From next month the early boat will leave at",
+        "Read more",
+    ]
+    page = ["Harbour wall to be rebuilt", *ARTICLE[:2], *teaser, *ARTICLE[2:]]
+    text, _ = _page_text(tmp_path, page)
+    assert all(line in text for line in ARTICLE)
+    assert "Ferry" not in text and "early boat" not in text
+
+
+def test_headlines_each_set_off_by_a_bullet_line_are_a_links_box(tmp_path: Path) -> None:
+    box = [
+        "-",
+        'Diver rescues trapped seal: "We got him!"',
+        "-",
+        "Lighthouse keeper retires after forty years",
+        "-",
+    ]
+    page = ["Harbour wall to be rebuilt", *ARTICLE[:2], *box, *ARTICLE[2:]]
+    text, _ = _page_text(tmp_path, page)
+    assert all(line in text for line in ARTICLE)
+    assert "seal" not in text and "Lighthouse keeper" not in text
+
+
+def test_article_sentence_over_a_read_more_link_stays(tmp_path: Path) -> None:
+    page = ["Harbour wall to be rebuilt", *ARTICLE[:2], "Read more", *ARTICLE[2:]]
+    text, _ = _page_text(tmp_path, page)
+    assert all(line in text for line in ARTICLE)

@@ -27,6 +27,13 @@ _BULLETED_RUN = 2
 _TITLE_CASE = 0.6
 # Capitals over this many words are a headline, not a subheading.
 _SHOUT_WORDS = 8
+# A bare link on to another story's full text; the teaser over it is a headline and perhaps a cut summary.
+_READ_MORE = re.compile(
+    r"^(?:read more|continue reading|read (?:the )?full (?:story|article))\W*$", re.IGNORECASE
+)
+_TEASER_LINES = 2
+_SUMMARY_WORDS = 40
+_STATEMENT_END = (".", "!", '"', "”", ":")
 # Cut mid-word or right after one, with no space before the dots.
 _CUT = re.compile(r"[^\W\d_](?:\.\.\.|…)$")
 _PRICE = re.compile(r"[$€£¥]\s?\d|\d\s?(?:€|usd|eur)\b", re.IGNORECASE)
@@ -54,6 +61,45 @@ def link_lines(texts: Sequence[str], start: int, end: int) -> set[int]:
         index += 1
     found.update(_bulleted_runs(texts, start, end))
     found.update(i for i in range(start, end) if _shouted_headline(texts[i]) or _cut_teaser(texts[i]))
+    found.update(_read_more_teasers(texts, start, end))
+    found.update(_bullet_separated_runs(texts, start, end))
+    return found
+
+
+def _read_more_teasers(texts: Sequence[str], start: int, end: int) -> set[int]:
+    """The headline (and cut summary) right over a bare "Read more" link: a teaser of another story.
+    The article's own last sentence over such a link ends as a sentence does, and stays."""
+    found: set[int] = set()
+    for index in range(start, end):
+        if not _READ_MORE.match(normalise(texts[index])):
+            continue
+        above = index - 1
+        for _ in range(_TEASER_LINES):
+            while above >= start and not normalise(texts[above]):
+                above -= 1
+            text = normalise(texts[above]) if above >= start else ""
+            if not text or text.endswith(_STATEMENT_END) or word_count(text) > _SUMMARY_WORDS:
+                break
+            found.add(above)
+            above -= 1
+    return found
+
+
+def _bullet_separated_runs(texts: Sequence[str], start: int, end: int) -> set[int]:
+    """Headlines each set off by a bullet on its own line ("-", headline, "-", headline): a links box,
+    when no line of the article introduces the list."""
+    found: set[int] = set()
+    index = start
+    while index < end:
+        if not _bare_bullet(normalise(texts[index])):
+            index += 1
+            continue
+        run = _headlines_after(texts, index, end)
+        headlines = [i for i in run if normalise(texts[i]) and not _bare_bullet(normalise(texts[i]))]
+        separated = all(_bare_bullet(normalise(texts[i - 1])) for i in headlines)
+        if len(headlines) >= _BULLETED_RUN and separated and not _introduced(texts, index, start):
+            found.update(run)
+        index = max(run, default=index) + 1
     return found
 
 
@@ -89,7 +135,10 @@ def _is_headline(text: str) -> bool:
         return False
     if text.endswith("?"):
         return count <= _QUESTION_WORDS
-    return not text.endswith((".", "!", ":", '"', "”", "…"))
+    if text.endswith(('"', "”")):
+        # A headline may end on a quoted cry (': "We got her!"'); a quoted sentence ends in a full stop.
+        return count <= _QUESTION_WORDS and not text[:-1].endswith((".", ","))
+    return not text.endswith((".", "!", ":", "…"))
 
 
 def _bare_bullet(text: str) -> bool:
