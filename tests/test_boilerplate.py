@@ -443,3 +443,24 @@ def test_article_sentence_over_a_read_more_link_stays(tmp_path: Path) -> None:
     page = ["Harbour wall to be rebuilt", *ARTICLE[:2], "Read more", *ARTICLE[2:]]
     text, _ = _page_text(tmp_path, page)
     assert all(line in text for line in ARTICLE)
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "The cracked stones of the old harbour wall at low tide. Credit: Harbour Trust",
+        "The first survey map of the harbour floor. (NOAA/Harbour-Trust/BGS)",
+    ],
+)
+def test_caption_that_ends_in_its_credit_is_dropped(tmp_path: Path, caption: str) -> None:
+    page = ["Harbour wall to be rebuilt", *ARTICLE[:2], caption, *ARTICLE[2:]]
+    text, _ = _page_text(tmp_path, page)
+    assert all(line in text for line in ARTICLE)
+    assert "harbour floor" not in text and "cracked stones" not in text
+
+
+def test_sentence_with_a_bracketed_aside_at_its_end_stays(tmp_path: Path) -> None:
+    aside = "The wall was last repaired in the spring. (The council paid for it.)"
+    page = ["Harbour wall to be rebuilt", *ARTICLE[:2], aside, *ARTICLE[2:]]
+    text, _ = _page_text(tmp_path, page)
+    assert "last repaired" in text

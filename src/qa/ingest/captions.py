@@ -19,6 +19,11 @@ _CREDIT_BELOW = re.compile(
 # A credit set above its caption: "© Ann Lee" alone on a line.
 _CREDIT_ABOVE = re.compile(r"^(?:©|\(c\))\s*[^\d\s]", re.IGNORECASE)
 _CREDIT_WORDS = 8
+# A caption that carries its credit at its end: "... landers. Credit: Tyvak", "... of Titan. (NASA/JPL/ASU)".
+# Agencies join their names with slashes; an article's bracketed aside does not end a line with them.
+_CREDIT_AT_END = re.compile(
+    r"[.!?]\s*(?:(?:photo |image )?credit\s*:\s*[\w&.'’ -]{2,40}|\((?:[\w.&-]+/)+[\w.& -]+\))$", re.IGNORECASE
+)
 # A caption is a sentence or two; a paragraph of the article next to a credit is longer than this.
 _CAPTION_WORDS = 40
 _CAPTION_SENTENCES = 2
@@ -33,6 +38,9 @@ def caption_lines(texts: Sequence[str], start: int, end: int) -> set[int]:
     found: set[int] = set()
     for index in range(start, end):
         text = normalise(texts[index])
+        if _caption_shaped(text) and _CREDIT_AT_END.search(text):
+            found.add(index)
+            continue
         if not text or word_count(text) > _CREDIT_WORDS:
             continue
         if _LABEL.match(text) or _CREDIT_ABOVE.match(text):
