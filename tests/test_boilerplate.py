@@ -464,3 +464,16 @@ def test_sentence_with_a_bracketed_aside_at_its_end_stays(tmp_path: Path) -> Non
     page = ["Harbour wall to be rebuilt", *ARTICLE[:2], aside, *ARTICLE[2:]]
     text, _ = _page_text(tmp_path, page)
     assert "last repaired" in text
+
+
+def test_most_commented_box_under_a_site_named_heading_is_links_even_from_the_body_start() -> None:
+    from qa.ingest import story_links
+
+    lines = [
+        "Gazette Most Commented",
+        "- Ferry fares rise again for island residents (185)",
+        "- Lighthouse keeper retires after forty years (148)",
+        *ARTICLE,
+    ]
+    assert story_links.link_lines(lines, 1, len(lines)) == {1, 2}
+    assert story_links.link_lines(lines, 0, len(lines)) == {0, 1, 2}

@@ -13,7 +13,9 @@ from qa.text import normalise, word_count
 # boilerplate.kind; these are the bare ones it leaves to the article ("More:", "Don't miss").
 _LIST_HEADING = re.compile(
     r"^(?:more(?: from [\w .&'-]{1,30}| on this(?: story)?| coverage)?|don'?t miss|read also|also read|see also|"
-    r"related\b.{0,30}|you (?:may|might) also like.{0,10}|most read\b.{0,30}|more:?)\W*$",
+    r"related\b.{0,30}|you (?:may|might) also like.{0,10}|more:?|"
+    # A site may put its own name first: "PFT Most Commented", "Gazette Most Read".
+    r"(?:[\w&'’-]+ ){0,2}most (?:read|popular|viewed|shared|commented|emailed)\b.{0,30})\W*$",
     re.IGNORECASE,
 )
 _HEADING_WORDS = 6
@@ -48,7 +50,8 @@ def link_lines(texts: Sequence[str], start: int, end: int) -> set[int]:
     list is introduced ("The dates:") or its items read as sentences; these are neither.
     """
     found: set[int] = set()
-    index = start
+    # The body region may begin right under a links box's heading; the heading still claims the lines.
+    index = next((i for i in range(start - 1, max(start - 3, -1), -1) if normalise(texts[i])), start)
     while index < end:
         text = normalise(texts[index])
         if _is_list_heading(text):
@@ -59,6 +62,7 @@ def link_lines(texts: Sequence[str], start: int, end: int) -> set[int]:
                 index = max(run) + 1
                 continue
         index += 1
+    found = {i for i in found if i >= start}
     found.update(_bulleted_runs(texts, start, end))
     found.update(i for i in range(start, end) if _shouted_headline(texts[i]) or _cut_teaser(texts[i]))
     found.update(_read_more_teasers(texts, start, end))
