@@ -477,3 +477,21 @@ def test_most_commented_box_under_a_site_named_heading_is_links_even_from_the_bo
     ]
     assert story_links.link_lines(lines, 1, len(lines)) == {1, 2}
     assert story_links.link_lines(lines, 0, len(lines)) == {0, 1, 2}
+
+
+def test_links_box_with_kicker_lines_and_a_cut_headline_is_dropped(tmp_path: Path) -> None:
+    box = [
+        "-",
+        "News",
+        "Ferry timetable changes: but for how long?",
+        "-",
+        "Storm alert: Coastal towns told to brace after...",
+        "-",
+        "News",
+        "Lighthouse keeper retires after forty years",
+        "-",
+    ]
+    page = ["Harbour wall to be rebuilt", *ARTICLE[:2], *box, *ARTICLE[2:]]
+    text, _ = _page_text(tmp_path, page)
+    assert all(line in text for line in ARTICLE)
+    assert "Ferry" not in text and "Lighthouse keeper" not in text

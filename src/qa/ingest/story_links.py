@@ -100,8 +100,13 @@ def _bullet_separated_runs(texts: Sequence[str], start: int, end: int) -> set[in
             continue
         run = _headlines_after(texts, index, end)
         headlines = [i for i in run if normalise(texts[i]) and not _bare_bullet(normalise(texts[i]))]
-        separated = all(_bare_bullet(normalise(texts[i - 1])) for i in headlines)
-        if len(headlines) >= _BULLETED_RUN and separated and not _introduced(texts, index, start):
+        # Most set off by a bullet: a kicker line ("News") may stand between a bullet and its headline.
+        separated = sum(_bare_bullet(normalise(texts[i - 1])) for i in headlines)
+        if (
+            separated >= _BULLETED_RUN
+            and 2 * separated > len(headlines)
+            and not _introduced(texts, index, start)
+        ):
             found.update(run)
         index = max(run, default=index) + 1
     return found
@@ -142,7 +147,7 @@ def _is_headline(text: str) -> bool:
     if text.endswith(('"', "”")):
         # A headline may end on a quoted cry (': "We got her!"'); a quoted sentence ends in a full stop.
         return count <= _QUESTION_WORDS and not text[:-1].endswith((".", ","))
-    return not text.endswith((".", "!", ":", "…"))
+    return not text.endswith((".", "!", ":", "…")) or bool(_CUT.search(text))
 
 
 def _bare_bullet(text: str) -> bool:
