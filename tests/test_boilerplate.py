@@ -495,3 +495,15 @@ def test_links_box_with_kicker_lines_and_a_cut_headline_is_dropped(tmp_path: Pat
     text, _ = _page_text(tmp_path, page)
     assert all(line in text for line in ARTICLE)
     assert "Ferry" not in text and "Lighthouse keeper" not in text
+
+
+def test_byline_under_a_links_box_is_not_one_of_its_links() -> None:
+    from qa.ingest import story_links
+
+    lines = [
+        "Gazette Most Commented",
+        "- Ferry fares rise again for island residents (185)",
+        "Posted by Jane Doe on November 19, 2019, 6:21 AM EST",
+        *ARTICLE,
+    ]
+    assert story_links.link_lines(lines, 0, len(lines)) == {0, 1}

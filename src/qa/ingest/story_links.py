@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from qa.ingest import boilerplate as chrome
-from qa.ingest import clean
+from qa.ingest import clean, metadata
 from qa.text import normalise, word_count
 
 # Headings over a box of links to other stories. "Related" and its kin are already chrome to
@@ -164,13 +164,17 @@ def _headlines_after(texts: Sequence[str], first: int, end: int) -> list[int]:
         if not text or _bare_bullet(text):
             run.append(index)
             continue
-        if not _is_headline(text) or headlines >= _MAX_LINKS:
-            break
+        if not _is_headline(text) or headlines >= _MAX_LINKS or _byline_or_date(text):
+            break  # a byline or date opens the article that follows the box
         run.append(index)
         headlines += 1
     while run and not _is_headline(normalise(texts[run[-1]])):
         run.pop()  # blanks and bullets after the last headline are not the box's to claim
     return run if headlines else []
+
+
+def _byline_or_date(text: str) -> bool:
+    return metadata.byline_author(text) is not None or metadata.line_date(text) is not None
 
 
 def _title_cased(text: str) -> bool:
