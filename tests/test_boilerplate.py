@@ -315,3 +315,195 @@ def test_is_bio(line: str, bio: bool) -> None:
 @pytest.mark.parametrize("line", ["Above: A coworking space in San Francisco.", "(NASA/JPL-Caltech/ASU)"])
 def test_more_captions(line: str) -> None:
     assert boilerplate.is_caption(line)
+
+
+def test_headlines_under_a_related_heading_are_dropped_and_the_article_goes_on(tmp_path: Path) -> None:
+    box = [
+        "More from the coast",
+        "-",
+        "Ferry timetable changes for the winter season",
+        "-",
+        "Who will run the lighthouse museum next year?",
+        "-",
+    ]
+    page = ["Harbour wall to be rebuilt", *ARTICLE[:2], *box, *ARTICLE[2:]]
+    text, _ = _page_text(tmp_path, page)
+    assert all(line in text for line in ARTICLE)
+    assert "Ferry" not in text and "lighthouse" not in text and "More from" not in text
+
+
+def test_related_link_with_its_own_headline_keeps_the_subheading_under_it(tmp_path: Path) -> None:
+    page = [
+        "Harbour wall to be rebuilt",
+        *ARTICLE[:2],
+        "Related post: Sea Wall Repairs",
+        "What The Plan Costs",
+    ]
+    text, _ = _page_text(tmp_path, [*page, *ARTICLE[2:]])
+    assert "What The Plan Costs" in text
+
+
+def test_bulleted_headlines_nobody_introduced_are_links_to_other_stories(tmp_path: Path) -> None:
+    links = [
+        "- Storm Season: Ten Harbours Brace for High Tides",
+        "- Photos: The Old Lighthouse Through the Years",
+        "- Coastal Towns Weigh New Flood Barriers",
+    ]
+    text, _ = _page_text(tmp_path, ["Harbour wall to be rebuilt", *ARTICLE[:-1], *links, ARTICLE[-1]])
+    assert ARTICLE[-1] in text
+    assert "Brace" not in text and "Lighthouse" not in text and "Barriers" not in text
+
+
+def test_bulleted_list_the_article_introduces_or_prices_stays(tmp_path: Path) -> None:
+    shop = ["- Get The Harbour Map for $9.99", "- Get The Tide Table Book for $4.50"]
+    partners = ["- The Harbour Trust And Its Volunteer Divers", "- The Coast Guard Office At North Point"]
+    page = [
+        "Harbour wall to be rebuilt",
+        *ARTICLE,
+        "The council named its partners:",
+        *partners,
+        "Readers can order the guides online.",
+        *shop,
+    ]
+    text, _ = _page_text(tmp_path, page)
+    assert "Volunteer Divers" in text and "North Point" in text
+    assert "Tide Table" in text
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (["Image caption"], []),
+        (["© Ann Lee"], []),
+        ([], ["Photo: Ann Lee for the Gazette"]),
+        ([], ["(Image: © Harbour Trust)"]),
+    ],
+)
+def test_caption_marked_by_its_label_or_credit_is_dropped(
+    tmp_path: Path, before: list[str], after: list[str]
+) -> None:
+    caption = "Divers inspect the cracked stones of the old harbour wall at low tide in March."
+    page = ["Harbour wall to be rebuilt", *ARTICLE[:2], *before, caption, *after, *ARTICLE[2:]]
+    text, _ = _page_text(tmp_path, page)
+    assert all(line in text for line in ARTICLE)
+    assert "Divers" not in text
+
+
+def test_paragraph_next_to_an_empty_credit_or_an_aside_stays(tmp_path: Path) -> None:
+    page = ["Harbour wall to be rebuilt", *ARTICLE[:2], "Image:", ARTICLE[2], *ARTICLE[3:]]
+    page += ["(A radical idea, the mayor joked.)"]
+    text, _ = _page_text(tmp_path, page)
+    assert all(line in text for line in ARTICLE)
+
+
+def test_long_headline_in_capitals_between_paragraphs_is_a_link(tmp_path: Path) -> None:
+    shout = "MAYOR SAYS NEW FERRY TERMINAL WILL OPEN BEFORE THE SUMMER SEASON"
+    page = ["Harbour wall to be rebuilt", *ARTICLE[:2], shout, "WHAT THE WORK COSTS", *ARTICLE[2:]]
+    text, _ = _page_text(tmp_path, page)
+    assert all(line in text for line in ARTICLE)
+    assert "FERRY" not in text and "WHAT THE WORK COSTS" in text
+
+
+def test_headline_cut_off_with_dots_is_a_teaser(tmp_path: Path) -> None:
+    cut = "Storm alert: Coastal towns told to brace for the arrival of Hurri..."
+    trailing = "He paused. And then the harbour master said only that..."
+    page = ["Harbour wall to be rebuilt", *ARTICLE[:2], cut, *ARTICLE[2:], trailing]
+    text, _ = _page_text(tmp_path, page)
+    assert all(line in text for line in ARTICLE)
+    assert "Hurri" not in text and "harbour master said only" in text
+
+
+def test_headline_and_cut_summary_over_a_read_more_link_are_a_teaser(tmp_path: Path) -> None:
+    teaser = [
+        "Ferry Timetable Changes for the Winter Season",
+        "From next month the early boat will leave at",
+        "Read more",
+    ]
+    page = ["Harbour wall to be rebuilt", *ARTICLE[:2], *teaser, *ARTICLE[2:]]
+    text, _ = _page_text(tmp_path, page)
+    assert all(line in text for line in ARTICLE)
+    assert "Ferry" not in text and "early boat" not in text
+
+
+def test_headlines_each_set_off_by_a_bullet_line_are_a_links_box(tmp_path: Path) -> None:
+    box = [
+        "-",
+        'Diver rescues trapped seal: "We got him!"',
+        "-",
+        "Lighthouse keeper retires after forty years",
+        "-",
+    ]
+    page = ["Harbour wall to be rebuilt", *ARTICLE[:2], *box, *ARTICLE[2:]]
+    text, _ = _page_text(tmp_path, page)
+    assert all(line in text for line in ARTICLE)
+    assert "seal" not in text and "Lighthouse keeper" not in text
+
+
+def test_article_sentence_over_a_read_more_link_stays(tmp_path: Path) -> None:
+    page = ["Harbour wall to be rebuilt", *ARTICLE[:2], "Read more", *ARTICLE[2:]]
+    text, _ = _page_text(tmp_path, page)
+    assert all(line in text for line in ARTICLE)
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "The cracked stones of the old harbour wall at low tide. Credit: Harbour Trust",
+        "The first survey map of the harbour floor. (NOAA/Harbour-Trust/BGS)",
+    ],
+)
+def test_caption_that_ends_in_its_credit_is_dropped(tmp_path: Path, caption: str) -> None:
+    page = ["Harbour wall to be rebuilt", *ARTICLE[:2], caption, *ARTICLE[2:]]
+    text, _ = _page_text(tmp_path, page)
+    assert all(line in text for line in ARTICLE)
+    assert "harbour floor" not in text and "cracked stones" not in text
+
+
+def test_sentence_with_a_bracketed_aside_at_its_end_stays(tmp_path: Path) -> None:
+    aside = "The wall was last repaired in the spring. (The council paid for it.)"
+    page = ["Harbour wall to be rebuilt", *ARTICLE[:2], aside, *ARTICLE[2:]]
+    text, _ = _page_text(tmp_path, page)
+    assert "last repaired" in text
+
+
+def test_most_commented_box_under_a_site_named_heading_is_links_even_from_the_body_start() -> None:
+    from qa.ingest import story_links
+
+    lines = [
+        "Gazette Most Commented",
+        "- Ferry fares rise again for island residents (185)",
+        "- Lighthouse keeper retires after forty years (148)",
+        *ARTICLE,
+    ]
+    assert story_links.link_lines(lines, 1, len(lines)) == {1, 2}
+    assert story_links.link_lines(lines, 0, len(lines)) == {0, 1, 2}
+
+
+def test_links_box_with_kicker_lines_and_a_cut_headline_is_dropped(tmp_path: Path) -> None:
+    box = [
+        "-",
+        "News",
+        "Ferry timetable changes: but for how long?",
+        "-",
+        "Storm alert: Coastal towns told to brace after...",
+        "-",
+        "News",
+        "Lighthouse keeper retires after forty years",
+        "-",
+    ]
+    page = ["Harbour wall to be rebuilt", *ARTICLE[:2], *box, *ARTICLE[2:]]
+    text, _ = _page_text(tmp_path, page)
+    assert all(line in text for line in ARTICLE)
+    assert "Ferry" not in text and "Lighthouse keeper" not in text
+
+
+def test_byline_under_a_links_box_is_not_one_of_its_links() -> None:
+    from qa.ingest import story_links
+
+    lines = [
+        "Gazette Most Commented",
+        "- Ferry fares rise again for island residents (185)",
+        "Posted by Jane Doe on November 19, 2019, 6:21 AM EST",
+        *ARTICLE,
+    ]
+    assert story_links.link_lines(lines, 0, len(lines)) == {0, 1}

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from qa.ingest import boilerplate as chrome
-from qa.ingest import clean, metadata
+from qa.ingest import captions, clean, metadata, story_links
 from qa.ingest.documents import Document
 from qa.ingest.lines import Line, Page, page
 from qa.text import ends_sentence, fold, normalise, word_count
@@ -131,8 +131,11 @@ def _single_article(lines: list[Line], boilerplate: set[str]) -> list[_Article]:
     # A Markdown heading above the body is the title its author declared.
     declared = next((line.text for line in reversed(lines[:start]) if line.heading), None)
     article = _Article(declared or head.title, head.date, head.author)
+    links = story_links.link_lines(texts, start, end) | captions.caption_lines(texts, start, end)
     block: list[Line] = []
     for index, line in enumerate([*lines[start:end], Line(0, 0, 0, 0, "")]):
+        if start + index in links:
+            line = Line(0, 0, 0, 0, "")  # a link to another story ends the paragraph, as a blank line does
         if line.text and line.text.strip() and not _chrome_line(line, boilerplate, article, index):
             block.append(line)
         elif not line.text and block:
