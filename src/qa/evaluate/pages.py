@@ -138,6 +138,8 @@ def write_gold(gold: dict[str, Gold], path: Path) -> None:
 
 
 # --- metadata a page declares (independent of qa's own extractors) --------------------------------------
+# ingest/html.py reads the same declarations for qa; this reader is kept apart on purpose, so that a fault in
+# one shows as a disagreement instead of being shared by the measured code and its yardstick.
 
 
 def declared_metadata(page: bytes | str) -> dict[str, str]:
