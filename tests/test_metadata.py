@@ -306,3 +306,14 @@ def test_breadcrumb_trail_ending_in_the_headline_is_not_the_title(tmp_path: Path
         "Harbour wall to be rebuilt before winter storms\nby Ann Lee January 8, 2020\n" + BODY,
     )
     assert found[0].citation.title == "Harbour wall to be rebuilt before winter storms"
+
+
+def test_video_block_over_the_body_holds_no_title(tmp_path: Path) -> None:
+    # A video player between the byline and the body: its title and caption are the video's, not the page's.
+    found = _page(
+        tmp_path,
+        "Home\nNews\nCouncil votes to rebuild the old harbour wall\nBy Emily Burack\n"
+        "Video\nHarbour master welcomes the council vote on wall repair\n"
+        "The harbour master speaks about the harbour wall repair and the winter storms.\n" + BODY,
+    )
+    assert found[0].citation.title == "Council votes to rebuild the old harbour wall"

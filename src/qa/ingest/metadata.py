@@ -36,6 +36,8 @@ _LIST_DATES = 3
 _MENU_RUN = 3
 # A byline's label standing alone, its names on the next line.
 _BARE_BY = re.compile(r"^(?:by|written by|von|por|par)\s*:?$", re.IGNORECASE)
+# A video player's label: the headline and caption under it (between it and the body) are the video's.
+_VIDEO_LABEL = re.compile(r"^(?:video|watch video|play video|just watched)$", re.IGNORECASE)
 # A row that opens with a publication label, and where its update part begins.
 _PUBLISHED_ROW = re.compile(r"^(?:published|posted)\b", re.IGNORECASE)
 _UPDATED_PART = re.compile(r"\s*(?:\||\s(?=(?:updated|last updated|modified)\b))\s*", re.IGNORECASE)
@@ -309,6 +311,11 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
             author = author or byline_author(f"By {named}")
             meta_at.add(named_at)
             meta_below = True
+            continue
+        if _VIDEO_LABEL.match(text.strip(" :")) and not meta_at:
+            # A video's title and caption just over the body, under its label: the headline is above them.
+            candidates.clear()
+            standfirst_at.clear()
             continue
         if when is None and name is None and is_header_noise(text):
             noise_run = noise_run + 1 if _menu_item(text) else 0
