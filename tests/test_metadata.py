@@ -317,3 +317,15 @@ def test_video_block_over_the_body_holds_no_title(tmp_path: Path) -> None:
         "The harbour master speaks about the harbour wall repair and the winter storms.\n" + BODY,
     )
     assert found[0].citation.title == "Council votes to rebuild the old harbour wall"
+
+
+def test_date_above_a_long_video_list_still_dates_the_page(tmp_path: Path) -> None:
+    # A player and its playlist of other clips stand between the date and the body: they are no distance.
+    clips = "".join(f"Clip number {n} of the evening news bulletin\n" for n in range(1, 15))
+    found = _page(
+        tmp_path,
+        "Home\nCouncil votes to rebuild the old harbour wall\nBy Emily Burack\n"
+        "Updated November 18, 2019\nJust watched\n" + clips + BODY,
+    )
+    citation = found[0].citation
+    assert (citation.title, citation.date) == ("Council votes to rebuild the old harbour wall", "2019-11-18")

@@ -314,8 +314,10 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
             continue
         if _VIDEO_LABEL.match(text.strip(" :")) and not meta_at:
             # A video's title and caption just over the body, under its label: the headline is above them.
+            # The block does not count towards the window: the byline and date sit just above it.
             candidates.clear()
             standfirst_at.clear()
+            distance = 0
             continue
         if when is None and name is None and is_header_noise(text):
             noise_run = noise_run + 1 if _menu_item(text) else 0
