@@ -329,3 +329,13 @@ def test_date_above_a_long_video_list_still_dates_the_page(tmp_path: Path) -> No
     )
     citation = found[0].citation
     assert (citation.title, citation.date) == ("Council votes to rebuild the old harbour wall", "2019-11-18")
+
+
+def test_headline_over_its_byline_beats_a_section_kicker_above_it(tmp_path: Path) -> None:
+    # The kicker names the topic in the body's own words; the line the byline follows is the headline.
+    found = _page(
+        tmp_path,
+        "Home\nHarbour Wall Repair\nPublished 2 hours ago\n"
+        "Council to rebuild harbour wall before the winter storms arrive quickly\nBy Emily Burack\n" + BODY,
+    )
+    assert found[0].citation.title == "Council to rebuild harbour wall before the winter storms arrive quickly"

@@ -360,10 +360,19 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
     # A headline over its standfirst ("Here's how to ...") is the article's own, even when the body
     # shares few of its words; a line the body echoes is one too.
     scored = []
-    for d, t, _ in candidates:
+    at = {d for d, _, _ in candidates}
+    for d, t, followed in candidates:
         overlap, standfirst = round(_overlap(t, body_words), 1), d - 1 in standfirst_at
+        # A headline over its byline, with no standfirst right above it (that makes it a caption).
+        bylined = (
+            followed
+            and d - 1 in meta_at
+            and d <= _STANDFIRST_REACH
+            and d + 1 not in standfirst_at
+            and d - 2 not in at  # a headline under the byline is the article's; this is the site's name
+        )
         if overlap >= 0.3 or (standfirst and overlap >= 0.1 and d <= _STANDFIRST_REACH):
-            scored.append((overlap + 0.15 * standfirst - 0.01 * d, t))
+            scored.append((overlap + 0.15 * standfirst + 0.15 * bylined - 0.01 * d, t))
     title = max(scored)[1] if scored else None
     if title is None:
         title = next((t for d, t, followed in candidates if followed and d <= 6 and word_count(t) >= 4), None)
