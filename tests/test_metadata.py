@@ -338,4 +338,6 @@ def test_headline_over_its_byline_beats_a_section_kicker_above_it(tmp_path: Path
         "Home\nHarbour Wall Repair\nPublished 2 hours ago\n"
         "Council to rebuild harbour wall before the winter storms arrive quickly\nBy Emily Burack\n" + BODY,
     )
-    assert found[0].citation.title == "Council to rebuild harbour wall before the winter storms arrive quickly"
+    assert (
+        found[0].citation.title == "Council to rebuild harbour wall before the winter storms arrive quickly"
+    )
