@@ -40,6 +40,11 @@ class Settings(BaseSettings):
 
     # Embedding
     embed_batch_size: int = Field(32, ge=1)
+    build_workers: int = Field(
+        0,
+        ge=0,
+        description="processes that clean pages and threads that embed during a build (0: one per core)",
+    )
     threads: int = Field(1, ge=0, description="ONNX Runtime threads per query (0: one per core)")
     solo_threads: int = Field(
         0,

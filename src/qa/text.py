@@ -10,6 +10,9 @@ import blingfire
 
 # Characters that change nothing a reader sees but break matching.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_INVISIBLE_FOUND = re.compile(
+    "[\u200b\u200c\u200d\u2060\ufeff\u00ad]"
+)  # translate is slow; the search is not
 # Typographic variants folded onto one form so that "Iraq’s" and "Iraq's" compare equal.
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
@@ -17,12 +20,21 @@ WORD = re.compile(r"\w+(?:['’.-]\w+)*")
 _TERMINAL = tuple(".!?\"”'’)…:")
 
 
+# Cleaning asks many questions of each line (is it a byline, a caption, a menu item...), and each asks for its
+# normalised, folded text and word count: the pure functions below remember the lines of the page at hand.
+_LINES = 1 << 14
+
+
+@lru_cache(maxsize=_LINES)
 def normalise(text: str) -> str:
     """NFKC, invisible characters dropped, whitespace collapsed to single spaces."""
-    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    text = unicodedata.normalize("NFKC", text)
+    if _INVISIBLE_FOUND.search(text):
+        text = text.translate(_INVISIBLE)
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=_LINES)
 def fold(text: str) -> str:
     """Lower case with typographic variants unified; same length as the input, for offset-safe matching."""
     folded = text.translate(_FOLD)
@@ -38,6 +50,7 @@ def words(text: str) -> list[str]:
     return WORD.findall(fold(text))
 
 
+@lru_cache(maxsize=_LINES)
 def word_count(text: str) -> int:
     return len(WORD.findall(text))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import pickle
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +13,6 @@ import numpy as np
 from qa.dedup.minhash import containment_pairs, jaccard_lsh, minhash, template
 from qa.dedup.similarity import Shingles, Thresholds
 from qa.embed.runtime import OnnxEmbedder
-from qa.ingest.articles import Paragraph, page_paragraphs
-from qa.ingest.clean import repeated_short_lines
-from qa.ingest.documents import Document
-from qa.ingest.lines import page
 
 log = logging.getLogger(__name__)
 
@@ -65,22 +61,12 @@ class RayCluster:
         # Enough blocks to keep every CPU busy, few enough that per-task overhead stays small.
         return ray.data.from_items(_rows(values), override_num_blocks=max(1, min(len(values), 4 * self.cpus)))
 
-    def paragraphs(
-        self, documents: list[Document], *, boilerplate_max_words: int, boilerplate_min_docs: int
-    ) -> list[Paragraph]:
-        """Pages parsed and cleaned in parallel; boilerplate counted over all of them; then split in parallel."""
-        pages = _in_order(
-            self.dataset(documents)
-            .map(lambda r: {"i": r["i"], "blob": _pack(page(pickle.loads(r["blob"])))})
-            .take_all()
+    def map_pages(self, label: str, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+        """One pass of `qa.ingest.articles.paragraphs` over the pages, spread over the cluster, in order."""
+        done = self.dataset(items).map(
+            lambda r: {"i": r["i"], "blob": _pack(function(pickle.loads(r["blob"])))}
         )
-        boilerplate = repeated_short_lines(
-            ([line.text for line in p.lines] for p in pages), boilerplate_max_words, boilerplate_min_docs
-        )
-        split = self.dataset(pages).map(
-            lambda r: {"i": r["i"], "blob": _pack(page_paragraphs(pickle.loads(r["blob"]), boilerplate))}
-        )
-        return [paragraph for found in _in_order(split.take_all()) for paragraph in found]
+        return _in_order(done.take_all())
 
     def candidates(
         self, sets: Sequence[Shingles], unique: Sequence[int], thresholds: Thresholds

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import logging
-import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +17,7 @@ from qa.build import BuildError
 from qa.build.calibrate import abstention_threshold
 from qa.build.freshness import settings_fingerprint
 from qa.build.model import ensure_model
+from qa.build.parallel import PagePool, build_workers
 from qa.build.passages import STAGES, build_passages, embedding_text
 from qa.config import Settings
 from qa.dedup.groups import PairFinder, checked
@@ -27,7 +27,7 @@ from qa.embed.runtime import Embedder, OnnxEmbedder
 from qa.index.lexical import LexicalIndex, PhraseIndex
 from qa.index.store import FORMAT_VERSION, Manifest, Sentences, build_lock, write_build
 from qa.index.vectors import VectorIndex
-from qa.ingest.articles import Paragraph, paragraphs
+from qa.ingest.articles import MapPages, Paragraph, paragraphs
 from qa.ingest.documents import Document, corpus_fingerprint, read_corpus
 from qa.params import dedup_thresholds, index_params
 from qa.text import sentences
@@ -84,13 +84,17 @@ def passages_of(
     tokens: Tokens,
     *,
     pairs: Mapping[str, PairFinder] | None = None,
-    split: Callable[..., list[Paragraph]] = paragraphs,
+    map_pages: MapPages | None = None,
 ) -> tuple[list[Paragraph], list[Passage]]:
-    """The documents' cleaned paragraphs, and the passages made of them: what a build indexes."""
-    found = split(
+    """The documents' cleaned paragraphs, and the passages made of them: what a build indexes.
+
+    `map_pages` runs the cleaning passes over the pages (worker processes, a cluster); by default here.
+    """
+    found = paragraphs(
         documents,
         boilerplate_max_words=settings.boilerplate_max_words,
         boilerplate_min_docs=settings.boilerplate_min_docs,
+        **({"map_pages": map_pages} if map_pages else {}),
     )
     passages = build_passages(
         found,
@@ -124,7 +128,10 @@ def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | No
         # Vectors of unchanged text come from the cache: a rebuild after a small edit embeds only the edit.
         cache = EmbeddingCache.open(settings.index_dir, model_dir.name)
         local = OnnxEmbedder(
-            model_dir, threads=1, batch_size=settings.embed_batch_size, workers=os.cpu_count() or 1
+            model_dir,
+            threads=1,
+            batch_size=settings.embed_batch_size,
+            workers=build_workers(settings.build_workers),
         )
         embedder = CachedEmbedder(cluster.embedder(local, model_dir) if cluster else local, cache)
 
@@ -143,9 +150,14 @@ def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | No
             if cluster
             else {stage: remembered.pairs for stage, remembered in memory.items()}
         )
-        found, passages = passages_of(
-            settings, documents, embedder, pairs=pairs, split=cluster.paragraphs if cluster else paragraphs
-        )
+        with PagePool(
+            build_workers(settings.build_workers),
+            total_chars=sum(len(d.text) for d in documents),
+            progress=progress,
+        ) as pool:
+            found, passages = passages_of(
+                settings, documents, embedder, pairs=pairs, map_pages=cluster.map_pages if cluster else pool
+            )
         if not passages:
             raise BuildError(f"the documents in {corpus} hold no indexable text after cleaning")
         log.info(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
 
 from qa.ingest import boilerplate as chrome
 from qa.ingest import captions, clean, metadata, story_links
@@ -34,6 +36,15 @@ _BYLINE_LINES = 25
 _DATE_LINES = 8
 # Numbered section headings ("1 Introduction", "2.3 Methods") label a part of a paper, not the paper.
 _SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+\S")
+
+
+# Runs one pass over the pages, in order, under a label for progress: a plain map, or one that spreads the
+# pages over processes.
+MapPages = Callable[[str, Callable[[Any], Any], Sequence[Any]], list[Any]]
+
+
+def _serial(label: str, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+    return [function(item) for item in items]
 
 
 def _is_html(source: str) -> bool:
@@ -253,11 +264,21 @@ def page_paragraphs(page: Page, boilerplate: set[str]) -> list[Paragraph]:
 
 
 def paragraphs(
-    documents: list[Document], *, boilerplate_max_words: int = 6, boilerplate_min_docs: int = 2
+    documents: list[Document],
+    *,
+    boilerplate_max_words: int = 6,
+    boilerplate_min_docs: int = 2,
+    map_pages: MapPages = _serial,
 ) -> list[Paragraph]:
-    """Cleaned paragraphs of every document, in corpus order, boilerplate removed."""
-    pages = [page(document) for document in documents]
+    """Cleaned paragraphs of every document, in corpus order, boilerplate removed.
+
+    Two passes over the pages, each page on its own: read them, count the lines they share (the one step
+    that sees every page), then cut each into paragraphs. `map_pages` runs a pass, in order; a build passes one
+    that spreads the pages over processes.
+    """
+    pages = map_pages("reading pages", page, documents)
     boilerplate = clean.repeated_short_lines(
         ([line.text for line in p.lines] for p in pages), boilerplate_max_words, boilerplate_min_docs
     )
-    return [paragraph for p in pages for paragraph in page_paragraphs(p, boilerplate)]
+    found = map_pages("cleaning pages", partial(page_paragraphs, boilerplate=boilerplate), pages)
+    return [paragraph for each in found for paragraph in each]

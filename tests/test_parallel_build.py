@@ -1,0 +1,32 @@
+"""Cleaning spread over worker processes gives the same paragraphs, in the same order, as cleaning in one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qa.build.parallel import PagePool
+from qa.ingest.articles import paragraphs
+from qa.ingest.documents import Document, read_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _documents() -> list[Document]:
+    seeds = read_corpus(ROOT / "corpus")
+    # Many pages, so that each worker gets several tasks and order across tasks is exercised.
+    return [Document(f"copy{n}/{d.source}", d.text) for n in range(6) for d in seeds]
+
+
+def test_worker_processes_clean_pages_as_one_process_does() -> None:
+    documents = _documents()
+    alone = paragraphs(documents, boilerplate_max_words=6, boilerplate_min_docs=2)
+    with PagePool(2, total_chars=10**12, progress=False) as pool:
+        assert pool.workers == 2
+        spread = paragraphs(documents, boilerplate_max_words=6, boilerplate_min_docs=2, map_pages=pool)
+    assert spread == alone
+    assert len({p.source for p in spread}) == len(documents)
+
+
+def test_a_small_corpus_is_cleaned_in_process() -> None:
+    with PagePool(2, total_chars=1000, progress=False) as pool:
+        assert pool.workers == 1
