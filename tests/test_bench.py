@@ -35,6 +35,22 @@ def test_generated_documents_are_distinct_passages(tmp_path: Path) -> None:
     assert len(passages) >= 110  # deduplication keeps nearly all of them
 
 
+def test_republished_paragraphs_fold_into_the_ones_they_copy(tmp_path: Path) -> None:
+    pool = synthetic.source_sentences(ROOT / "corpus", None)
+    synthetic.write_corpus(tmp_path, pool, paragraphs=200, per_document=25, duplicates=0.2)
+    found = paragraphs(read_corpus(tmp_path))
+    passages = build_passages(
+        found,
+        count_tokens=lambda t: len(t.split()) + 2,
+        max_tokens=200,
+        thresholds=dedup_thresholds(Settings()),
+    )
+    copies = sum(len(p.also_in) for p in passages)
+    assert len(found) == 200
+    assert 20 <= copies <= 60  # about a fifth republish an earlier paragraph
+    assert len(passages) == len(found) - copies  # each copy is a citation of its original, not a passage
+
+
 def test_change_one_rewrites_one_paragraph_of_one_file(tmp_path: Path) -> None:
     pool = synthetic.source_sentences(ROOT / "corpus", None)
     synthetic.write_corpus(tmp_path, pool, paragraphs=40, per_document=20)

@@ -213,6 +213,8 @@ def cmd_bench(args: argparse.Namespace) -> None:
 
     if not 1 <= args.port <= 65535:
         raise CommandError("--port must be between 1 and 65535")
+    if args.passages < 0 or args.archive < 0:
+        raise CommandError("--passages and --archive take a number of paragraphs, 0 or more")
     results = run(
         _settings(args),
         passages=args.passages,
@@ -221,6 +223,8 @@ def cmd_bench(args: argparse.Namespace) -> None:
         questions_file=args.questions,
         squad_file=args.squad,
         workdir=args.keep,
+        archive=args.archive,
+        serving_runs=not args.builds_only,
         say=lambda line: print(f"qa bench: {line}", file=sys.stderr, flush=True),
     )
     sys.stdout.write(render(results))
@@ -353,6 +357,16 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         default=Path("../shared/benchmarks/squad2-dev-open.json"),
         help="SQuAD file whose paragraphs feed the generated corpus (optional)",
+    )
+    bench.add_argument(
+        "--archive",
+        type=int,
+        default=0,
+        help="also dedup and build a generated archive of this many paragraphs with duplicates, plainly and "
+        "on a local Ray cluster, and compare the two indexes (100000 takes about half an hour; default 0: skip)",
+    )
+    bench.add_argument(
+        "--builds-only", action="store_true", help="measure the builds alone: no server, no query timings"
     )
     bench.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
     bench.set_defaults(func=cmd_bench)

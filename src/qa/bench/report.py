@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from qa.bench.builds import DedupTiming
 from qa.bench.run import Results, Timing
 
 TARGET_LATENCY = 0.4  # /ask p50 over HTTP, as a share of plain encode + FAISS p50
@@ -9,6 +10,8 @@ TARGET_THROUGHPUT = 3.0  # req/s at concurrency 8, as a multiple of the plain lo
 TARGET_P99_MS = 100.0
 TARGET_PEAK_MB = 350.0
 TARGET_REBUILD = 10.0
+TARGET_ARCHIVE_SECONDS = 15 * 60  # a 100k-paragraph archive on two cores
+TARGET_RAY_RATIO = 1.2  # a local Ray build's time as a multiple of the plain build's
 
 
 def _check(ok: bool) -> str:
@@ -21,6 +24,10 @@ def _row(label: str, measured: str, target: str = "", verdict: str = "") -> str:
 
 def _t(t: Timing) -> str:
     return f"p50 {t.p50:6.2f}  p95 {t.p95:6.2f}"
+
+
+def _dedup(d: DedupTiming) -> str:
+    return f"{d.seconds:7.1f} s  {d.cpu_seconds:.1f} CPU-s  {d.texts:,} paragraphs  {d.folded:,} folded"
 
 
 def render(r: Results) -> str:
@@ -69,6 +76,32 @@ def render(r: Results) -> str:
                 _check(speedup >= TARGET_REBUILD),
             )
         )
+    archive = r.archive
+    if archive:
+        out.append(
+            _row(
+                f"archive of {archive.paragraphs:,} paragraphs, plain build",
+                f"{archive.plain.seconds / 60:.1f} min",
+                f"< {TARGET_ARCHIVE_SECONDS / 60:g} min",
+                _check(archive.plain.seconds < TARGET_ARCHIVE_SECONDS),
+            )
+        )
+        if archive.ray:
+            ratio = archive.ray.seconds / archive.plain.seconds
+            out += [
+                _row(
+                    f"archive, Ray build ({archive.ray_cpus} CPUs) / plain build",
+                    f"{ratio:.2f}x",
+                    f"<= {TARGET_RAY_RATIO:g}x",
+                    _check(ratio <= TARGET_RAY_RATIO),
+                ),
+                _row(
+                    "archive, Ray and plain builds give the same index",
+                    "yes" if archive.same_index else "NO",
+                    "yes",
+                    _check(bool(archive.same_index)),
+                ),
+            ]
     if server:
         out.append(
             _row(
@@ -146,10 +179,17 @@ def render(r: Results) -> str:
                 _row("two workers' peak resident memory, added up", f"{server.two_workers_peak_mb:.0f} MB"),
             ]
     out.append(_row("model export to ONNX, once per model", f"{r.export_seconds:.1f} s"))
+    if r.dedup:
+        out.append(_row("dedup alone, generated corpus", _dedup(r.dedup)))
+    archive_rows = (
+        [("archive, plain build", archive.plain), ("archive, Ray build", archive.ray)] if archive else []
+    )
     for label, build in (
         ("build, seed corpus", r.seed_build),
         ("build, generated corpus, from scratch", r.full_build),
+        ("rebuild, generated corpus, nothing changed", r.unchanged),
         ("rebuild, generated corpus, one file changed", r.rebuild),
+        *archive_rows,
     ):
         if build:
             out.append(
@@ -159,5 +199,9 @@ def render(r: Results) -> str:
                     f"{build.embedded:,} texts embedded",
                 )
             )
+    if archive:
+        out.append(_row("dedup alone, archive", _dedup(archive.dedup)))
+        if archive.ray_missing:
+            out.append(_row("archive, Ray build", f"not run: {archive.ray_missing}"))
     out.append(_row("load generator", r.load_tool))
     return "\n".join(out) + "\n"

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.bench import load, synthetic
+from qa.bench import builds, load, synthetic
+from qa.bench.builds import Archive, BuildTiming, DedupTiming, timed_build, timed_dedup
 from qa.bench.live import LiveServer
 from qa.config import Settings
 
@@ -29,17 +30,6 @@ class Timing:
     p95: float
     mean: float
     cpu: float = 0.0  # CPU time of the whole process per call, all threads: robust to a busy machine
-
-
-@dataclass(frozen=True)
-class BuildTiming:
-    passages: int
-    seconds: float
-    embedded: int
-
-    @property
-    def per_second(self) -> float:
-        return self.passages / self.seconds if self.seconds else 0.0
 
 
 @dataclass(frozen=True)
@@ -68,6 +58,9 @@ class Results:
     seed_build: BuildTiming | None = None
     full_build: BuildTiming | None = None
     rebuild: BuildTiming | None = None
+    unchanged: BuildTiming | None = None  # a rebuild with nothing changed
+    dedup: DedupTiming | None = None  # the generated corpus's paragraphs, dedup alone
+    archive: Archive | None = None
     server: Server | None = None
 
 
@@ -95,13 +88,6 @@ def read_questions(path: Path | None, squad: Path | None) -> list[str]:
         data = json.loads(squad.read_text())
         return [q["question"] for a in data["data"] for p in a["paragraphs"] for q in p["qas"]][:200]
     raise SystemExit("qa bench: no questions: pass --questions with a JSON Lines file of {question}")
-
-
-def timed_build(settings: Settings) -> BuildTiming:
-    from qa.build.pipeline import build
-
-    report = build(settings, progress=False)
-    return BuildTiming(report.passages, report.seconds, report.embedded)
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -245,9 +231,15 @@ def run(
     questions_file: Path | None,
     squad_file: Path | None,
     workdir: Path | None = None,
+    archive: int = 0,
+    serving_runs: bool = True,
     say: Callable[[str], None] = print,
 ) -> Results:
-    """Every measurement, slowest last; `say` hears progress."""
+    """Every measurement, slowest last; `say` hears progress.
+
+    `archive`: also dedup and build a generated archive of that many paragraphs, plainly and on local Ray.
+    `serving_runs`: False measures the builds alone.
+    """
     results = Results(os.cpu_count() or 1, "wrk" if load.wrk_available() else "python (wrk not installed)")
     questions = read_questions(questions_file, squad_file)
     root = workdir or Path(tempfile.mkdtemp(prefix="qa-bench-"))
@@ -261,28 +253,38 @@ def run(
         results.export_seconds = time.perf_counter() - started
         say("building the seed corpus")
         results.seed_build = timed_build(seed)
-        say("timing query embedding, plain SentenceTransformer.encode and FAISS alone")
-        texts = bench_index(seed, questions, results, "seed")
-        encode, encode_and_search = plain_model(base.model_path(), texts)
-        results.torch_threads = fastest_torch_threads(encode, questions)
-        results.st_embed = timed(encode, questions)
-        say(f"serving the seed index and loading it with {results.load_tool}")
-        results.server, results.plain = bench_server(
-            seed, port, questions, seconds, lambda: timed(encode_and_search, questions, rounds=2)
-        )
+        if serving_runs:
+            say("timing query embedding, plain SentenceTransformer.encode and FAISS alone")
+            texts = bench_index(seed, questions, results, "seed")
+            encode, encode_and_search = plain_model(base.model_path(), texts)
+            results.torch_threads = fastest_torch_threads(encode, questions)
+            results.st_embed = timed(encode, questions)
+            say(f"serving the seed index and loading it with {results.load_tool}")
+            results.server, results.plain = bench_server(
+                seed, port, questions, seconds, lambda: timed(encode_and_search, questions, rounds=2)
+            )
+        pool = synthetic.source_sentences(base.corpus_dir, squad_file) if passages or archive else []
         if passages:
             generated = base.model_copy(
                 update={"corpus_dir": root / "generated", "index_dir": root / "generated-index"}
             )
-            pool = synthetic.source_sentences(base.corpus_dir, squad_file)
             synthetic.write_corpus(generated.corpus_dir, pool, paragraphs=passages)
             reuse_model(seed, generated)
+            say(f"deduplicating the {passages:,} paragraphs of the generated corpus")
+            results.dedup = timed_dedup(generated)
             say(f"building a generated corpus of about {passages:,} passages (the slow part)")
             results.full_build = timed_build(generated)
+            say("rebuilding with nothing changed")
+            results.unchanged = timed_build(generated)
             synthetic.change_one(generated.corpus_dir, pool)
             say("rebuilding after one file changed")
             results.rebuild = timed_build(generated)
-            bench_index(generated, questions, results, "generated")
+            if serving_runs:
+                bench_index(generated, questions, results, "generated")
+        if archive:
+            results.archive = builds.archive(
+                base, root, paragraphs=archive, pool=pool, models=seed.index_dir / "models", say=say
+            )
     finally:
         if workdir is None:
             shutil.rmtree(root, ignore_errors=True)

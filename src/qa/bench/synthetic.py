@@ -112,19 +112,48 @@ def paragraph(pool: list[str], rng: random.Random) -> str:
 
 
 def write_corpus(
-    folder: Path, pool: list[str], *, paragraphs: int, per_document: int = 40, seed: int = 0
+    folder: Path,
+    pool: list[str],
+    *,
+    paragraphs: int,
+    per_document: int = 40,
+    seed: int = 0,
+    duplicates: float = 0.0,
 ) -> int:
-    """Markdown documents of `per_document` paragraphs under a distinct title; returns how many were written."""
+    """Markdown documents of `per_document` paragraphs under a distinct title; returns how many were written.
+
+    With `duplicates`, that share of paragraphs republishes an earlier one, as archives do: a verbatim copy, a
+    teaser cut short, or a copy with one word changed (`republished`).
+    """
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     documents = -(-paragraphs // per_document)
+    written: list[str] = []
     for number in range(documents):
         title = f"{rng.choice(PLACES)} {rng.choice(TOPICS)} no. {number + 1}"
-        body = [paragraph(pool, rng) for _ in range(min(per_document, paragraphs - number * per_document))]
+        body = []
+        for _ in range(min(per_document, paragraphs - number * per_document)):
+            if duplicates and written and rng.random() < duplicates:
+                body.append(republished(rng.choice(written), rng))
+            else:
+                body.append(paragraph(pool, rng))
+                written.append(body[-1])
         (folder / f"doc{number:05d}.md").write_text(
             f"# {title}\n\n" + "\n\n".join(body) + "\n", encoding="utf-8"
         )
     return documents
+
+
+def republished(text: str, rng: random.Random) -> str:
+    """An earlier paragraph again: verbatim, as a teaser of its first words, or with one word changed."""
+    words = text.split()
+    form = rng.randrange(3)
+    if form == 0:
+        return text
+    if form == 1:
+        return " ".join(words[: max(8, len(words) * 2 // 3)]) + " ... Read more"
+    words[rng.randrange(len(words))] = rng.choice(PLACES)
+    return " ".join(words)
 
 
 def change_one(folder: Path, pool: list[str], *, seed: int = 1) -> Path:

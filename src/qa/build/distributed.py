@@ -54,6 +54,9 @@ class RayCluster:
                 logging_level=logging.WARNING,
             )
         self.cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
+        # Ray Data reports each dataset's progress every few seconds on standard output; the build shows its own
+        # bars per stage.
+        logging.getLogger("ray.data").setLevel(logging.WARNING)
 
     def dataset(self, values: Sequence[object]) -> Any:
         import ray.data

@@ -1,0 +1,137 @@
+"""The build rows of `qa bench`: timed builds, dedup alone, and an archive built plainly and on Ray."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from qa.bench import synthetic
+from qa.config import Settings
+
+# Share of an archive's paragraphs that republish an earlier one (copies, teasers, light edits).
+ARCHIVE_DUPLICATES = 0.05
+
+
+@dataclass(frozen=True)
+class BuildTiming:
+    passages: int
+    seconds: float
+    embedded: int
+
+    @property
+    def per_second(self) -> float:
+        return self.passages / self.seconds if self.seconds else 0.0
+
+
+@dataclass(frozen=True)
+class DedupTiming:
+    texts: int
+    seconds: float  # wall clock
+    cpu_seconds: float  # this process, all threads
+    folded: int  # texts that joined another's group
+
+
+@dataclass(frozen=True)
+class Archive:
+    """An archive-sized generated corpus: its dedup alone, a plain build, and a Ray build of the same corpus."""
+
+    paragraphs: int
+    dedup: DedupTiming
+    plain: BuildTiming
+    ray: BuildTiming | None = None
+    ray_cpus: int = 0
+    same_index: bool | None = None  # passages, citations, dedup decisions and vectors equal
+    ray_missing: str = ""  # why there is no Ray row
+
+
+def timed_build(settings: Settings, cluster: object = None) -> BuildTiming:
+    from qa.build.pipeline import build
+
+    report = build(settings, progress=False, cluster=cluster)  # type: ignore[arg-type]
+    return BuildTiming(report.passages, report.seconds, report.embedded)
+
+
+def timed_dedup(settings: Settings) -> DedupTiming:
+    """Duplicate groups of the corpus's cleaned paragraphs: the first dedup pass of a build, alone."""
+    from qa.build.parallel import PagePool, build_workers
+    from qa.dedup.groups import duplicate_groups
+    from qa.ingest.articles import paragraphs
+    from qa.ingest.documents import read_corpus
+    from qa.params import dedup_thresholds
+
+    documents = read_corpus(settings.corpus_dir)
+    total = sum(len(d.text) for d in documents)
+    with PagePool(build_workers(settings.build_workers), total_chars=total, progress=False) as pool:
+        texts = [
+            p.text
+            for p in paragraphs(
+                documents,
+                boilerplate_max_words=settings.boilerplate_max_words,
+                boilerplate_min_docs=settings.boilerplate_min_docs,
+                map_pages=pool,
+            )
+        ]
+    started, cpu = time.perf_counter(), time.process_time()
+    groups = duplicate_groups(texts, dedup_thresholds(settings))
+    return DedupTiming(
+        len(texts), time.perf_counter() - started, time.process_time() - cpu, len(texts) - len(groups)
+    )
+
+
+def same_index(a: Path, b: Path) -> bool:
+    """Two builds hold the same passages (ids, texts, citations, also_in), sentences and vectors."""
+    from qa.index.store import load
+
+    first, second = load(a), load(b)
+    return (
+        first.passages == second.passages
+        and np.array_equal(first.sentences.rows, second.sentences.rows)
+        and np.allclose(first.vectors.matrix(), second.vectors.matrix(), atol=1e-5)
+        and np.allclose(first.sentences.vectors.matrix(), second.sentences.vectors.matrix(), atol=1e-5)
+    )
+
+
+def archive(
+    base: Settings, root: Path, *, paragraphs: int, pool: list[str], models: Path, say: Callable[[str], None]
+) -> Archive:
+    """Write an archive of `paragraphs` paragraphs, time its dedup, build it plainly, then on a local Ray cluster.
+
+    `models`: an index's exported models, copied so that neither build pays for the export.
+    """
+    corpus = root / "archive"
+    synthetic.write_corpus(corpus, pool, paragraphs=paragraphs, duplicates=ARCHIVE_DUPLICATES)
+    plain = base.model_copy(update={"corpus_dir": corpus, "index_dir": root / "archive-plain"})
+    distributed = base.model_copy(update={"corpus_dir": corpus, "index_dir": root / "archive-ray"})
+    for settings in (plain, distributed):
+        shutil.copytree(models, settings.index_dir / "models")
+    say(f"deduplicating the {paragraphs:,} paragraphs of a generated archive")
+    dedup = timed_dedup(plain)
+    say(f"building the archive of {paragraphs:,} paragraphs (the slowest part)")
+    plain_timing = timed_build(plain)
+    try:
+        from qa.build.distributed import RayCluster
+    except ImportError as error:
+        return Archive(paragraphs, dedup, plain_timing, ray_missing=f"Ray is not installed ({error})")
+    import ray
+
+    cpus = os.cpu_count() or 1
+    say(f"building the archive again on a local Ray cluster of {cpus} CPUs")
+    cluster = RayCluster(num_cpus=cpus)
+    try:
+        ray_timing = timed_build(distributed, cluster)
+    finally:
+        ray.shutdown()
+    return Archive(
+        paragraphs,
+        dedup,
+        plain_timing,
+        ray_timing,
+        cpus,
+        same_index(plain.index_dir, distributed.index_dir),
+    )
