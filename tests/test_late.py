@@ -59,7 +59,9 @@ def test_a_rebuild_reuses_late_vectors_and_reruns_only_changed_passages(tmp_path
 
     model.seen.clear()
     again = EmbeddingCache.open(tmp_path, "m1")
-    vectors2, pooled2 = again.embed_late(["Three.", "One. Two.", "Four."], [[(0, 6)], spans[0], [(0, 5)]], model)
+    vectors2, pooled2 = again.embed_late(
+        ["Three.", "One. Two.", "Four."], [[(0, 6)], spans[0], [(0, 5)]], model
+    )
     assert model.seen == ["Four."]  # the cached passages did not run again
     assert (again.hits, again.misses) == (2, 1)
     np.testing.assert_array_equal(vectors2[:2], vectors[[1, 0]])
