@@ -105,9 +105,11 @@ class EmbeddingCache:
         table = np.empty((len(flat), embedder.dimension), dtype=np.float32)
         missing = []
         for i in range(len(texts)):
-            found = [self.get(key) for key in keys[i]]
-            if all(v is not None and len(v) == embedder.dimension for v in found):
-                table[bounds[i] : bounds[i + 1]] = np.stack(found)  # type: ignore[arg-type]
+            found = [
+                v for key in keys[i] if (v := self.get(key)) is not None and len(v) == embedder.dimension
+            ]
+            if len(found) == len(keys[i]):
+                table[bounds[i] : bounds[i + 1]] = np.stack(found)
             else:
                 missing.append(i)
         if missing:
