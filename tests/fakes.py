@@ -41,6 +41,18 @@ class CountingEmbedder:
         vectors = np.array(rows, dtype=np.float32).reshape(len(texts), self.dimension)
         return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
+    def embed_late(
+        self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Each text's vector, and a vector per span drawn from the text and the span (one run per text)."""
+        vectors = self.embed(texts)
+        pieces = [
+            f"{text}[{start}:{end}]" for text, found in zip(texts, spans, strict=True) for start, end in found
+        ]
+        rows = np.array([_hashed(piece, self.dimension) for piece in pieces], dtype=np.float32)
+        rows = rows.reshape(len(pieces), self.dimension)
+        return vectors, rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
+
 
 class WordsEmbedder:
     """A bag of words as a unit vector (a random direction per word, summed): texts that share words are

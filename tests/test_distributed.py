@@ -22,6 +22,7 @@ from qa.embed.runtime import OnnxEmbedder  # noqa: E402
 from qa.index.store import load  # noqa: E402
 from qa.params import dedup_thresholds  # noqa: E402
 from qa.serve import open_searcher  # noqa: E402
+from qa.text import sentences  # noqa: E402
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,3 +106,17 @@ def test_actor_pool_embeds_as_the_local_model(settings, cluster) -> None:
     np.testing.assert_allclose(
         cluster.embedder(local, index.model_dir).embed(texts), local.embed(texts), atol=1e-6
     )
+
+
+def test_actor_pool_pools_sentences_as_the_local_model(settings, cluster) -> None:
+    index = load(settings.index_dir)
+    local = OnnxEmbedder(index.model_dir)
+    passages = index.passages * 4
+    texts = [p.text for p in passages]
+    spans = [sentences(p.text) for p in passages]
+    assert len(texts) >= SMALL
+    vectors, pooled = cluster.embedder(local, index.model_dir).embed_late(texts, spans)
+    here, pooled_here = local.embed_late(texts, spans)
+    assert len(pooled) == sum(len(found) for found in spans)
+    np.testing.assert_allclose(vectors, here, atol=1e-6)
+    np.testing.assert_allclose(pooled, pooled_here, atol=1e-6)

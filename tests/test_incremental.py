@@ -11,9 +11,12 @@ import pytest
 
 import qa.build.pipeline
 from fakes import CountingEmbedder
+from qa.build.passages import embedding_text
 from qa.config import Settings
-from qa.index.store import PASSAGES, VECTORS, current_build
+from qa.index.store import PASSAGES, SENTENCE_VECTORS, VECTORS, current_build
 from qa.index.vectors import VectorIndex
+from qa.text import sentences
+from qa.types import Citation, Passage
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -70,3 +73,29 @@ def test_unchanged_corpus_rebuilds_without_embedding(tmp_path: Path, model: Coun
     model.seen.clear()
     report = qa.build.pipeline.build(settings, progress=False)
     assert report.embedded == 0 and model.seen == []
+
+
+def _sentence_vectors(settings: Settings) -> np.ndarray:
+    folder = current_build(settings.index_dir)
+    assert folder is not None
+    index = VectorIndex.load(folder / SENTENCE_VECTORS)  # its matrix is a view: the index must stay alive
+    return np.array(index.matrix())
+
+
+def test_late_chunked_build_runs_no_sentence_and_rebuilds_from_the_cache(
+    tmp_path: Path, model: CountingEmbedder
+) -> None:
+    settings = Settings(corpus_dir=CORPUS, index_dir=tmp_path / "index", sentence_vectors="late")
+    qa.build.pipeline.build(settings, progress=False)
+    passages = [Passage(p["passage_id"], p["text"], Citation(**p["citation"])) for p in _index(settings)[0]]
+    read = {embedding_text(p) for p in passages}
+    sentence_texts = {p.text[start:end] for p in passages for start, end in sentences(p.text)}
+    assert read <= set(model.seen)
+    assert not (sentence_texts - read) & set(model.seen)  # no sentence ran on its own
+    pooled = _sentence_vectors(settings)
+    assert len(pooled) == sum(len(sentences(p.text)) for p in passages) > len(passages)
+
+    model.seen.clear()
+    second = qa.build.pipeline.build(settings, progress=False)
+    assert second.embedded == 0 and model.seen == []
+    np.testing.assert_array_equal(_sentence_vectors(settings), pooled)

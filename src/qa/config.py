@@ -53,6 +53,11 @@ class Settings(BaseSettings):
         "they are found faster at start-up (0: one per core; 1: off)",
     )
     int8: bool = Field(True, description="quantise the exported model to int8: 4x smaller, ~2x faster")
+    sentence_vectors: Literal["separate", "late"] = Field(
+        "separate",
+        description="separate: each sentence embedded on its own (a model run each); late: pooled from its "
+        "passage's run (late chunking, no extra runs; see the README for the trade-off)",
+    )
     query_cache: int = Field(1024, ge=0, description="answers kept for repeated questions (0: no cache)")
 
     # Search

@@ -12,6 +12,7 @@ import numpy as np
 
 from qa.dedup.minhash import containment_pairs, jaccard_lsh, minhash, template
 from qa.dedup.similarity import Shingles, Thresholds
+from qa.embed.late import Span
 from qa.embed.runtime import OnnxEmbedder
 
 log = logging.getLogger(__name__)
@@ -129,11 +130,25 @@ class _Model:
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         # A row holds several of the local build's batches; each still runs on its own, as locally.
-        vectors = [
-            np.concatenate([self.embedder.run(list(chunk)) for chunk in pickle.loads(blob)]).tobytes()
-            for blob in batch["blob"]
-        ]
-        return {"i": batch["i"], "vectors": np.array(vectors, dtype=object)}
+        # A late-chunking row's batches hold (text, spans) pairs, and come back with their spans pooled.
+        vectors, sentences = [], []
+        for blob in batch["blob"]:
+            found, pooled = [], []
+            for chunk in pickle.loads(blob):
+                if chunk and isinstance(chunk[0], tuple):
+                    texts, spans = zip(*chunk, strict=True)
+                    run, late = self.embedder.run_late(list(texts), spans)
+                    found.append(run)
+                    pooled.extend(late)
+                else:
+                    found.append(self.embedder.run(list(chunk)))
+            vectors.append(np.concatenate(found).tobytes())
+            sentences.append(np.concatenate([found[0][:0], *pooled]).tobytes())
+        return {
+            "i": batch["i"],
+            "vectors": np.array(vectors, dtype=object),
+            "sentences": np.array(sentences, dtype=object),
+        }
 
 
 class RayEmbedder:
@@ -153,6 +168,19 @@ class RayEmbedder:
     def embed(self, texts: Sequence[str], *, solo: bool = False) -> np.ndarray:
         if len(texts) < SMALL:
             return self.local.embed(texts)
+        vectors, _ = self._on_actors(texts, list(texts))
+        return vectors
+
+    def embed_late(
+        self, texts: Sequence[str], spans: Sequence[Sequence[Span]]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        if len(texts) < SMALL:
+            return self.local.embed_late(texts, spans)
+        vectors, pooled = self._on_actors(texts, list(zip(texts, spans, strict=True)))
+        return vectors, np.concatenate([vectors[:0], *pooled])
+
+    def _on_actors(self, texts: Sequence[str], items: list[Any]) -> tuple[np.ndarray, list[np.ndarray]]:
+        """The vectors of `texts` and, for late-chunking `items`, each text's pooled spans, in text order."""
         size = self.local.batch_size
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         chunks = [order[first : first + size] for first in range(0, len(order), size)]
@@ -160,7 +188,7 @@ class RayEmbedder:
         per_row = max(1, ROW_TEXTS // size)
         rows = [chunks[first : first + per_row] for first in range(0, len(chunks), per_row)]
         results = (
-            self.cluster.dataset([[[texts[i] for i in chunk] for chunk in row] for row in rows])
+            self.cluster.dataset([[[items[i] for i in chunk] for chunk in row] for row in rows])
             .map_batches(
                 _Model,
                 fn_constructor_args=(str(self.model_dir), size),
@@ -172,7 +200,13 @@ class RayEmbedder:
             .take_all()
         )
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        pooled = [out[:0]] * len(texts)
         for result in results:
             positions = [i for chunk in rows[int(result["i"])] for i in chunk]
             out[positions] = np.frombuffer(result["vectors"], dtype=np.float32).reshape(-1, self.dimension)
-        return out
+            sentences = np.frombuffer(result["sentences"], dtype=np.float32).reshape(-1, self.dimension)
+            if isinstance(items[0], tuple):
+                bounds = np.cumsum([0, *(len(items[i][1]) for i in positions)])
+                for n, i in enumerate(positions):
+                    pooled[i] = sentences[bounds[n] : bounds[n + 1]]
+        return out, pooled

@@ -17,6 +17,7 @@ BUILD_SETTINGS = (
     "target_passage_tokens",
     "sentence_weight",  # calibration measures abstention with it
     "max_passage_tokens",
+    "sentence_vectors",
     "boilerplate_max_words",
     "boilerplate_min_docs",
     "dedup_jaccard",

@@ -23,7 +23,7 @@ from qa.config import Settings
 from qa.dedup.groups import PairFinder, checked
 from qa.dedup.memory import DedupCache
 from qa.embed.cache import CACHE_DIR, CachedEmbedder, EmbeddingCache
-from qa.embed.runtime import Embedder, OnnxEmbedder
+from qa.embed.runtime import Embedder, LateEmbedder, OnnxEmbedder
 from qa.index.lexical import LexicalIndex, PhraseIndex
 from qa.index.store import FORMAT_VERSION, Manifest, Sentences, build_lock, write_build
 from qa.index.vectors import VectorIndex
@@ -70,6 +70,36 @@ def embed_texts(embedder: Embedder, texts: list[str], what: str, *, step: int, p
             vectors[first : first + step] = embedder.embed(texts[first : first + step])
             bar.update(min(step, len(texts) - first))
     return vectors
+
+
+def embed_late(
+    embedder: LateEmbedder,
+    texts: list[str],
+    passages: list[Passage],
+    sentence_map: np.ndarray,
+    *,
+    step: int,
+    progress: bool,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Passage vectors, and sentence vectors pooled from the passages' own runs (rows of `sentence_map`)."""
+    # Sentence spans are offsets in the passage's text; the model reads it after its header.
+    spans: list[list[tuple[int, int]]] = [[] for _ in passages]
+    for position, start, end in sentence_map.tolist():
+        shift = len(texts[position]) - len(passages[position].text)
+        spans[position].append((start + shift, end + shift))
+    vectors = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
+    sentences = np.zeros((len(sentence_map), embedder.dimension), dtype=np.float32)
+    done = 0
+    with tqdm(
+        total=len(texts), desc="embedding passages and sentences", unit="passage", disable=not progress
+    ) as bar:
+        for first in range(0, len(texts), step):
+            found, pooled = embedder.embed_late(texts[first : first + step], spans[first : first + step])
+            vectors[first : first + step] = found
+            sentences[done : done + len(pooled)] = pooled
+            done += len(pooled)
+            bar.update(len(found))
+    return vectors, sentences
 
 
 def sentence_spans(passages: list[Passage]) -> np.ndarray:
@@ -172,10 +202,17 @@ def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | No
         texts = [embedding_text(p) for p in passages]
         # Slices for the progress bar; a cluster gets slices big enough to keep all its actors busy.
         step = settings.embed_batch_size * 4 if cluster is None else EMBED_SLICE_ON_CLUSTER
-        vectors = embed_texts(embedder, texts, "passages", step=step, progress=progress)
         sentence_map = sentence_spans(passages)
         sentence_texts = [passages[p].text[start:end] for p, start, end in sentence_map]
-        sentence_vectors = embed_texts(embedder, sentence_texts, "sentences", step=step, progress=progress)
+        if settings.sentence_vectors == "late":
+            vectors, sentence_vectors = embed_late(
+                embedder, texts, passages, sentence_map, step=step, progress=progress
+            )
+        else:
+            vectors = embed_texts(embedder, texts, "passages", step=step, progress=progress)
+            sentence_vectors = embed_texts(
+                embedder, sentence_texts, "sentences", step=step, progress=progress
+            )
 
         threshold = abstention_threshold(
             embedder, passages, vectors, sentence_vectors, sentence_map, settings.sentence_weight

@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 
 from qa import cachefile
-from qa.embed.runtime import Embedder
+from qa.embed.late import Span
+from qa.embed.runtime import Embedder, LateEmbedder
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +21,12 @@ CACHE_DIR = "cache"
 def text_key(text: str) -> bytes:
     """The exact text the model reads: any change to it, even in spacing, is a different embedding."""
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+def span_key(text: str, span: Span) -> bytes:
+    """A late-chunked sentence vector: the text whose run it is pooled from, and its span in that text."""
+    start, end = span
+    return text_key(f"late-chunk {start}:{end}\0{text}")
 
 
 class EmbeddingCache:
@@ -84,6 +91,40 @@ class EmbeddingCache:
         self._used.update(dict.fromkeys(keys))
         return out
 
+    def embed_late(
+        self, texts: Sequence[str], spans: Sequence[Sequence[Span]], embedder: LateEmbedder
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """`embed`, and each text's spans pooled from its run: a text runs again unless all its vectors are here."""
+        keys = [
+            [text_key(text), *(span_key(text, span) for span in text_spans)]
+            for text, text_spans in zip(texts, spans, strict=True)
+        ]
+        # Row i of `table` is key i of the flat list: text 0, its spans, text 1, its spans, ...
+        flat = [key for text_keys in keys for key in text_keys]
+        bounds = np.cumsum([0, *(len(text_keys) for text_keys in keys)])
+        table = np.empty((len(flat), embedder.dimension), dtype=np.float32)
+        missing = []
+        for i in range(len(texts)):
+            found = [
+                v for key in keys[i] if (v := self.get(key)) is not None and len(v) == embedder.dimension
+            ]
+            if len(found) == len(keys[i]):
+                table[bounds[i] : bounds[i + 1]] = np.stack(found)
+            else:
+                missing.append(i)
+        if missing:
+            fresh, pooled = embedder.embed_late([texts[i] for i in missing], [spans[i] for i in missing])
+            starts = np.cumsum([0, *(len(spans[i]) for i in missing)])
+            for n, i in enumerate(missing):
+                table[bounds[i]] = fresh[n]
+                table[bounds[i] + 1 : bounds[i + 1]] = pooled[starts[n] : starts[n + 1]]
+                self._new.update(zip(keys[i], table[bounds[i] : bounds[i + 1]], strict=True))
+        self.misses += len(missing)
+        self.hits += len(texts) - len(missing)
+        self._used.update(dict.fromkeys(flat))
+        passage_rows = bounds[:-1]
+        return table[passage_rows], np.delete(table, passage_rows, axis=0)
+
     def save(self) -> None:
         """Keep the entries this build used, written to a temporary file and renamed over the old one."""
         entries = [(key, vector) for key in self._used if (vector := self.get(key)) is not None]
@@ -97,7 +138,7 @@ class EmbeddingCache:
 class CachedEmbedder:
     """An Embedder that answers from an EmbeddingCache and runs the model only on texts it has not seen."""
 
-    def __init__(self, embedder: Embedder, cache: EmbeddingCache) -> None:
+    def __init__(self, embedder: LateEmbedder, cache: EmbeddingCache) -> None:
         self.embedder = embedder
         self.cache = cache
         self.dimension = embedder.dimension
@@ -108,3 +149,8 @@ class CachedEmbedder:
 
     def embed(self, texts: Sequence[str], *, solo: bool = False) -> np.ndarray:
         return self.cache.embed(texts, self.embedder)
+
+    def embed_late(
+        self, texts: Sequence[str], spans: Sequence[Sequence[Span]]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        return self.cache.embed_late(texts, spans, self.embedder)

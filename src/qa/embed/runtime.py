@@ -6,12 +6,14 @@ import json
 import logging
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
+
+from qa.embed.late import Span, pool, token_spans
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +33,16 @@ class Embedder(Protocol):
         ...
 
     def count_tokens(self, text: str) -> int: ...
+
+
+class LateEmbedder(Embedder, Protocol):
+    """An Embedder that also gives sentence vectors pooled from each text's own run (qa.embed.late)."""
+
+    def embed_late(
+        self, texts: Sequence[str], spans: Sequence[Sequence[Span]]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Unit vectors of `texts`, and of the character spans of each text, all texts' spans in order."""
+        ...
 
 
 class OnnxEmbedder:
@@ -78,21 +90,25 @@ class OnnxEmbedder:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         session = self.solo if solo and self.solo is not None else self.session
-        # Sorting by length keeps each batch's padding small.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
-        chunks = [order[first : first + self.batch_size] for first in range(0, len(order), self.batch_size)]
 
         def run(chunk: list[int]) -> None:
             out[chunk] = self.run([texts[i] for i in chunk], session)
 
+        self._in_batches(texts, run)
+        return out
+
+    def _in_batches(self, texts: Sequence[str], run: Callable[[list[int]], None]) -> None:
+        """Call `run` on the positions of each batch of `texts`, batches side by side on `workers` threads."""
+        # Sorting by length keeps each batch's padding small.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        chunks = [order[first : first + self.batch_size] for first in range(0, len(order), self.batch_size)]
         if self.workers > 1 and len(chunks) > 1:
-            with ThreadPoolExecutor(min(self.workers, len(chunks))) as pool:
-                list(pool.map(run, chunks))
+            with ThreadPoolExecutor(min(self.workers, len(chunks))) as executor:
+                list(executor.map(run, chunks))
         else:
             for chunk in chunks:
                 run(chunk)
-        return out
 
     def keep_solo_if_faster(self, texts: Sequence[str], rounds: int = 5) -> bool:
         """Time the solo session against the single-threaded one on `texts`, interleaved, and keep it only if
@@ -113,11 +129,46 @@ class OnnxEmbedder:
             self.solo = None
         return self.solo is not None
 
+    def embed_late(
+        self, texts: Sequence[str], spans: Sequence[Sequence[Span]]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Unit vectors of `texts`, and late-chunked ones of each text's character `spans`, from the same runs.
+
+        The texts run in the batches `embed` cuts, so their own vectors are exactly those of `embed`.
+        """
+        vectors = np.empty((len(texts), self.dimension), dtype=np.float32)
+        pooled = [np.zeros((0, self.dimension), dtype=np.float32)] * len(texts)
+
+        def run(chunk: list[int]) -> None:
+            found, sentences = self.run_late([texts[i] for i in chunk], [spans[i] for i in chunk])
+            vectors[chunk] = found
+            for i, rows in zip(chunk, sentences, strict=True):
+                pooled[i] = rows
+
+        self._in_batches(texts, run)
+        return vectors, np.concatenate([vectors[:0], *pooled])
+
+    def run_late(
+        self, texts: list[str], spans: Sequence[Sequence[Span]]
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """One model run on `texts`, their vectors, and each text's `spans` pooled from its token states."""
+        encodings = self.tokenizer.encode_batch(texts)
+        vectors, states = self._run(encodings, ["embedding", "tokens"], self.session)
+        sentences = [
+            pool(states[row], token_spans(encoding.offsets, text_spans), vectors[row])
+            for row, (encoding, text_spans) in enumerate(zip(encodings, spans, strict=True))
+        ]
+        return vectors, sentences
+
     def run(self, texts: list[str], session: Any = None) -> np.ndarray:
         """One model run on `texts` as one batch, in the given order (a build's unit of work)."""
         encodings = self.tokenizer.encode_batch(texts)
+        (vectors,) = self._run(encodings, ["embedding"], self.session if session is None else session)
+        return vectors
+
+    def _run(self, encodings: list[Any], outputs: list[str], session: Any) -> list[np.ndarray]:
         width = max(len(e.ids) for e in encodings)
-        ids = np.zeros((len(texts), width), dtype=np.int64)
+        ids = np.zeros((len(encodings), width), dtype=np.int64)
         mask = np.zeros_like(ids)
         for row, encoding in enumerate(encodings):
             ids[row, : len(encoding.ids)] = encoding.ids
@@ -125,8 +176,7 @@ class OnnxEmbedder:
         feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self._inputs:
             feeds["token_type_ids"] = np.zeros_like(ids)
-        (vectors,) = (self.session if session is None else session).run(["embedding"], feeds)
-        return np.asarray(vectors, dtype=np.float32)
+        return [np.asarray(found, dtype=np.float32) for found in session.run(outputs, feeds)]
 
 
 def _session(path: Path, threads: int, *, spin: bool = False) -> Any:
