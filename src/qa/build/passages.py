@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 import blingfire
 
+from qa.build.progress import stage_progress
 from qa.dedup.groups import PairFinder, duplicate_groups
 from qa.dedup.similarity import Thresholds, content_hash
 from qa.ingest.articles import Paragraph
@@ -189,6 +190,7 @@ def build_passages(
     thresholds: Thresholds,
     documents: Mapping[str, str] | None = None,
     pairs: Mapping[str, PairFinder] | None = None,
+    progress: bool = False,
 ) -> list[Passage]:
     """The index's passages: deduplicated, fragments merged, none longer than `max_tokens` with its title.
 
@@ -197,7 +199,24 @@ def build_passages(
     """
     pairs = pairs or {}
     drafts = [_Draft(p.text, p.citation) for p in paragraphs]
-    drafts = fold_duplicates(drafts, thresholds, pairs.get("paragraphs"))
+    with stage_progress("dedup of paragraphs", len(drafts), "text", progress):
+        drafts = fold_duplicates(drafts, thresholds, pairs.get("paragraphs"))
+    with stage_progress("passages", len(drafts), "paragraph", progress):
+        drafts = _cut(drafts, count_tokens, max_tokens, min_words, target_tokens, documents)
+    with stage_progress("dedup of passages", len(drafts), "text", progress):
+        drafts = fold_duplicates(drafts, thresholds, pairs.get("passages"))
+    return [Passage(content_hash(d.text), d.text, d.citation, d.also_in) for d in drafts]
+
+
+def _cut(
+    drafts: list[_Draft],
+    count_tokens: CountTokens,
+    max_tokens: int,
+    min_words: int,
+    target_tokens: int,
+    documents: Mapping[str, str] | None,
+) -> list[_Draft]:
+    """Fragments merged, paragraphs packed to the target, pieces split to the model's size with their header."""
     drafts = merge_fragments(drafts, min_words)
     if target_tokens:
         drafts = pack(drafts, target_tokens, count_tokens)
@@ -219,5 +238,4 @@ def build_passages(
             citation = narrow(draft.citation, source, text, cursor) if source else draft.citation
             cursor = citation.char_end if citation is not draft.citation else cursor
             pieces.append(_Draft(text, citation, draft.also_in))
-    pieces = fold_duplicates(pieces, thresholds, pairs.get("passages"))
-    return [Passage(content_hash(d.text), d.text, d.citation, d.also_in) for d in pieces]
+    return pieces

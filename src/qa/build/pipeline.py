@@ -19,6 +19,7 @@ from qa.build.freshness import settings_fingerprint
 from qa.build.model import ensure_model
 from qa.build.parallel import PagePool, build_workers
 from qa.build.passages import STAGES, build_passages, embedding_text
+from qa.build.progress import stage_progress
 from qa.config import Settings
 from qa.dedup.groups import PairFinder, checked
 from qa.dedup.memory import DedupCache
@@ -115,6 +116,7 @@ def passages_of(
     *,
     pairs: Mapping[str, PairFinder] | None = None,
     map_pages: MapPages | None = None,
+    progress: bool = False,
 ) -> tuple[list[Paragraph], list[Passage]]:
     """The documents' cleaned paragraphs, and the passages made of them: what a build indexes.
 
@@ -135,6 +137,7 @@ def passages_of(
         documents={d.source: d.text for d in documents},
         thresholds=dedup_thresholds(settings),
         pairs=pairs,
+        progress=progress,
     )
     return found, passages
 
@@ -186,7 +189,12 @@ def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | No
             progress=progress,
         ) as pool:
             found, passages = passages_of(
-                settings, documents, embedder, pairs=pairs, map_pages=cluster.map_pages if cluster else pool
+                settings,
+                documents,
+                embedder,
+                pairs=pairs,
+                map_pages=cluster.map_pages if cluster else pool,
+                progress=progress,
             )
         if not passages:
             raise BuildError(f"the documents in {corpus} hold no indexable text after cleaning")
@@ -238,16 +246,17 @@ def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | No
             index_kind=passage_index.kind,
             index_params={"passages": passage_index.as_dict(), "sentences": sentence_index.as_dict()},
         )
-        folder = write_build(
-            settings.index_dir,
-            manifest,
-            passages,
-            vectors,
-            LexicalIndex.build(texts),
-            Sentences(VectorIndex.build(sentence_vectors, sentence_index), sentence_map),
-            PhraseIndex.build(sentence_texts, sentence_map[:, 0], len(passages)),
-            passage_index,
-        )
+        with stage_progress("indexing", len(passages), "passage", progress):
+            folder = write_build(
+                settings.index_dir,
+                manifest,
+                passages,
+                vectors,
+                LexicalIndex.build(texts),
+                Sentences(VectorIndex.build(sentence_vectors, sentence_index), sentence_map),
+                PhraseIndex.build(sentence_texts, sentence_map[:, 0], len(passages)),
+                passage_index,
+            )
     return BuildReport(
         folder,
         len(documents),
