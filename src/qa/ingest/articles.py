@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from qa.ingest import body_region, captions, clean, metadata, story_links
 from qa.ingest import boilerplate as chrome
-from qa.ingest import captions, clean, metadata, story_links
 from qa.ingest.documents import Document
 from qa.ingest.lines import Line, Page, page
 from qa.text import ends_sentence, fold, normalise, word_count
@@ -116,7 +116,7 @@ def _listing(lines: list[Line]) -> bool:
 def _single_article(lines: list[Line], boilerplate: set[str]) -> list[_Article]:
     """A text page with one article: its body region, and the title, date and byline just above it."""
     texts = [line.text for line in lines]
-    found = chrome.body_span(texts) or _long_lines(texts)
+    found = body_region.body_span(texts) or _long_lines(texts)
     if found is None:
         return []
     start, end = found
