@@ -120,6 +120,7 @@ def _single_article(lines: list[Line], boilerplate: set[str]) -> list[_Article]:
     if found is None:
         return []
     start, end = found
+    start = _past_links_box(texts, start, end)
     lead = metadata.leading_title(texts[start:end])
     if lead is not None:
         # The body region began at its own headline: that is the title, not article text.
@@ -152,6 +153,23 @@ def _long_lines(texts: list[str]) -> tuple[int, int] | None:
 
 
 _LONG_LINE_WORDS = 12
+
+
+def _past_links_box(texts: list[str], start: int, end: int) -> int:
+    """Where the article starts when the body region began inside a box of links to other stories.
+
+    A box's teasers can read as prose, and its heading may stand a few lines above the region: the
+    article's own headline and byline come after its last link.
+    """
+    links = story_links.link_lines(texts, max(0, start - _BOX_REACH), end)
+    index = start
+    while index < end and (index in links or not normalise(texts[index])):
+        index += 1
+    return index if start < index < end and index - 1 in links else start
+
+
+# A links box's heading may stand this many lines above where the body region begins.
+_BOX_REACH = 15
 
 
 def _below_byline(texts: list[str], start: int, end: int) -> tuple[int, int]:

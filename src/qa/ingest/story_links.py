@@ -55,7 +55,7 @@ def link_lines(texts: Sequence[str], start: int, end: int) -> set[int]:
     while index < end:
         text = normalise(texts[index])
         if _is_list_heading(text):
-            run = _headlines_after(texts, index + 1, end)
+            run = _headlines_after(texts, index + 1, end, teasers=True)
             if run:
                 found.add(index)
                 found.update(run)
@@ -155,8 +155,11 @@ def _bare_bullet(text: str) -> bool:
     return bool(text) and not any(ch.isalnum() for ch in text) and len(text) <= 3
 
 
-def _headlines_after(texts: Sequence[str], first: int, end: int) -> list[int]:
-    """The headline lines (with bare bullets and blanks between) from first on, up to the next other line."""
+def _headlines_after(texts: Sequence[str], first: int, end: int, *, teasers: bool = False) -> list[int]:
+    """The headline lines (with bare bullets and blanks between) from first on, up to the next other line.
+
+    Under a links box's heading, a teaser set off by bullets counts as one of its headlines too.
+    """
     run: list[int] = []
     headlines = 0
     for index in range(first, end):
@@ -164,13 +167,34 @@ def _headlines_after(texts: Sequence[str], first: int, end: int) -> list[int]:
         if not text or _bare_bullet(text):
             run.append(index)
             continue
-        if not _is_headline(text) or headlines >= _MAX_LINKS or _byline_or_date(text):
+        if (
+            headlines >= _MAX_LINKS
+            or _byline_or_date(text)
+            or not (_is_headline(text) or (teasers and _set_off(texts, index, end)))
+        ):
             break  # a byline or date opens the article that follows the box
+        if _opens_article(texts, index + 1, end):
+            break  # and the headline right over that byline is the article's
         run.append(index)
         headlines += 1
-    while run and not _is_headline(normalise(texts[run[-1]])):
+    while run and (not normalise(texts[run[-1]]) or _bare_bullet(normalise(texts[run[-1]]))):
         run.pop()  # blanks and bullets after the last headline are not the box's to claim
     return run if headlines else []
+
+
+def _set_off(texts: Sequence[str], index: int, end: int) -> bool:
+    """A teaser (a headline and its summary, sentences and all) between two bare bullets: one item of a
+    bulleted box, whatever its shape. An article's own list items are introduced, or not set off so."""
+    before = next((normalise(texts[i]) for i in range(index - 1, -1, -1) if normalise(texts[i])), "")
+    after = next((normalise(texts[i]) for i in range(index + 1, end) if normalise(texts[i])), "")
+    return _bare_bullet(before) and _bare_bullet(after) and word_count(texts[index]) <= _SUMMARY_WORDS
+
+
+def _opens_article(texts: Sequence[str], first: int, end: int) -> bool:
+    """The lines from first on are an article's byline or date, then its prose within a few lines.
+    A box's own items may carry a byline too ("by Ann Lee"), but the next item follows it, not prose."""
+    following = [normalise(texts[i]) for i in range(first, min(end, first + 12)) if normalise(texts[i])]
+    return bool(following) and _byline_or_date(following[0]) and any(map(chrome.is_prose, following[1:4]))
 
 
 def _byline_or_date(text: str) -> bool:

@@ -1,0 +1,62 @@
+"""Where a text page's article starts and what heads it, in layouts of made-up sites."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qa.ingest.articles import paragraphs
+from qa.ingest.documents import read_corpus
+from qa.types import Citation
+
+BODY = (
+    "The city council voted on Tuesday to rebuild the old harbour wall before the winter storms arrive.\n"
+    "Engineers said the wall had been weakened by three years of high tides and needed urgent repair.\n"
+    "The harbour master welcomed the vote and said the work would start within a month.\n"
+)
+HEADLINE = "Council votes to rebuild the old harbour wall"
+
+
+def _citation(tmp_path: Path, text: str) -> tuple[Citation, list[str]]:
+    (tmp_path / "page.txt").write_text(text)
+    found = paragraphs(read_corpus(tmp_path))
+    assert found
+    return found[0].citation, [p.text for p in found]
+
+
+def test_most_commented_box_over_the_article_is_not_its_start(tmp_path: Path) -> None:
+    # Each link reads as a sentence with its comment count, too many of them for the byline to count as the
+    # body's first lines; the article's headline and byline follow the box.
+    box = "".join(
+        f"- {line} ({count})\n"
+        for line, count in [
+            ("Mayor: we are waiting for the county board to stop stalling on the budget", 185),
+            ("Ferry operator should expect a significant fine from the regulator", 148),
+            ("Reports: the bridge will close for three weeks in the spring", 145),
+            ("School board comes back to approve the new science building", 142),
+            ("Harbour master: I made a mistake and I lost my cool at the meeting", 140),
+            ("Week 12 rankings of the best bakeries in the whole county", 133),
+            ("Council says it is disappointed the ferry operator did not appear", 122),
+        ]
+    )
+    citation, texts = _citation(
+        tmp_path,
+        "Site Tools\n- Send a tip\n- Login\nGazette Most Commented\n"
+        + box
+        + f"{HEADLINE}\nPosted by Ann Lee on November 19, 2019, 6:21 AM EST\nGetty Images\n"
+        + BODY,
+    )
+    assert (citation.title, citation.date, citation.author) == (HEADLINE, "2019-11-19", "Ann Lee")
+    assert not any("(185)" in t for t in texts)
+
+
+def test_teaser_in_a_bulleted_most_read_box_does_not_start_the_article(tmp_path: Path) -> None:
+    # The box's links are each set off by a bullet; one of them carries its summary, two sentences long.
+    citation, texts = _citation(
+        tmp_path,
+        f"Local News\n{HEADLINE}\nShare this:\n- Click to share on Facebook (Opens in new window)\n"
+        "By Ann Lee | Special to the Gazette\nMost Read\n-\nPolice chief sought funding for new cameras\n-\n"
+        "Ferry fares go up next spring\n-\nProperty taxes are on the rise. These maps show where and how much.\n"
+        "-\nSkimming device found at a petrol station\n" + BODY,
+    )
+    assert citation.title == HEADLINE
+    assert not any("maps show" in t for t in texts)
