@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from qa.ingest.articles import paragraphs
+from qa.ingest.boilerplate import glued_teaser
 from qa.ingest.documents import read_corpus
 from qa.types import Citation
 
@@ -60,3 +63,54 @@ def test_teaser_in_a_bulleted_most_read_box_does_not_start_the_article(tmp_path:
     )
     assert citation.title == HEADLINE
     assert not any("maps show" in t for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("line", "glued"),
+    [
+        (
+            "Bakers Leave Town Fair Without Paying The Stall ChargesA group of six bakers left the fair early on Sunday.",
+            True,
+        ),
+        (
+            "Ferry Fares To Rise By 250,000The ferry company will charge more from the first of May next year.",
+            True,
+        ),
+        (
+            "Harbour Repairs Start Next Week In Northern BaywaterBaywater council said the work would take a month.",
+            True,
+        ),
+        (
+            "Column: The BayLine merger sends a poor signal about local ferries",
+            False,
+        ),  # a brand, and no sentence
+        ("The mayor said the iPhone app and the WeWork office would open in the spring of next year.", False),
+        ("Mayor Ann LeeAnn Marie LeeHarbour wall repairs start Monday said the council on Tuesday.", False),
+        ("Council votes to rebuild the old harbour wall", False),
+    ],
+)
+def test_glued_teaser(line: str, glued: bool) -> None:
+    assert glued_teaser(line) is glued
+
+
+def test_glued_teasers_over_the_article_are_neither_its_start_nor_its_text(tmp_path: Path) -> None:
+    teasers = (
+        "Police: Two In Custody After Break-In At The Marina Boathouse"
+        "A man and a woman were arrested on Sunday in connection with the break-in at the boathouse.\n"
+        "Customers Leave Without Paying Bill At Harbour SteakhouseA party of six left without paying on Friday.\n"
+        "Ferry Company To Mail Timetable Leaflets To 25,000The company will mail the new timetable to every home.\n"
+        "Wildlife Officers Seek Tips About Heron Shot Near LakesideOfficers are asking for tips about the heron.\n"
+        "Couple Finds Old Letters During Home RenovationThe letters date back to the winter of 1952, they said.\n"
+        "Fishing Season Opens Early On The River ThamesAnglers may fish from the first of March this year.\n"
+        "Ferry Crew Rescues Two Swimmers Off The Harbour MouthTwo swimmers were pulled from the sea on Monday.\n"
+    )
+    citation, texts = _citation(
+        tmp_path,
+        "News\nLatest Headlines\n"
+        + teasers
+        + "More\nLocal\n"
+        + f"{HEADLINE}\nNovember 19, 2019 at 9:45 am\n"
+        + BODY,
+    )
+    assert (citation.title, citation.date) == (HEADLINE, "2019-11-19")
+    assert not any("paying" in t or "heron" in t for t in texts)

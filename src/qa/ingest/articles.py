@@ -210,7 +210,7 @@ def _chrome_line(line: Line, boilerplate: set[str], article: _Article, index: in
         if index < _DATE_LINES:
             article.date = article.date or metadata.page_date(text)
         return not ends_sentence(text) or word_count(text) <= 8
-    return chrome.is_caption(text)
+    return chrome.is_caption(text) or chrome.glued_teaser(text)
 
 
 def _join_wrapped(lines: list[Line]) -> list[list[Line]]:

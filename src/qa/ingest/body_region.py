@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from qa.ingest import clean
-from qa.ingest.boilerplate import SENTENCE_END, is_bio, is_caption, is_prose, kind
+from qa.ingest.boilerplate import SENTENCE_END, glued_teaser, is_bio, is_caption, is_prose, kind
 from qa.text import normalise, word_count
 
 # A link to another story, its headline glued to its summary ("...SteakhouseA party of six left ...").
@@ -17,7 +17,7 @@ def _score(text: str) -> float:
     """A unit's weight as article text: prose counts by its words, chrome and short lines against."""
     if not text:
         return 0.0
-    if kind(text) is not None or is_caption(text) or _GLUED_TEASER.search(text):
+    if kind(text) is not None or is_caption(text) or glued_teaser(text) or _GLUED_TEASER.search(text):
         return -6.0
     if is_prose(text):
         return float(min(word_count(text), 80))

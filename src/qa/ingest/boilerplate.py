@@ -157,3 +157,36 @@ def is_prose(line: str) -> bool:
 
 # A colon too: "...a definition like the following:" runs on into what it introduces.
 SENTENCE_END = tuple('.!?…"”’)。:')
+
+
+# Where a scraper glued a link's headline to its summary: a lower-case letter or digit, then at once a
+# capitalised word ("...At Troy SteakhouseA party of six", "...Applications To 250,000The state will").
+_GLUE = re.compile(r"(?:(?<=[a-z]{3})|(?<=\d))(?=(?:[A-Z][a-z]+|A)\s)")
+_GLUE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# A headline capitalises most words; a summary runs on as a sentence for at least this many words.
+_HEADLINE_CAPITALS = 0.75
+_HEADLINE_MIN_WORDS = 3
+_SUMMARY_MIN_WORDS = 6
+
+
+def glued_teaser(line: str) -> bool:
+    """A link to another story, its title-cased headline glued to its summary, no space between."""
+    text = normalise(line)
+    glued = list(_GLUE.finditer(text))
+    if len(glued) != 1:
+        # None; or several, as where a site glues a name to its hover card ("Ann LeeAnn Marie LeeMayor ...").
+        return False
+    head, tail = text[: glued[0].start()], text[glued[0].start() :]
+    return (
+        word_count(head) >= _HEADLINE_MIN_WORDS
+        and word_count(tail) >= _SUMMARY_MIN_WORDS
+        and tail.endswith(SENTENCE_END)  # a summary is a sentence; "GateHouse merger sends ..." a headline
+        and _capitalised(head) >= _HEADLINE_CAPITALS
+        and _capitalised(tail) < _HEADLINE_CAPITALS
+    )
+
+
+def _capitalised(text: str) -> float:
+    """Share of a text's words that begin with a capital."""
+    found = _GLUE_WORD.findall(text)
+    return sum(w[0].isupper() for w in found) / len(found) if found else 0.0
