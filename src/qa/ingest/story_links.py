@@ -173,8 +173,8 @@ def _headlines_after(texts: Sequence[str], first: int, end: int, *, teasers: boo
             or not (_is_headline(text) or (teasers and _set_off(texts, index, end)))
         ):
             break  # a byline or date opens the article that follows the box
-        if _opens_article(texts, index + 1, end):
-            break  # and the headline right over that byline is the article's
+        if headlines and _opens_article(texts, index + 1, end):
+            break  # and the headline right over that byline is the article's, once the box has a link
         run.append(index)
         headlines += 1
     while run and (not normalise(texts[run[-1]]) or _bare_bullet(normalise(texts[run[-1]]))):
