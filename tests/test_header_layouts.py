@@ -9,6 +9,7 @@ import pytest
 from qa.ingest.articles import paragraphs
 from qa.ingest.boilerplate import glued_teaser
 from qa.ingest.documents import read_corpus
+from qa.ingest.metadata import line_date
 from qa.types import Citation
 
 BODY = (
@@ -114,3 +115,29 @@ def test_glued_teasers_over_the_article_are_neither_its_start_nor_its_text(tmp_p
     )
     assert (citation.title, citation.date) == (HEADLINE, "2019-11-19")
     assert not any("paying" in t or "heron" in t for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("October 12, 2018/0 Comments/in Theatre News /by admin", "2018-10-12"),
+        ("12 March 2017/3 Kommentare/in Allgemein", "2017-03-12"),
+        ("News / October 12, 2018 / by Ann Lee", "2018-10-12"),
+        ("0 Comments/in Theatre News /by admin", None),
+    ],
+)
+def test_date_glued_to_the_rest_of_its_row_still_dates_it(line: str, iso: str | None) -> None:
+    assert line_date(line) == iso
+
+
+def test_blog_row_of_date_comments_and_category_under_the_headline(tmp_path: Path) -> None:
+    citation, _ = _citation(
+        tmp_path,
+        f"- Contact\n- Blog\nSearch\nBlog - Latest News\n{HEADLINE}\n"
+        "October 12, 2018/0 Comments/in Harbour News /by admin\n" + BODY,
+    )
+    assert (citation.title, citation.date) == (HEADLINE, "2018-10-12")
+
+
+def test_date_glued_to_its_age_still_dates_the_line() -> None:
+    assert line_date("Nov 19, 2019 at 9:08 GMT1 day ago") == "2019-11-19"
