@@ -141,3 +141,33 @@ def test_blog_row_of_date_comments_and_category_under_the_headline(tmp_path: Pat
 
 def test_date_glued_to_its_age_still_dates_the_line() -> None:
     assert line_date("Nov 19, 2019 at 9:08 GMT1 day ago") == "2019-11-19"
+
+
+def test_related_box_between_the_headline_and_the_body_gives_no_title(tmp_path: Path) -> None:
+    # A tabloid's layout: headline and byline, a most-read list, a comment form, the date, then a "More on"
+    # box whose headlines share the body's words, then the body.
+    citation, _ = _citation(
+        tmp_path,
+        "- Share\n- Email\nCouncil agrees to fix the old harbour wall\nBy Ann Lee\n-\nView author archive\n"
+        "Most Popular Today\n1\nFerry fares rise for the third time this year\n2\nBakery wins the county prize\n"
+        "Name(required)\nEmail(required)\nSubmit\nNovember 18, 2019 | 4:10pm\nMore On:\nharbour\n"
+        "City council votes to rebuild the old harbour wall before winter storms\n"
+        "Harbour master warns of high tides and winter storms\n"
+        "Engineers say harbour wall weakened by three years of tides\nsee also\n"
+        "City council votes to rebuild the old harbour wall before winter storms\n" + BODY,
+    )
+    assert (citation.title, citation.date, citation.author) == (
+        "Council agrees to fix the old harbour wall",
+        "2019-11-18",
+        "Ann Lee",
+    )
+
+
+def test_one_word_trending_menu_item_over_the_headline_leaves_it_the_title(tmp_path: Path) -> None:
+    citation, _ = _citation(
+        tmp_path,
+        "- News\n- Sport\nTrending\n- Weather\n- Traffic\n"
+        + f"{HEADLINE}\nBy Ann Lee\nNovember 18, 2019\n"
+        + BODY,
+    )
+    assert citation.title == HEADLINE

@@ -126,7 +126,7 @@ def _single_article(lines: list[Line], boilerplate: set[str]) -> list[_Article]:
         # The body region began at its own headline: that is the title, not article text.
         start = next(i for i in range(start, end) if normalise(texts[i])) + 1
     start, end = _below_byline(texts, start, end)
-    head = metadata.header(texts[:start], [t for t in texts[start:end] if t])
+    head = metadata.header(_without_links(texts, start), [t for t in texts[start:end] if t])
     if lead is not None:
         head = metadata.Header(lead, head.date, head.author)
     # A Markdown heading above the body is the title its author declared.
@@ -170,6 +170,18 @@ def _past_links_box(texts: list[str], start: int, end: int) -> int:
 
 # A links box's heading may stand this many lines above where the body region begins.
 _BOX_REACH = 15
+
+
+def _without_links(texts: list[str], start: int) -> list[str]:
+    """The lines above the body, those of headed boxes of links to other stories ("See also") blanked:
+    no headline in them titles the article, and no date in them dates it."""
+    reach = max(0, start - _HEADER_REACH)
+    links = story_links.headed_boxes(texts, reach, start, above_body=True)
+    return [text if index not in links else "" for index, text in enumerate(texts[:start])]
+
+
+# The header's window reaches at most this many lines above the body.
+_HEADER_REACH = 80
 
 
 def _below_byline(texts: list[str], start: int, end: int) -> tuple[int, int]:

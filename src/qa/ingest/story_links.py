@@ -49,24 +49,38 @@ def link_lines(texts: Sequence[str], start: int, end: int) -> set[int]:
     headlines that no line introduced ("- Moon Rush: Private Lander Plans"). An article's own
     list is introduced ("The dates:") or its items read as sentences; these are neither.
     """
-    found: set[int] = set()
     # The body region may begin right under a links box's heading; the heading still claims the lines.
     index = next((i for i in range(start - 1, max(start - 3, -1), -1) if normalise(texts[i])), start)
+    found = {i for i in headed_boxes(texts, index, end) if i >= start}
+    found.update(_bulleted_runs(texts, start, end))
+    found.update(i for i in range(start, end) if _shouted_headline(texts[i]) or _cut_teaser(texts[i]))
+    found.update(_read_more_teasers(texts, start, end))
+    found.update(_bullet_separated_runs(texts, start, end))
+    return found
+
+
+def headed_boxes(texts: Sequence[str], start: int, end: int, *, above_body: bool = False) -> set[int]:
+    """Indices in [start, end) of the related headings ("More on:", "See also") and the headlines under them.
+
+    Above an article's body (`above_body`) the box's heading must be more than one word ("More" and
+    "Trending" are menu items as often), and a headline with a byline or date under it ends the box:
+    it is the article's own.
+    """
+    found: set[int] = set()
+    index = start
     while index < end:
         text = normalise(texts[index])
-        if _is_list_heading(text):
+        if _is_list_heading(text) and not (above_body and word_count(text) < 2):
             run = _headlines_after(texts, index + 1, end, teasers=True)
+            if above_body:
+                bylined = [i for i in run if _byline_or_date(_next_line(texts, i + 1, end))]
+                run = [i for i in run if not bylined or i < bylined[0]]
             if run:
                 found.add(index)
                 found.update(run)
                 index = max(run) + 1
                 continue
         index += 1
-    found = {i for i in found if i >= start}
-    found.update(_bulleted_runs(texts, start, end))
-    found.update(i for i in range(start, end) if _shouted_headline(texts[i]) or _cut_teaser(texts[i]))
-    found.update(_read_more_teasers(texts, start, end))
-    found.update(_bullet_separated_runs(texts, start, end))
     return found
 
 
@@ -188,6 +202,10 @@ def _set_off(texts: Sequence[str], index: int, end: int) -> bool:
     before = next((normalise(texts[i]) for i in range(index - 1, -1, -1) if normalise(texts[i])), "")
     after = next((normalise(texts[i]) for i in range(index + 1, end) if normalise(texts[i])), "")
     return _bare_bullet(before) and _bare_bullet(after) and word_count(texts[index]) <= _SUMMARY_WORDS
+
+
+def _next_line(texts: Sequence[str], first: int, end: int) -> str:
+    return next((normalise(texts[i]) for i in range(first, end) if normalise(texts[i])), "")
 
 
 def _opens_article(texts: Sequence[str], first: int, end: int) -> bool:
