@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.ingest import boilerplate
+from qa.ingest import body_region, boilerplate
 from qa.ingest.articles import paragraphs
 from qa.ingest.documents import read_corpus
 
@@ -61,7 +61,7 @@ def test_body_span_skips_menus_and_sidebars() -> None:
         "Bus fares rise",
         "Library shut",
     ]
-    assert boilerplate.body_span(lines) == (4, 8)
+    assert body_region.body_span(lines) == (4, 8)
 
 
 def test_single_page_comes_out_clean(tmp_path: Path) -> None:
@@ -255,7 +255,7 @@ def test_glued_teaser_links_are_not_the_body() -> None:
         "paying a bill of several hundred dollars after a long dinner, the manager said on Monday.",
     ]
     lines = [*teasers, "Weather", "Sports", "Harbour wall to be rebuilt", *ARTICLE]
-    assert boilerplate.body_span(lines) == (5, 9)
+    assert body_region.body_span(lines) == (5, 9)
 
 
 def test_list_the_article_introduces_stays_in_the_body(tmp_path: Path) -> None:
@@ -281,7 +281,7 @@ def test_list_the_article_introduces_stays_in_the_body(tmp_path: Path) -> None:
 
 def test_menu_under_a_colon_line_is_no_list_of_the_article() -> None:
     lines = ["Our sites around the globe:", "- World", "- Asia", "- Europe", "- India", *ARTICLE]
-    assert boilerplate.body_span(lines) == (5, 9)
+    assert body_region.body_span(lines) == (5, 9)
 
 
 @pytest.mark.parametrize(

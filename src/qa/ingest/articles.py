@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from qa.ingest import body_region, captions, clean, metadata, story_links
 from qa.ingest import boilerplate as chrome
-from qa.ingest import captions, clean, metadata, story_links
 from qa.ingest.documents import Document
 from qa.ingest.lines import Line, Page, page
 from qa.text import ends_sentence, fold, normalise, word_count
@@ -127,16 +127,17 @@ def _listing(lines: list[Line]) -> bool:
 def _single_article(lines: list[Line], boilerplate: set[str]) -> list[_Article]:
     """A text page with one article: its body region, and the title, date and byline just above it."""
     texts = [line.text for line in lines]
-    found = chrome.body_span(texts) or _long_lines(texts)
+    found = body_region.body_span(texts) or _long_lines(texts)
     if found is None:
         return []
     start, end = found
+    start = _past_links_box(texts, start, end)
     lead = metadata.leading_title(texts[start:end])
     if lead is not None:
         # The body region began at its own headline: that is the title, not article text.
         start = next(i for i in range(start, end) if normalise(texts[i])) + 1
     start, end = _below_byline(texts, start, end)
-    head = metadata.header(texts[:start], [t for t in texts[start:end] if t])
+    head = metadata.header(_without_links(texts, start), [t for t in texts[start:end] if t])
     if lead is not None:
         head = metadata.Header(lead, head.date, head.author)
     # A Markdown heading above the body is the title its author declared.
@@ -163,6 +164,35 @@ def _long_lines(texts: list[str]) -> tuple[int, int] | None:
 
 
 _LONG_LINE_WORDS = 12
+
+
+def _past_links_box(texts: list[str], start: int, end: int) -> int:
+    """Where the article starts when the body region began inside a box of links to other stories.
+
+    A box's teasers can read as prose, and its heading may stand a few lines above the region: the
+    article's own headline and byline come after its last link.
+    """
+    links = story_links.link_lines(texts, max(0, start - _BOX_REACH), end)
+    index = start
+    while index < end and (index in links or not normalise(texts[index])):
+        index += 1
+    return index if start < index < end and index - 1 in links else start
+
+
+# A links box's heading may stand this many lines above where the body region begins.
+_BOX_REACH = 15
+
+
+def _without_links(texts: list[str], start: int) -> list[str]:
+    """The lines above the body, those of headed boxes of links to other stories ("See also") blanked:
+    no headline in them titles the article, and no date in them dates it."""
+    reach = max(0, start - _HEADER_REACH)
+    links = story_links.headed_boxes(texts, reach, start, above_body=True)
+    return [text if index not in links else "" for index, text in enumerate(texts[:start])]
+
+
+# The header's window reaches at most this many lines above the body.
+_HEADER_REACH = 80
 
 
 def _below_byline(texts: list[str], start: int, end: int) -> tuple[int, int]:
@@ -203,7 +233,7 @@ def _chrome_line(line: Line, boilerplate: set[str], article: _Article, index: in
         if index < _DATE_LINES:
             article.date = article.date or metadata.page_date(text)
         return not ends_sentence(text) or word_count(text) <= 8
-    return chrome.is_caption(text)
+    return chrome.is_caption(text) or chrome.glued_teaser(text)
 
 
 def _join_wrapped(lines: list[Line]) -> list[list[Line]]:

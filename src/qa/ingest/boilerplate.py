@@ -1,9 +1,8 @@
-"""Page chrome by kind (share rows, prompts, menus, captions, bios) and the article body among it, up to its comments."""
+"""Page chrome by kind: share rows, prompts, menus, link lists, captions, credits and author bios."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 from qa.ingest import clean
 from qa.text import normalise, word_count
@@ -64,17 +63,6 @@ _KINDS_LONG = re.compile(
     r"(?:receive|earn) a (?:small )?commission|links to (?:online )?retail)\b",
     re.IGNORECASE,
 )
-# Headings that open what follows an article: its comments or its author's bio. Whole short lines
-# only. "Related" and "Most popular" boxes are not among them: sites put those inside articles too.
-_END_HEADING = re.compile(
-    r"^(?:[1-9]\d*\s+(?:comments?|responses?|replies|thoughts|reactions)\b.*|"
-    r"\W*(?:(?:top rated |latest |recent |reader )?comments?(?:\s*\(\d+\))?|discussion|"
-    r"join the (?:discussion|conversation)|(?:leave|post|add|write) a (?:reply|comment|response)|"
-    r"comments? (?:are )?closed.*|(?:show|view|load|read|see) (?:all )?(?:\d+ )?comments?|"
-    r"about the (?:author|writer)s?|author(?:'s)? bio(?:graphy)?)\W*)$",
-    re.IGNORECASE,
-)
-_END_WORDS = 8
 # A photo caption, by what only captions say: who stands left or right, "In this ... photo", a credit.
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _CAPTION = re.compile(
@@ -135,30 +123,6 @@ def kind(line: str) -> str | None:
     return None
 
 
-def ends_article(line: str) -> bool:
-    """A line that closes an article: a comment section or author-bio heading, a comment form, legal text."""
-    text = normalise(line)
-    count = word_count(text)
-    if not text or count > _LONG_WORDS:
-        return False
-    if count <= _END_WORDS and _END_HEADING.match(text) and not clean.is_nav_item(line):
-        return True
-    return count <= 30 and bool(_CLOSING.search(text))
-
-
-_CLOSING = re.compile(
-    r"\b(?:your email address will not be published|required fields are marked|you must be logged in|"
-    r"log in to (?:comment|post|reply)|comments? policy|community guidelines|this material may not be published|"
-    r"all rights reserved)\b|^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:19|20)\d\d\b",
-    re.IGNORECASE,
-)
-# A newsletter sign-up closes an article too, but sites also set one in the middle of it.
-_SIGN_UP = re.compile(
-    r"\b(?:(?:in|to) your inbox|sign up (?:for|to) (?:our|the)|get (?:our|the) newsletter|subscribe to our)\b",
-    re.IGNORECASE,
-)
-
-
 def is_bio(line: str) -> bool:
     """An author's bio line ("Ann Lee is a reporter for the Gazette, covering ...")."""
     text = normalise(line)
@@ -187,124 +151,42 @@ def is_prose(line: str) -> bool:
     """
     text = normalise(line)
     count = word_count(text)
-    ends = text.endswith(_SENTENCE_END)
+    ends = text.endswith(SENTENCE_END)
     return (count >= 8 and ends) or count >= 30 or (len(text) >= 80 and ends)
 
 
-# A link to another story, its headline glued to its summary ("...SteakhouseA party of six left ...").
-_GLUED_TEASER = re.compile(r"[a-z](?:The|A|An|In|On|At|For|It|This|After|When|As) [a-z0-9]")
 # A colon too: "...a definition like the following:" runs on into what it introduces.
-_SENTENCE_END = tuple('.!?…"”’)。:')
+SENTENCE_END = tuple('.!?…"”’)。:')
 
 
-def _score(text: str) -> float:
-    """A unit's weight as article text: prose counts by its words, chrome and short lines against."""
-    if not text:
-        return 0.0
-    if kind(text) is not None or is_caption(text) or _GLUED_TEASER.search(text):
-        return -6.0
-    if is_prose(text):
-        return float(min(word_count(text), 80))
-    return -2.0
+# Where a scraper glued a link's headline to its summary: a lower-case letter or digit, then at once a
+# capitalised word ("...At Troy SteakhouseA party of six", "...Applications To 250,000The state will").
+_GLUE = re.compile(r"(?:(?<=[a-z]{3})|(?<=\d))(?=(?:[A-Z][a-z]+|A)\s)")
+_GLUE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# A headline capitalises most words; a summary runs on as a sentence for at least this many words.
+_HEADLINE_CAPITALS = 0.75
+_HEADLINE_MIN_WORDS = 3
+_SUMMARY_MIN_WORDS = 6
 
 
-def _units(lines: Sequence[str]) -> list[tuple[int, int, str]]:
-    """Lines as (first, end, text) units, a hard-wrapped paragraph's lines joined into one."""
-    units: list[tuple[int, int, str]] = []
-    for index, line in enumerate(lines):
-        text = normalise(line)
-        if units and text and units[-1][2] and _continues(units[-1][2], text):
-            first, _, joined = units[-1]
-            units[-1] = (first, index + 1, f"{joined} {text}")
-        else:
-            units.append((index, index + 1, text))
-    return units
-
-
-def _continues(previous: str, text: str) -> bool:
-    """A line carries on the previous one: that broke mid-sentence and this starts lower case."""
-    return not previous.endswith(_SENTENCE_END) and text[:1].islower() and word_count(previous) >= 4
-
-
-def _introduces_list(text: str) -> bool:
-    """A line of the article that announces a list below it: "The tour dates:", "Here is what you need:"."""
+def glued_teaser(line: str) -> bool:
+    """A link to another story, its title-cased headline glued to its summary, no space between."""
+    text = normalise(line)
+    glued = list(_GLUE.finditer(text))
+    if len(glued) != 1:
+        # None; or several, as where a site glues a name to its hover card ("Ann LeeAnn Marie LeeMayor ...").
+        return False
+    head, tail = text[: glued[0].start()], text[glued[0].start() :]
     return (
-        text.endswith(":") and word_count(text) >= 3 and kind(text) is None and clean.unbulleted(text) == text
+        word_count(head) >= _HEADLINE_MIN_WORDS
+        and word_count(tail) >= _SUMMARY_MIN_WORDS
+        and tail.endswith(SENTENCE_END)  # a summary is a sentence; "GateHouse merger sends ..." a headline
+        and _capitalised(head) >= _HEADLINE_CAPITALS
+        and _capitalised(tail) < _HEADLINE_CAPITALS
     )
 
 
-def _list_item(text: str) -> bool:
-    """A line that can be an item of an article's list: no chrome but bullets, longer than a menu link."""
-    found = kind(text)
-    return word_count(text) >= _MENU_WORDS and found in (None, "nav") and not is_caption(text)
-
-
-# Menu links are shorter than this; list items of an article often are not.
-_MENU_WORDS = 4
-# A list item's weight once the article has introduced its list: it carries the body on, barely.
-_LIST_ITEM = 1.0
-
-
-def body_span(lines: Sequence[str]) -> tuple[int, int] | None:
-    """[start, end) of the article body: the run of lines with the most prose net of the chrome inside it.
-
-    Like jusText's length classes applied to lines, with context by position: short lines between
-    prose lines stay in (subheadings, one-line paragraphs), runs of short lines and chrome outside
-    the run do not. None when the page has no prose at all.
-    """
-    best, best_span = 0.0, None
-    total, start = 0.0, 0
-    in_list = False
-    for first, end, text in _units(lines):
-        if total <= 0:
-            total, start = 0.0, first
-        score = _score(text)
-        if in_list and text and not is_prose(text) and _list_item(text):
-            score = _LIST_ITEM  # an item of a list the article introduced ("Tour dates:")
-        elif text:
-            in_list = _introduces_list(text)
-        total += score
-        if total > best:
-            best, best_span = total, (start, end)
-    if best_span is None:
-        return None
-    start, end = best_span
-    while start < end and not normalise(lines[start]):
-        start += 1
-    return start, _closed(lines, start, end)
-
-
-def _closed(lines: Sequence[str], start: int, end: int) -> int:
-    """The body's end, cut at the first line that closes an article once some prose has come.
-
-    An author's bio closes it only in the body's second half or after several paragraphs: at the
-    top, a line like it is the article talking about someone.
-    """
-    prose = words = 0
-    for index in range(start, end):
-        line = lines[index]
-        if prose >= _PROSE_BEFORE_END and (
-            ends_article(line)
-            or (is_bio(line) and (prose >= _PROSE_BEFORE_BIO or index >= (start + end) / 2))
-            or _last_sign_up(lines, index, end, words)
-        ):
-            return index
-        if is_prose(line):
-            prose += 1
-            words += word_count(normalise(line))
-    return end
-
-
-def _last_sign_up(lines: Sequence[str], index: int, end: int, before: int) -> bool:
-    """A sign-up line after which less prose follows than the article has had: it closes the article."""
-    text = normalise(lines[index])
-    if not (0 < word_count(text) <= 30 and _SIGN_UP.search(text)):
-        return False
-    after = sum(word_count(t) for t in lines[index + 1 : end] if is_prose(t))
-    return after < before
-
-
-# Prose lines after which an author's bio closes the article wherever it stands in the region.
-_PROSE_BEFORE_BIO = 5
-# Prose lines an article has before a closing heading counts (a "Comments" link up top does not end it).
-_PROSE_BEFORE_END = 2
+def _capitalised(text: str) -> float:
+    """Share of a text's words that begin with a capital."""
+    found = _GLUE_WORD.findall(text)
+    return sum(w[0].isupper() for w in found) / len(found) if found else 0.0

@@ -49,6 +49,8 @@ _RELATIVE_DATE = re.compile(
 )
 # An embedded post's signature ("— Ann Lee (@annlee) November 18, 2019") dates the post, not the page.
 _EMBED_SIGNATURE = re.compile(r"\(@\w+\)")
+# A blog's row glues its date to its comment count and category ("October 12, 2018/0 Comments/in News").
+_GLUED_COUNT = re.compile(r"(?<=(?<!\d)(?:19|20)\d\d)/(?=\d+\s*[^\W\d])")
 _GLUED_TIME = re.compile(r"\b((?:19|20)\d\d)(\d{1,2}:\d\d)")
 _DOTTED_TIME = re.compile(r"(?<=\s)(\d{1,2})\.(\d{2})(?=\s*(?:[ap]\.?m\b|[A-Z]{2,4}\b|$))", re.IGNORECASE)
 _GLUED_LABEL = re.compile(r"(?<=[A-Za-z])(?=(?:Updated|Published|Posted|Last modified)\b)")
@@ -139,7 +141,11 @@ def _dated(text: str) -> tuple[str | None, bool]:
         return _short_numeric_date(text), _late_unzoned(text)
     if (found := clean.parse_date(text)) is not None:
         return found, False
-    for piece in [text, *_PARTS.split(text)]:
+    # Last, the text up to its first year: a row may glue on what follows its date with no separator
+    # ("Nov 19, 2019 at 9:08 GMT1 day ago").
+    year = _YEAR.search(text)
+    up_to_year = [text[: year.end()]] if year is not None else []
+    for piece in [text, *_PARTS.split(text), *up_to_year]:
         if not _YEAR.search(piece):
             continue
         piece = _ABBREVIATED_MONTH.sub(r"\1", piece)
@@ -154,7 +160,9 @@ def _dated(text: str) -> tuple[str | None, bool]:
 
 def _ungluing(text: str) -> str:
     """A date line as dateparser reads it: a year and time the scraper glued together ("20194:29 AM")
-    parted, a dotted time ("18.54 GMT") colon-separated, a glued "Updated"/"Published" set apart."""
+    parted, the comment count glued to a year cut off ("2018/0 Comments/in News"), a dotted time
+    ("18.54 GMT") colon-separated, a glued "Updated"/"Published" set apart."""
+    text = _GLUED_COUNT.split(text, maxsplit=1)[0]  # the count and category say nothing of the date
     text = _GLUED_TIME.sub(r"\1 \2", text)
     text = _DOTTED_TIME.sub(r"\1:\2", text)
     return _GLUED_LABEL.sub(" ", text)

@@ -49,24 +49,38 @@ def link_lines(texts: Sequence[str], start: int, end: int) -> set[int]:
     headlines that no line introduced ("- Moon Rush: Private Lander Plans"). An article's own
     list is introduced ("The dates:") or its items read as sentences; these are neither.
     """
-    found: set[int] = set()
     # The body region may begin right under a links box's heading; the heading still claims the lines.
     index = next((i for i in range(start - 1, max(start - 3, -1), -1) if normalise(texts[i])), start)
+    found = {i for i in headed_boxes(texts, index, end) if i >= start}
+    found.update(_bulleted_runs(texts, start, end))
+    found.update(i for i in range(start, end) if _shouted_headline(texts[i]) or _cut_teaser(texts[i]))
+    found.update(_read_more_teasers(texts, start, end))
+    found.update(_bullet_separated_runs(texts, start, end))
+    return found
+
+
+def headed_boxes(texts: Sequence[str], start: int, end: int, *, above_body: bool = False) -> set[int]:
+    """Indices in [start, end) of the related headings ("More on:", "See also") and the headlines under them.
+
+    Above an article's body (`above_body`) the box's heading must be more than one word ("More" and
+    "Trending" are menu items as often), and a headline with a byline or date under it ends the box:
+    it is the article's own.
+    """
+    found: set[int] = set()
+    index = start
     while index < end:
         text = normalise(texts[index])
-        if _is_list_heading(text):
-            run = _headlines_after(texts, index + 1, end)
+        if _is_list_heading(text) and not (above_body and word_count(text) < 2):
+            run = _headlines_after(texts, index + 1, end, teasers=True)
+            if above_body:
+                bylined = [i for i in run if _byline_or_date(_next_line(texts, i + 1, end))]
+                run = [i for i in run if not bylined or i < bylined[0]]
             if run:
                 found.add(index)
                 found.update(run)
                 index = max(run) + 1
                 continue
         index += 1
-    found = {i for i in found if i >= start}
-    found.update(_bulleted_runs(texts, start, end))
-    found.update(i for i in range(start, end) if _shouted_headline(texts[i]) or _cut_teaser(texts[i]))
-    found.update(_read_more_teasers(texts, start, end))
-    found.update(_bullet_separated_runs(texts, start, end))
     return found
 
 
@@ -155,8 +169,11 @@ def _bare_bullet(text: str) -> bool:
     return bool(text) and not any(ch.isalnum() for ch in text) and len(text) <= 3
 
 
-def _headlines_after(texts: Sequence[str], first: int, end: int) -> list[int]:
-    """The headline lines (with bare bullets and blanks between) from first on, up to the next other line."""
+def _headlines_after(texts: Sequence[str], first: int, end: int, *, teasers: bool = False) -> list[int]:
+    """The headline lines (with bare bullets and blanks between) from first on, up to the next other line.
+
+    Under a links box's heading, a teaser set off by bullets counts as one of its headlines too.
+    """
     run: list[int] = []
     headlines = 0
     for index in range(first, end):
@@ -164,13 +181,38 @@ def _headlines_after(texts: Sequence[str], first: int, end: int) -> list[int]:
         if not text or _bare_bullet(text):
             run.append(index)
             continue
-        if not _is_headline(text) or headlines >= _MAX_LINKS or _byline_or_date(text):
+        if (
+            headlines >= _MAX_LINKS
+            or _byline_or_date(text)
+            or not (_is_headline(text) or (teasers and _set_off(texts, index, end)))
+        ):
             break  # a byline or date opens the article that follows the box
+        if headlines and _opens_article(texts, index + 1, end):
+            break  # and the headline right over that byline is the article's, once the box has a link
         run.append(index)
         headlines += 1
-    while run and not _is_headline(normalise(texts[run[-1]])):
+    while run and (not normalise(texts[run[-1]]) or _bare_bullet(normalise(texts[run[-1]]))):
         run.pop()  # blanks and bullets after the last headline are not the box's to claim
     return run if headlines else []
+
+
+def _set_off(texts: Sequence[str], index: int, end: int) -> bool:
+    """A teaser (a headline and its summary, sentences and all) between two bare bullets: one item of a
+    bulleted box, whatever its shape. An article's own list items are introduced, or not set off so."""
+    before = next((normalise(texts[i]) for i in range(index - 1, -1, -1) if normalise(texts[i])), "")
+    after = next((normalise(texts[i]) for i in range(index + 1, end) if normalise(texts[i])), "")
+    return _bare_bullet(before) and _bare_bullet(after) and word_count(texts[index]) <= _SUMMARY_WORDS
+
+
+def _next_line(texts: Sequence[str], first: int, end: int) -> str:
+    return next((normalise(texts[i]) for i in range(first, end) if normalise(texts[i])), "")
+
+
+def _opens_article(texts: Sequence[str], first: int, end: int) -> bool:
+    """The lines from first on are an article's byline or date, then its prose within a few lines.
+    A box's own items may carry a byline too ("by Ann Lee"), but the next item follows it, not prose."""
+    following = [normalise(texts[i]) for i in range(first, min(end, first + 12)) if normalise(texts[i])]
+    return bool(following) and _byline_or_date(following[0]) and any(map(chrome.is_prose, following[1:4]))
 
 
 def _byline_or_date(text: str) -> bool:

@@ -1,0 +1,173 @@
+"""Where a text page's article starts and what heads it, in layouts of made-up sites."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qa.ingest.articles import paragraphs
+from qa.ingest.boilerplate import glued_teaser
+from qa.ingest.documents import read_corpus
+from qa.ingest.metadata import line_date
+from qa.types import Citation
+
+BODY = (
+    "The city council voted on Tuesday to rebuild the old harbour wall before the winter storms arrive.\n"
+    "Engineers said the wall had been weakened by three years of high tides and needed urgent repair.\n"
+    "The harbour master welcomed the vote and said the work would start within a month.\n"
+)
+HEADLINE = "Council votes to rebuild the old harbour wall"
+
+
+def _citation(tmp_path: Path, text: str) -> tuple[Citation, list[str]]:
+    (tmp_path / "page.txt").write_text(text)
+    found = paragraphs(read_corpus(tmp_path))
+    assert found
+    return found[0].citation, [p.text for p in found]
+
+
+def test_most_commented_box_over_the_article_is_not_its_start(tmp_path: Path) -> None:
+    # Each link reads as a sentence with its comment count, too many of them for the byline to count as the
+    # body's first lines; the article's headline and byline follow the box.
+    box = "".join(
+        f"- {line} ({count})\n"
+        for line, count in [
+            ("Mayor: we are waiting for the county board to stop stalling on the budget", 185),
+            ("Ferry operator should expect a significant fine from the regulator", 148),
+            ("Reports: the bridge will close for three weeks in the spring", 145),
+            ("School board comes back to approve the new science building", 142),
+            ("Harbour master: I made a mistake and I lost my cool at the meeting", 140),
+            ("Week 12 rankings of the best bakeries in the whole county", 133),
+            ("Council says it is disappointed the ferry operator did not appear", 122),
+        ]
+    )
+    citation, texts = _citation(
+        tmp_path,
+        "Site Tools\n- Send a tip\n- Login\nGazette Most Commented\n"
+        + box
+        + f"{HEADLINE}\nPosted by Ann Lee on November 19, 2019, 6:21 AM EST\nGetty Images\n"
+        + BODY,
+    )
+    assert (citation.title, citation.date, citation.author) == (HEADLINE, "2019-11-19", "Ann Lee")
+    assert not any("(185)" in t for t in texts)
+
+
+def test_teaser_in_a_bulleted_most_read_box_does_not_start_the_article(tmp_path: Path) -> None:
+    # The box's links are each set off by a bullet; one of them carries its summary, two sentences long.
+    citation, texts = _citation(
+        tmp_path,
+        f"Local News\n{HEADLINE}\nShare this:\n- Click to share on Facebook (Opens in new window)\n"
+        "By Ann Lee | Special to the Gazette\nMost Read\n-\nPolice chief sought funding for new cameras\n-\n"
+        "Ferry fares go up next spring\n-\nProperty taxes are on the rise. These maps show where and how much.\n"
+        "-\nSkimming device found at a petrol station\n" + BODY,
+    )
+    assert citation.title == HEADLINE
+    assert not any("maps show" in t for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("line", "glued"),
+    [
+        (
+            "Bakers Leave Town Fair Without Paying The Stall ChargesA group of six bakers left the fair early on Sunday.",
+            True,
+        ),
+        (
+            "Ferry Fares To Rise By 250,000The ferry company will charge more from the first of May next year.",
+            True,
+        ),
+        (
+            "Harbour Repairs Start Next Week In Northern BaywaterBaywater council said the work would take a month.",
+            True,
+        ),
+        (
+            "Column: The BayLine merger sends a poor signal about local ferries",
+            False,
+        ),  # a brand, and no sentence
+        ("The mayor said the iPhone app and the WeWork office would open in the spring of next year.", False),
+        ("Mayor Ann LeeAnn Marie LeeHarbour wall repairs start Monday said the council on Tuesday.", False),
+        ("Council votes to rebuild the old harbour wall", False),
+    ],
+)
+def test_glued_teaser(line: str, glued: bool) -> None:
+    assert glued_teaser(line) is glued
+
+
+def test_glued_teasers_over_the_article_are_neither_its_start_nor_its_text(tmp_path: Path) -> None:
+    teasers = (
+        "Police: Two In Custody After Break-In At The Marina Boathouse"
+        "A man and a woman were arrested on Sunday in connection with the break-in at the boathouse.\n"
+        "Customers Leave Without Paying Bill At Harbour SteakhouseA party of six left without paying on Friday.\n"
+        "Ferry Company To Mail Timetable Leaflets To 25,000The company will mail the new timetable to every home.\n"
+        "Wildlife Officers Seek Tips About Heron Shot Near LakesideOfficers are asking for tips about the heron.\n"
+        "Couple Finds Old Letters During Home RenovationThe letters date back to the winter of 1952, they said.\n"
+        "Fishing Season Opens Early On The River ThamesAnglers may fish from the first of March this year.\n"
+        "Ferry Crew Rescues Two Swimmers Off The Harbour MouthTwo swimmers were pulled from the sea on Monday.\n"
+    )
+    citation, texts = _citation(
+        tmp_path,
+        "News\nLatest Headlines\n"
+        + teasers
+        + "More\nLocal\n"
+        + f"{HEADLINE}\nNovember 19, 2019 at 9:45 am\n"
+        + BODY,
+    )
+    assert (citation.title, citation.date) == (HEADLINE, "2019-11-19")
+    assert not any("paying" in t or "heron" in t for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("October 12, 2018/0 Comments/in Theatre News /by admin", "2018-10-12"),
+        ("12 March 2017/3 Kommentare/in Allgemein", "2017-03-12"),
+        ("News / October 12, 2018 / by Ann Lee", "2018-10-12"),
+        ("0 Comments/in Theatre News /by admin", None),
+    ],
+)
+def test_date_glued_to_the_rest_of_its_row_still_dates_it(line: str, iso: str | None) -> None:
+    assert line_date(line) == iso
+
+
+def test_blog_row_of_date_comments_and_category_under_the_headline(tmp_path: Path) -> None:
+    citation, _ = _citation(
+        tmp_path,
+        f"- Contact\n- Blog\nSearch\nBlog - Latest News\n{HEADLINE}\n"
+        "October 12, 2018/0 Comments/in Harbour News /by admin\n" + BODY,
+    )
+    assert (citation.title, citation.date) == (HEADLINE, "2018-10-12")
+
+
+def test_date_glued_to_its_age_still_dates_the_line() -> None:
+    assert line_date("Nov 19, 2019 at 9:08 GMT1 day ago") == "2019-11-19"
+
+
+def test_related_box_between_the_headline_and_the_body_gives_no_title(tmp_path: Path) -> None:
+    # A tabloid's layout: headline and byline, a most-read list, a comment form, the date, then a "More on"
+    # box whose headlines share the body's words, then the body.
+    citation, _ = _citation(
+        tmp_path,
+        "- Share\n- Email\nCouncil agrees to fix the old harbour wall\nBy Ann Lee\n-\nView author archive\n"
+        "Most Popular Today\n1\nFerry fares rise for the third time this year\n2\nBakery wins the county prize\n"
+        "Name(required)\nEmail(required)\nSubmit\nNovember 18, 2019 | 4:10pm\nMore On:\nharbour\n"
+        "City council votes to rebuild the old harbour wall before winter storms\n"
+        "Harbour master warns of high tides and winter storms\n"
+        "Engineers say harbour wall weakened by three years of tides\nsee also\n"
+        "City council votes to rebuild the old harbour wall before winter storms\n" + BODY,
+    )
+    assert (citation.title, citation.date, citation.author) == (
+        "Council agrees to fix the old harbour wall",
+        "2019-11-18",
+        "Ann Lee",
+    )
+
+
+def test_one_word_trending_menu_item_over_the_headline_leaves_it_the_title(tmp_path: Path) -> None:
+    citation, _ = _citation(
+        tmp_path,
+        "- News\n- Sport\nTrending\n- Weather\n- Traffic\n"
+        + f"{HEADLINE}\nBy Ann Lee\nNovember 18, 2019\n"
+        + BODY,
+    )
+    assert citation.title == HEADLINE
