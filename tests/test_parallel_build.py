@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from qa.build.parallel import PagePool
@@ -30,3 +31,32 @@ def test_worker_processes_clean_pages_as_one_process_does() -> None:
 def test_a_small_corpus_is_cleaned_in_process() -> None:
     with PagePool(2, total_chars=1000, progress=False) as pool:
         assert pool.workers == 1
+
+
+def test_counting_tokens_in_batches_cuts_the_same_passages() -> None:
+    from qa.build.passages import build_passages
+    from qa.config import Settings
+    from qa.params import dedup_thresholds
+
+    found = paragraphs(read_corpus(ROOT / "corpus"))
+    batches: list[int] = []
+
+    def count(text: str) -> int:
+        return len(text.split()) + 2
+
+    def count_many(texts: Sequence[str]) -> list[int]:
+        batches.append(len(texts))
+        return [count(text) for text in texts]
+
+    def cut(**extra: object) -> list:
+        return build_passages(
+            found,
+            count_tokens=count,
+            max_tokens=120,
+            target_tokens=90,
+            thresholds=dedup_thresholds(Settings()),
+            **extra,  # type: ignore[arg-type]
+        )
+
+    assert cut(count_many=count_many) == cut()
+    assert batches and max(batches) > 50  # the paragraphs were counted together

@@ -165,6 +165,9 @@ class RayEmbedder:
     def count_tokens(self, text: str) -> int:
         return self.local.count_tokens(text)
 
+    def count_tokens_many(self, texts: Sequence[str]) -> list[int]:
+        return self.local.count_tokens_many(texts)
+
     def embed(self, texts: Sequence[str], *, solo: bool = False) -> np.ndarray:
         if len(texts) < SMALL:
             return self.local.embed(texts)

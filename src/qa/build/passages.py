@@ -19,6 +19,15 @@ from qa.types import Citation, Passage
 STAGES = ("paragraphs", "passages")
 
 CountTokens = Callable[[str], int]
+CountMany = Callable[[Sequence[str]], list[int]]
+
+
+def counted(count_tokens: CountTokens, count_many: CountMany | None, texts: Sequence[str]) -> CountTokens:
+    """`count_tokens`, with the counts of `texts` made in one call (a tokenizer's batch runs on every core)."""
+    if count_many is None:
+        return count_tokens
+    known = dict(zip(texts, count_many(texts), strict=True))
+    return lambda text: known[text] if text in known else count_tokens(text)
 
 
 @dataclass(frozen=True)
@@ -190,6 +199,7 @@ def build_passages(
     thresholds: Thresholds,
     documents: Mapping[str, str] | None = None,
     pairs: Mapping[str, PairFinder] | None = None,
+    count_many: CountMany | None = None,
     progress: bool = False,
 ) -> list[Passage]:
     """The index's passages: deduplicated, fragments merged, none longer than `max_tokens` with its title.
@@ -202,7 +212,7 @@ def build_passages(
     with stage_progress("dedup of paragraphs", len(drafts), "text", progress):
         drafts = fold_duplicates(drafts, thresholds, pairs.get("paragraphs"))
     with stage_progress("passages", len(drafts), "paragraph", progress):
-        drafts = _cut(drafts, count_tokens, max_tokens, min_words, target_tokens, documents)
+        drafts = _cut(drafts, count_tokens, max_tokens, min_words, target_tokens, documents, count_many)
     with stage_progress("dedup of passages", len(drafts), "text", progress):
         drafts = fold_duplicates(drafts, thresholds, pairs.get("passages"))
     return [Passage(content_hash(d.text), d.text, d.citation, d.also_in) for d in drafts]
@@ -215,11 +225,13 @@ def _cut(
     min_words: int,
     target_tokens: int,
     documents: Mapping[str, str] | None,
+    count_many: CountMany | None,
 ) -> list[_Draft]:
     """Fragments merged, paragraphs packed to the target, pieces split to the model's size with their header."""
     drafts = merge_fragments(drafts, min_words)
     if target_tokens:
-        drafts = pack(drafts, target_tokens, count_tokens)
+        drafts = pack(drafts, target_tokens, counted(count_tokens, count_many, [d.text for d in drafts]))
+    count_tokens = counted(count_tokens, count_many, [d.text for d in drafts])
     pieces: list[_Draft] = []
     header_tokens: dict[str, int] = {}  # an article's header heads each of its passages: count it once
     for draft in drafts:

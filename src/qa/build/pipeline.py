@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 from tqdm import tqdm
@@ -61,6 +61,13 @@ class Tokens(Protocol):
     max_tokens: int
 
     def count_tokens(self, text: str) -> int: ...
+
+
+@runtime_checkable
+class CountsMany(Protocol):
+    """A token counter that counts many texts in one call, faster than one at a time."""
+
+    def count_tokens_many(self, texts: Sequence[str]) -> list[int]: ...
 
 
 def embed_texts(embedder: Embedder, texts: list[str], what: str, *, step: int, progress: bool) -> np.ndarray:
@@ -137,6 +144,7 @@ def passages_of(
         documents={d.source: d.text for d in documents},
         thresholds=dedup_thresholds(settings),
         pairs=pairs,
+        count_many=tokens.count_tokens_many if isinstance(tokens, CountsMany) else None,
         progress=progress,
     )
     return found, passages

@@ -147,6 +147,10 @@ class CachedEmbedder:
     def count_tokens(self, text: str) -> int:
         return self.embedder.count_tokens(text)
 
+    def count_tokens_many(self, texts: Sequence[str]) -> list[int]:
+        many = getattr(self.embedder, "count_tokens_many", None)
+        return many(texts) if many else [self.embedder.count_tokens(text) for text in texts]
+
     def embed(self, texts: Sequence[str], *, solo: bool = False) -> np.ndarray:
         return self.cache.embed(texts, self.embedder)
 
