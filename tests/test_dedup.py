@@ -208,3 +208,19 @@ def test_dedup_memory_of_other_thresholds_or_unreadable_is_not_used(tmp_path: Pa
     saved.write_bytes(b"not a cache")
     memory = DedupCache.open(tmp_path, "passages", THRESHOLDS)
     assert _groups_with(texts, memory) == _groups_with(texts, None) and memory.reused == 0
+
+
+def test_dedup_memory_of_an_older_format_is_ignored(tmp_path: Path) -> None:
+    import numpy as np
+
+    texts = _corpus_texts(60, seed=3)
+    memory = DedupCache.open(tmp_path, "paragraphs", THRESHOLDS)
+    duplicate_groups(texts, THRESHOLDS, pairs=memory.pairs)
+    memory.save()
+    (saved,) = tmp_path.glob("dedup-paragraphs-*.npz")
+    # The first format: MinHash signatures besides keys and pairs, and no format version.
+    with np.load(saved) as data:
+        keys, pairs = data["keys"], data["pairs"]
+    np.savez(saved, keys=keys, signatures=np.zeros((len(keys), 128), np.uint64), pairs=pairs[:0])
+    memory = DedupCache.open(tmp_path, "paragraphs", THRESHOLDS)
+    assert _groups_with(texts, memory) == _groups_with(texts, None) and memory.reused == 0

@@ -16,11 +16,8 @@ from qa.bench import synthetic  # noqa: E402
 from qa.build.distributed import SMALL, RayCluster  # noqa: E402
 from qa.build.pipeline import build  # noqa: E402
 from qa.config import Settings  # noqa: E402
-from qa.dedup.minhash import lsh_candidates  # noqa: E402
-from qa.dedup.similarity import shingles  # noqa: E402
 from qa.embed.runtime import OnnxEmbedder  # noqa: E402
 from qa.index.store import load  # noqa: E402
-from qa.params import dedup_thresholds  # noqa: E402
 from qa.serve import open_searcher  # noqa: E402
 from qa.text import sentences  # noqa: E402
 
@@ -59,20 +56,6 @@ def _assert_same(plain: Settings, distributed: Settings, questions: list[str]) -
             question
         )
         assert ours.no_answer == theirs.no_answer
-
-
-def test_candidate_pairs_match_local_minhash_lsh(cluster) -> None:
-    rng = random.Random(3)
-    pool = synthetic.source_sentences(ROOT / "corpus", None)
-    texts = [synthetic.paragraph(pool, rng) for _ in range(300)]
-    # Near copies (a word changed) and fragments (a prefix): the Jaccard and the containment cases.
-    texts += [t.replace(" the ", " a ", 1) for t in texts[:40]] + [t[: len(t) // 2] for t in texts[40:80]]
-    thresholds = dedup_thresholds(Settings())
-    sets = [shingles(t, thresholds.shingle) for t in texts]
-    unique = list(range(len(texts)))
-    local = lsh_candidates(sets, unique, thresholds)
-    assert len(local) >= 60
-    assert cluster.candidates(sets, unique, thresholds) == local
 
 
 def test_seed_corpus_ray_build_equals_plain_build(settings, cluster, tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Cache files of arrays (.npz): written atomically, and read tolerantly, since losing one only costs time."""
+"""Cache files of arrays (.npz): versioned, written atomically, read tolerantly (losing one only costs time)."""
 
 from __future__ import annotations
 
@@ -15,12 +15,20 @@ log = logging.getLogger(__name__)
 _DAMAGE = (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile)
 
 
-def read(path: Path, names: tuple[str, ...]) -> dict[str, np.ndarray] | None:
-    """The named arrays of the file, or None when it is missing or damaged (a damaged one is reported)."""
+# The array that holds a file's format version; files written without one are version 1.
+VERSION = "format_version"
+
+
+def read(path: Path, names: tuple[str, ...], *, version: int = 1) -> dict[str, np.ndarray] | None:
+    """The named arrays of the file, or None when it is missing, damaged (reported) or of another version."""
     if not path.is_file():
         return None
     try:
         with np.load(path, allow_pickle=False) as data:
+            found = int(data[VERSION]) if VERSION in data.files else 1
+            if found != version:
+                log.info("ignoring the cache %s of format %d (this build writes %d)", path, found, version)
+                return None
             return {name: np.asarray(data[name]) for name in names}
     except _DAMAGE as error:
         log.warning(
@@ -29,8 +37,10 @@ def read(path: Path, names: tuple[str, ...]) -> dict[str, np.ndarray] | None:
         return None
 
 
-def write(path: Path, **arrays: np.ndarray) -> None:
+def write(path: Path, *, version: int = 1, **arrays: np.ndarray) -> None:
     """Written to a temporary file and renamed over the old one: a reader never sees half a file."""
+    if version != 1:
+        arrays = {**arrays, VERSION: np.array(version)}
     path.parent.mkdir(parents=True, exist_ok=True)
     staging = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:

@@ -36,7 +36,6 @@ class Settings(BaseSettings):
     dedup_jaccard: float = Field(0.8, gt=0, le=1, description="word 5-gram Jaccard at which two are one")
     dedup_containment: float = Field(0.9, gt=0, le=1, description="share of a passage inside another")
     dedup_shingle: int = Field(5, ge=1)
-    dedup_num_perm: int = Field(128, ge=16)
 
     # Embedding
     embed_batch_size: int = Field(32, ge=1)

@@ -24,9 +24,7 @@ def search_params(settings: Settings) -> SearchParams:
 
 
 def dedup_thresholds(settings: Settings) -> Thresholds:
-    return Thresholds(
-        settings.dedup_jaccard, settings.dedup_containment, settings.dedup_shingle, settings.dedup_num_perm
-    )
+    return Thresholds(settings.dedup_jaccard, settings.dedup_containment, settings.dedup_shingle)
 
 
 def index_params(settings: Settings, count: int) -> IndexParams:

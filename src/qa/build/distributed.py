@@ -1,4 +1,4 @@
-"""`qa build --ray`: the build's per-page, per-passage and embedding work on a Ray cluster, with Ray Data."""
+"""`qa build --ray`: the build's per-page and embedding work on a Ray cluster, with Ray Data."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ from typing import Any
 
 import numpy as np
 
-from qa.dedup.minhash import containment_pairs, jaccard_lsh, minhash, template
-from qa.dedup.similarity import Shingles, Thresholds
 from qa.embed.late import Span
 from qa.embed.runtime import OnnxEmbedder
 
@@ -71,52 +69,6 @@ class RayCluster:
             lambda r: {"i": r["i"], "blob": _pack(function(pickle.loads(r["blob"])))}
         )
         return _in_order(done.take_all())
-
-    def candidates(
-        self, sets: Sequence[Shingles], unique: Sequence[int], thresholds: Thresholds
-    ) -> set[tuple[int, int]]:
-        """The standard distributed MinHash dedup: signatures in parallel, LSH bands grouped by key.
-
-        The bands are those of the local MinHash LSH (same b, r, same signatures), so grouping by band key
-        finds exactly the pairs that its buckets hold; LSH Ensemble's containment pairs are then found
-        from the same signatures on the driver. Verification and merging stay in `qa.dedup.groups`.
-        """
-        from datasketch import MinHash
-
-        if not unique:
-            return set()
-        num_perm = thresholds.num_perm
-        scheme = template(num_perm).scheme
-        lsh = jaccard_lsh(thresholds)
-        bands, width = lsh.b, lsh.r
-
-        def sign(batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-            values = [minhash(pickle.loads(blob), num_perm).hashvalues for blob in batch["blob"]]
-            return {"i": batch["i"], "signature": np.stack(values)}
-
-        signed = self.dataset([sets[i] for i in unique]).map_batches(sign, batch_format="numpy").materialize()
-
-        def keys(row: dict[str, Any]) -> list[dict[str, Any]]:
-            signature = np.asarray(row["signature"], dtype=np.uint64)
-            return [
-                {"bucket": f"{b}:{signature[b * width : (b + 1) * width].tobytes().hex()}", "i": row["i"]}
-                for b in range(bands)
-            ]
-
-        def pairs(group: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-            members = np.sort(group["i"])
-            left, right = np.triu_indices(len(members), k=1)
-            return {"a": members[left], "b": members[right]}
-
-        # A partition or two per CPU: Ray's default (200) costs more in shuffle tasks than the grouping itself.
-        buckets = signed.flat_map(keys).groupby("bucket", num_partitions=2 * self.cpus)
-        grouped = buckets.map_groups(pairs, batch_format="numpy")
-        found = {(unique[int(r["a"])], unique[int(r["b"])]) for r in grouped.take_all()}
-        signatures = {
-            unique[int(r["i"])]: MinHash(num_perm=num_perm, seed=1, hashvalues=r["signature"], scheme=scheme)
-            for r in signed.take_all()
-        }
-        return {(min(a, b), max(a, b)) for a, b in found} | containment_pairs(signatures, sets, thresholds)
 
     def embedder(self, local: OnnxEmbedder, model_dir: Path) -> RayEmbedder:
         return RayEmbedder(self, local, model_dir)

@@ -23,7 +23,6 @@ BUILD_SETTINGS = (
     "dedup_jaccard",
     "dedup_containment",
     "dedup_shingle",
-    "dedup_num_perm",
     "index_kind",
     "index_flat_max",
     "index_approximate",

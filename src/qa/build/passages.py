@@ -204,8 +204,8 @@ def build_passages(
 ) -> list[Passage]:
     """The index's passages: deduplicated, fragments merged, none longer than `max_tokens` with its title.
 
-    `pairs` finds the near-duplicate pairs of each stage (STAGES): MinHash LSH by default, the previous
-    build's memory on a rebuild, a cluster under Ray.
+    `pairs` finds the near-duplicate pairs of each stage (STAGES): all of them exactly by default
+    (`dedup.groups.every_pair`), or the previous build's memory plus the new texts' pairs on a rebuild.
     """
     pairs = pairs or {}
     drafts = [_Draft(p.text, p.citation) for p in paragraphs]

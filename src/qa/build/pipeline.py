@@ -21,7 +21,7 @@ from qa.build.parallel import PagePool, build_workers
 from qa.build.passages import STAGES, build_passages, embedding_text
 from qa.build.progress import stage_progress
 from qa.config import Settings
-from qa.dedup.groups import PairFinder, checked
+from qa.dedup.groups import PairFinder
 from qa.dedup.memory import DedupCache
 from qa.embed.cache import CACHE_DIR, CachedEmbedder, EmbeddingCache
 from qa.embed.runtime import Embedder, LateEmbedder, OnnxEmbedder
@@ -153,8 +153,7 @@ def passages_of(
 def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | None = None) -> BuildReport:
     """Build a new index from the corpus; on any failure the previous index stays current.
 
-    With a `cluster` (qa.build.distributed), cleaning, dedup signatures and embedding run on Ray; the result is
-    the same build.
+    With a `cluster` (qa.build.distributed), cleaning and embedding run on Ray; the result is the same build.
     """
     started = time.perf_counter()
     corpus = settings.corpus_dir
@@ -177,20 +176,12 @@ def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | No
         embedder = CachedEmbedder(cluster.embedder(local, model_dir) if cluster else local, cache)
 
         thresholds = dedup_thresholds(settings)
-        # Near-duplicate pairs among unchanged texts come from the previous build too; a cluster, made
-        # for corpora past one machine, finds all pairs again instead.
-        memory = (
-            {}
-            if cluster
-            else {
-                stage: DedupCache.open(settings.index_dir / CACHE_DIR, stage, thresholds) for stage in STAGES
-            }
-        )
-        pairs = (
-            dict.fromkeys(STAGES, checked(cluster.candidates))
-            if cluster
-            else {stage: remembered.pairs for stage, remembered in memory.items()}
-        )
+        # Near-duplicate pairs among unchanged texts come from the previous build; the new texts are
+        # compared with all others on this machine, Ray build or not (exact sparse overlap is cheap).
+        memory = {
+            stage: DedupCache.open(settings.index_dir / CACHE_DIR, stage, thresholds) for stage in STAGES
+        }
+        pairs = {stage: remembered.pairs for stage, remembered in memory.items()}
         with PagePool(
             build_workers(settings.build_workers),
             total_chars=sum(len(d.text) for d in documents),

@@ -4,28 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from qa.dedup.minhash import lsh_candidates
-from qa.dedup.similarity import Shingles, Thresholds, content_hash, shingles, similar
+from qa.dedup.overlap import near_pairs
+from qa.dedup.similarity import Shingles, Thresholds, content_hash, shingles
 
-# Candidate pairs among `unique` (indices into the shingle sets), each to be checked exactly.
-Candidates = Callable[[Sequence[Shingles], Sequence[int], Thresholds], Iterable[tuple[int, int]]]
-# Checked near-duplicate pairs among `unique`, given every text's content hash: a finder with a memory.
+# Near-duplicate pairs among `unique` (indices of texts with shingles), given every text's content hash:
+# every pair that passes `similarity.similar`, however found (a finder with a memory uses the hashes).
 PairFinder = Callable[
     [Sequence[str], Sequence[Shingles], Sequence[int], Thresholds], Iterable[tuple[int, int]]
 ]
 
 
-def checked(candidates: Candidates) -> PairFinder:
-    """A pair finder from a candidate search: every candidate pair passes the exact test or is dropped."""
-
-    def find(
-        keys: Sequence[str], sets: Sequence[Shingles], unique: Sequence[int], thresholds: Thresholds
-    ) -> Iterable[tuple[int, int]]:
-        return (
-            (i, j) for i, j in candidates(sets, unique, thresholds) if similar(sets[i], sets[j], thresholds)
-        )
-
-    return find
+def every_pair(
+    keys: Sequence[str], sets: Sequence[Shingles], unique: Sequence[int], thresholds: Thresholds
+) -> set[tuple[int, int]]:
+    """The default finder: all near-duplicate pairs among `unique`, found exactly (`overlap.near_pairs`)."""
+    return near_pairs(sets, unique, thresholds)
 
 
 def duplicate_groups(
@@ -33,12 +26,10 @@ def duplicate_groups(
 ) -> list[list[int]]:
     """Group indices of texts that are exact or near duplicates; each group lists its keeper first.
 
-    The keeper is the most complete text (most shingles, then the earliest), so a truncated copy
-    folds into the full paragraph and never the other way round. Near-duplicate pairs come from
-    `pairs`; by default MinHash LSH (Jaccard) and LSH Ensemble (containment) candidates, with
-    thresholds set below the real ones so that the approximate stage misses little, each checked
-    exactly. A distributed build or a build with a memory of the last one passes its own finder,
-    which must find the same pairs.
+    The keeper is the most complete text (most shingles, then the longest, then the earliest), so a
+    truncated copy folds into the full paragraph and never the other way round. Near-duplicate pairs
+    come from `pairs`, by default `every_pair`; a build with a memory of the last one passes its own
+    finder, which must find the same pairs. This is the function to time for the cost of dedup.
     """
     sets = [shingles(text, thresholds.shingle) for text in texts]
     parent = list(range(len(texts)))
@@ -62,7 +53,7 @@ def duplicate_groups(
 
     unique = [i for i in by_hash.values() if sets[i]]
     # Components do not depend on the order pairs are found in: the exact test is symmetric.
-    for i, j in (pairs or checked(lsh_candidates))(keys, sets, unique, thresholds):
+    for i, j in (pairs or every_pair)(keys, sets, unique, thresholds):
         union(i, j)
 
     groups: dict[int, list[int]] = {}

@@ -17,7 +17,6 @@ class Thresholds:
     jaccard: float
     containment: float
     shingle: int = 5
-    num_perm: int = 128
 
 
 def content_hash(text: str) -> str:
@@ -54,5 +53,5 @@ def similar(a: Shingles, b: Shingles, thresholds: Thresholds) -> bool:
 
 
 def near_duplicate(a: str, b: str, *, jaccard_at: float, containment_at: float, size: int = 5) -> bool:
-    """The exact test that LSH candidates must pass: similar as wholes, or one mostly inside the other."""
+    """Two texts similar as wholes, or one mostly inside the other (the test every pair must pass)."""
     return similar(shingles(a, size), shingles(b, size), Thresholds(jaccard_at, containment_at, size))

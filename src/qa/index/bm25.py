@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-# bm25s imports scipy.sparse whenever scipy is installed (it is, for datasketch), which adds about 23 MB
+# bm25s imports scipy.sparse whenever scipy is installed (it is, for dedup), which adds about 23 MB
 # to every server process, though its default numpy backend, the one used here, never touches it. Hide
 # scipy for this one import; whatever needs scipy later imports it as usual.
 _hidden = "scipy" not in sys.modules
