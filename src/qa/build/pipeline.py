@@ -15,6 +15,7 @@ from tqdm import tqdm
 
 from qa.build import BuildError
 from qa.build.calibrate import abstention_threshold
+from qa.build.cleaned import PageMemory
 from qa.build.freshness import settings_fingerprint
 from qa.build.model import ensure_model
 from qa.build.parallel import PagePool, build_workers
@@ -28,7 +29,7 @@ from qa.embed.runtime import Embedder, LateEmbedder, OnnxEmbedder
 from qa.index.lexical import LexicalIndex, PhraseIndex
 from qa.index.store import FORMAT_VERSION, Manifest, Sentences, build_lock, write_build
 from qa.index.vectors import VectorIndex
-from qa.ingest.articles import MapPages, Paragraph, paragraphs
+from qa.ingest.articles import MapPages, Paragraph, paragraphs, serial
 from qa.ingest.documents import Document, corpus_fingerprint, read_corpus
 from qa.params import dedup_thresholds, index_params
 from qa.text import sentences
@@ -123,18 +124,28 @@ def passages_of(
     *,
     pairs: Mapping[str, PairFinder] | None = None,
     map_pages: MapPages | None = None,
+    memory: PageMemory | None = None,
     progress: bool = False,
 ) -> tuple[list[Paragraph], list[Passage]]:
     """The documents' cleaned paragraphs, and the passages made of them: what a build indexes.
 
     `map_pages` runs the cleaning passes over the pages (worker processes, a cluster); by default here.
+    `memory` (a rebuild's) reads and cleans only the pages that changed.
     """
-    found = paragraphs(
-        documents,
-        boilerplate_max_words=settings.boilerplate_max_words,
-        boilerplate_min_docs=settings.boilerplate_min_docs,
-        **({"map_pages": map_pages} if map_pages else {}),
-    )
+    if memory is not None:
+        found = memory.paragraphs(
+            documents,
+            max_words=settings.boilerplate_max_words,
+            min_docs=settings.boilerplate_min_docs,
+            map_pages=map_pages or serial,
+        )
+    else:
+        found = paragraphs(
+            documents,
+            boilerplate_max_words=settings.boilerplate_max_words,
+            boilerplate_min_docs=settings.boilerplate_min_docs,
+            map_pages=map_pages or serial,
+        )
     passages = build_passages(
         found,
         count_tokens=tokens.count_tokens,
@@ -182,6 +193,10 @@ def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | No
             stage: DedupCache.open(settings.index_dir / CACHE_DIR, stage, thresholds) for stage in STAGES
         }
         pairs = {stage: remembered.pairs for stage, remembered in memory.items()}
+        # Cleaned pages too: a page that did not change is not read or cleaned again.
+        pages = PageMemory.open(
+            settings.index_dir / CACHE_DIR, settings.boilerplate_max_words, settings.boilerplate_min_docs
+        )
         with PagePool(
             build_workers(settings.build_workers),
             total_chars=sum(len(d.text) for d in documents),
@@ -193,6 +208,7 @@ def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | No
                 embedder,
                 pairs=pairs,
                 map_pages=cluster.map_pages if cluster else pool,
+                memory=pages,
                 progress=progress,
             )
         if not passages:
@@ -203,6 +219,7 @@ def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | No
             len(found),
             len(passages),
         )
+        log.info("%d pages cleaned in an earlier build", pages.reused)
         for stage, remembered in memory.items():
             log.info("dedup of %s: %d texts compared in an earlier build", stage, remembered.reused)
 
@@ -227,6 +244,7 @@ def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | No
         cache.save()
         for remembered in memory.values():
             remembered.save()
+        pages.save()
         log.info("embedded %d texts, %d from the cache", cache.misses, cache.hits)
         passage_index = index_params(settings, len(vectors))
         sentence_index = index_params(settings, len(sentence_vectors))

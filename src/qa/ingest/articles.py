@@ -43,7 +43,8 @@ _SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+\S")
 MapPages = Callable[[str, Callable[[Any], Any], Sequence[Any]], list[Any]]
 
 
-def _serial(label: str, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+def serial(label: str, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+    """One pass here, page after page."""
     return [function(item) for item in items]
 
 
@@ -298,7 +299,7 @@ def paragraphs(
     *,
     boilerplate_max_words: int = 6,
     boilerplate_min_docs: int = 2,
-    map_pages: MapPages = _serial,
+    map_pages: MapPages = serial,
 ) -> list[Paragraph]:
     """Cleaned paragraphs of every document, in corpus order, boilerplate removed.
 

@@ -190,13 +190,25 @@ def remove_fused(text: str, title: str | None = None, min_words: int = 4) -> str
     return text
 
 
+def line_key(line: str) -> str:
+    """What a line is compared by when counting repeated lines: normalised and folded."""
+    return fold(normalise(line))
+
+
+def short_lines(lines: Iterable[str], max_words: int) -> list[str]:
+    """The lines that boilerplate counting looks at: 1 to `max_words` words."""
+    return [line for line in lines if line and 0 < word_count(line_key(line)) <= max_words]
+
+
 def repeated_short_lines(documents: Iterable[list[str]], max_words: int, min_docs: int) -> set[str]:
-    """Short lines that recur across documents (or three times in one): menus, site names, section labels."""
+    """Short lines that recur across documents (or three times in one): menus, site names, section labels.
+
+    Returned as `line_key`s.
+    """
     in_docs: Counter[str] = Counter()
     in_one: Counter[str] = Counter()
     for lines in documents:
-        keys = [fold(normalise(line)) for line in lines if line]
-        short = [key for key in keys if 0 < word_count(key) <= max_words]
+        short = [line_key(line) for line in short_lines(lines, max_words)]
         in_docs.update(set(short))
         for key, count in Counter(short).items():
             in_one[key] = max(in_one[key], count)

@@ -1,0 +1,143 @@
+"""Build-time memory of cleaned pages: a page whose text, shared lines and cleaning code are unchanged is not
+read or cleaned again."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache, partial
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+import qa.ingest
+from qa import cachefile
+from qa.ingest.articles import MapPages, Paragraph, page_paragraphs
+from qa.ingest.clean import line_key, repeated_short_lines, short_lines
+from qa.ingest.documents import Document
+from qa.ingest.lines import Page, page
+from qa.types import Citation
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class _Cleaned:
+    short: list[str]  # the page's lines that boilerplate counting looks at
+    shared: str  # digest of the repeated lines the page held when it was cleaned
+    paragraphs: list[Paragraph]
+
+
+class PageMemory:
+    """The cleaned paragraphs of every page of the previous build, by the page's source and text.
+
+    A page's paragraphs depend on its own text, on which of its lines recur across the corpus (boilerplate),
+    and on the cleaning code: the file is named by a digest of that code and of the boilerplate settings, and
+    each page is kept with its short lines and the repeated ones among them. So a rebuild reads and cleans only
+    pages that changed or whose repeated lines changed, and gets the same paragraphs as a full pass.
+    """
+
+    def __init__(self, path: Path, pages: dict[str, _Cleaned]) -> None:
+        self.path = path
+        self._pages = pages
+        self._next: dict[str, _Cleaned] = {}
+        self.reused = 0  # pages whose paragraphs came from memory in the last call
+
+    @classmethod
+    def open(cls, folder: Path, max_words: int, min_docs: int) -> PageMemory:
+        """The memory for this cleaning code and these settings; empty when there is none or it cannot be read."""
+        tag = hashlib.sha256(f"{_code_digest()} {max_words} {min_docs}".encode()).hexdigest()[:12]
+        path = folder / f"pages-{tag}.npz"
+        data = cachefile.read(path, ("json",), version=FORMAT)
+        if data is None:
+            return cls(path, {})
+        try:
+            stored = json.loads(data["json"].tobytes())
+            pages = {key: _decode(value) for key, value in stored.items()}
+        except (ValueError, KeyError, TypeError) as error:
+            log.warning("ignoring the damaged page memory %s (%s)", path, error)
+            return cls(path, {})
+        return cls(path, pages)
+
+    def paragraphs(
+        self, documents: list[Document], *, max_words: int, min_docs: int, map_pages: MapPages
+    ) -> list[Paragraph]:
+        """What `qa.ingest.articles.paragraphs` gives for `documents`, reading and cleaning only what changed."""
+        keys = [_document_key(d) for d in documents]
+        known = [self._pages.get(key) for key in keys]
+        pages: dict[int, Page] = {}
+        _read(pages, [i for i, found in enumerate(known) if found is None], documents, map_pages)
+        short = [
+            found.short if found else short_lines((line.text for line in pages[i].lines), max_words)
+            for i, found in enumerate(known)
+        ]
+        boilerplate = repeated_short_lines(short, max_words, min_docs)
+        shared = [_digest(sorted(boilerplate.intersection(map(line_key, lines)))) for lines in short]
+        stale = [i for i, found in enumerate(known) if found is None or found.shared != shared[i]]
+        _read(pages, [i for i in stale if i not in pages], documents, map_pages)
+        clean = partial(page_paragraphs, boilerplate=boilerplate)
+        fresh = dict(
+            zip(stale, _each(map_pages, "cleaning pages", clean, [pages[i] for i in stale]), strict=True)
+        )
+        found: list[list[Paragraph]] = [
+            fresh[i] if i in fresh else known[i].paragraphs  # type: ignore[union-attr]
+            for i in range(len(documents))
+        ]
+        self.reused = len(documents) - len(stale)
+        self._next = {key: _Cleaned(short[i], shared[i], found[i]) for i, key in enumerate(keys)}
+        return [paragraph for each in found for paragraph in each]
+
+    def save(self) -> None:
+        """Keep the pages of this build only, written to a temporary file and renamed over the old one."""
+        encoded = json.dumps({key: _encode(value) for key, value in self._next.items()}).encode()
+        cachefile.write(self.path, version=FORMAT, json=np.frombuffer(encoded, dtype=np.uint8))
+
+
+def _read(pages: dict[int, Page], wanted: list[int], documents: list[Document], map_pages: MapPages) -> None:
+    pages.update(
+        zip(wanted, _each(map_pages, "reading pages", page, [documents[i] for i in wanted]), strict=True)
+    )
+
+
+def _each(map_pages: MapPages, label: str, function: Callable[[Any], Any], items: list[Any]) -> list[Any]:
+    # Nothing to do is no pass at all: a cluster would still schedule one.
+    return map_pages(label, function, items) if items else []
+
+
+def _document_key(document: Document) -> str:
+    return _digest([document.source, document.text])
+
+
+def _digest(parts: list[str]) -> str:
+    return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+
+
+@cache
+def _code_digest() -> str:
+    """The cleaning code itself: another version of any ingest module (or the text primitives) cleans anew."""
+    package = Path(qa.ingest.__file__).parent
+    files = [*sorted(package.glob("*.py")), package.parent / "text.py", package.parent / "types.py"]
+    return hashlib.sha256(b"".join(path.read_bytes() for path in files)).hexdigest()
+
+
+def _encode(cleaned: _Cleaned) -> dict:
+    return {
+        "short": cleaned.short,
+        "shared": cleaned.shared,
+        "paragraphs": [[p.text, *_citation_fields(p.citation)] for p in cleaned.paragraphs],
+    }
+
+
+def _citation_fields(c: Citation) -> list:
+    return [c.source, c.line_start, c.line_end, c.char_start, c.char_end, c.title, c.date, c.author]
+
+
+def _decode(value: dict) -> _Cleaned:
+    paragraphs = [Paragraph(text, Citation(*fields)) for text, *fields in value["paragraphs"]]
+    return _Cleaned(list(value["short"]), str(value["shared"]), paragraphs)
