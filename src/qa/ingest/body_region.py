@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from qa.ingest import clean
+from qa.ingest import clean, list_runs
 from qa.ingest.boilerplate import SENTENCE_END, glued_teaser, is_bio, is_caption, is_prose, kind
 from qa.text import normalise, word_count
 
@@ -71,12 +71,14 @@ def body_span(lines: Sequence[str]) -> tuple[int, int] | None:
     best, best_span = 0.0, None
     total, start = 0.0, 0
     in_list = False
+    items = list_runs.list_lines(lines)
     for first, end, text in _units(lines):
         if total <= 0:
             total, start = 0.0, first
         score = _score(text)
-        if in_list and text and not is_prose(text) and _list_item(text):
-            score = _LIST_ITEM  # an item of a list the article introduced ("Tour dates:")
+        if (in_list or first in items) and text and not is_prose(text) and _list_item(text):
+            # An item of a list the article introduced ("Tour dates:") or of a column of items built alike.
+            score = _LIST_ITEM
         elif text:
             in_list = _introduces_list(text)
         total += score
