@@ -35,6 +35,11 @@ def _page(tmp_path: Path, text: str):  # type: ignore[no-untyped-def]
         ("Updated : 19 November 2019, 09:01 AM", "2019-11-19"),
         ("2 hours ago", None),
         ("May 2019", None),
+        # Month abbreviations that are English words too: Portuguese/Italian "Ago", "Set", Spanish "Dic".
+        ("02 Ago 2017", "2017-08-02"),
+        ("14 Set 2019", "2019-09-14"),
+        ("Publicado el 3 Dic 2018", "2018-12-03"),
+        ("Posted 3 days ago, 2017", None),
         (
             "The wall was built in 1990 and repaired twice since, most recently on May 3, 2015, by the council.",
             None,
@@ -65,6 +70,12 @@ def test_byline_author(line: str, name: str | None) -> None:
 def test_dateline_is_not_a_title() -> None:
     assert is_dateline("WASHINGTON —")
     assert not is_dateline("Harbour wall to be rebuilt before winter")
+
+
+def test_date_line_in_another_language_above_the_body(tmp_path: Path) -> None:
+    # A blog's category label, then a date whose month ("Ago") English also reads as a word.
+    found = _page(tmp_path, "Home\nBlog\nCartoni\n02 Ago 2017\n" + BODY)
+    assert found[0].citation.date == "2017-08-02"
 
 
 def test_news_layout_headline_byline_date(tmp_path: Path) -> None:

@@ -149,13 +149,18 @@ def _dated(text: str) -> tuple[str | None, bool]:
         if not _YEAR.search(piece):
             continue
         piece = _ABBREVIATED_MONTH.sub(r"\1", piece)
-        for languages in (["en"], None):
+        for languages in (["en"], None, _MONTH_LANGUAGES):
             hits = search_dates(piece, languages=languages, settings=_DATE_SETTINGS)
             for matched, when in hits or ():
                 # The year must be one the line states: dateparser reads "1 day ago" as well.
                 if _YEAR.search(matched) and str(when.year) in piece:
                     return _declared_day(when), _near_midnight(when) or _late_unzoned(text)
     return None, False
+
+
+# Languages tried last, together: detection reads a month abbreviation that is also an English word
+# ("02 Ago 2017", "3 Set 2019") as English and finds no date.
+_MONTH_LANGUAGES = ["es", "it", "pt", "fr", "de", "nl"]
 
 
 def _ungluing(text: str) -> str:
