@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from qa.ingest import clean, list_runs
-from qa.ingest.boilerplate import SENTENCE_END, glued_teaser, is_bio, is_caption, is_prose, kind
+from qa.ingest.boilerplate import SENTENCE_END, glued_teaser, is_bio, is_caption, is_prose, kind, prose_words
 from qa.text import normalise, word_count
 
 # A link to another story, its headline glued to its summary ("...SteakhouseA party of six left ...").
@@ -20,7 +20,7 @@ def _score(text: str) -> float:
     if kind(text) is not None or is_caption(text) or glued_teaser(text) or _GLUED_TEASER.search(text):
         return -6.0
     if is_prose(text):
-        return float(min(word_count(text), 80))
+        return float(min(prose_words(text), 80))
     return -2.0
 
 
@@ -109,7 +109,7 @@ def _closed(lines: Sequence[str], start: int, end: int) -> int:
             return index
         if is_prose(line):
             prose += 1
-            words += word_count(normalise(line))
+            words += prose_words(normalise(line))
     return end
 
 
