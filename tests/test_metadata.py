@@ -35,6 +35,11 @@ def _page(tmp_path: Path, text: str):  # type: ignore[no-untyped-def]
         ("Updated : 19 November 2019, 09:01 AM", "2019-11-19"),
         ("2 hours ago", None),
         ("May 2019", None),
+        # Month abbreviations that are English words too: Portuguese/Italian "Ago", "Set", Spanish "Dic".
+        ("02 Ago 2017", "2017-08-02"),
+        ("14 Set 2019", "2019-09-14"),
+        ("Publicado el 3 Dic 2018", "2018-12-03"),
+        ("Posted 3 days ago, 2017", None),
         (
             "The wall was built in 1990 and repaired twice since, most recently on May 3, 2015, by the council.",
             None,
@@ -65,6 +70,12 @@ def test_byline_author(line: str, name: str | None) -> None:
 def test_dateline_is_not_a_title() -> None:
     assert is_dateline("WASHINGTON —")
     assert not is_dateline("Harbour wall to be rebuilt before winter")
+
+
+def test_date_line_in_another_language_above_the_body(tmp_path: Path) -> None:
+    # A blog's category label, then a date whose month ("Ago") English also reads as a word.
+    found = _page(tmp_path, "Home\nBlog\nCartoni\n02 Ago 2017\n" + BODY)
+    assert found[0].citation.date == "2017-08-02"
 
 
 def test_news_layout_headline_byline_date(tmp_path: Path) -> None:
@@ -341,3 +352,34 @@ def test_headline_over_its_byline_beats_a_section_kicker_above_it(tmp_path: Path
     assert (
         found[0].citation.title == "Council to rebuild harbour wall before the winter storms arrive quickly"
     )
+
+
+# Boxes of other stories, each headline over its own date, set between an article's header and its body.
+DATED_BOX = (
+    "MORE STORIES LIKE THIS ONE\n"
+    "HARBOUR NEWS\nFerry timetable changes for the summer season\nJune 2, 2016\n"
+    "FEATURES\nThe lighthouse keepers of the north coast\nMarch 18, 2015\n"
+    "HARBOUR NEWS\nFishing fleet returns after a record season\nAugust 9, 2014\n"
+)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        # A motoring site: headline, author glued to a link, standfirst, then maker and date.
+        "Harbour wall to be rebuilt before the winter storms arrive\nJane DoeView More Articles\n"
+        "Council votes for the repair of the old harbour wall\nHarbour November 20, 2019 13:42\n",
+        # A local paper: headline, then byline and date on their own lines.
+        "Harbour wall to be rebuilt before the winter storms arrive\nBy Jane Doe\nNovember 20, 2019\n",
+    ],
+)
+def test_date_under_the_headline_over_a_box_of_dated_stories(tmp_path: Path, header: str) -> None:
+    found = _page(tmp_path, "Home\nNews\nSport\n" + header + "Find a home\n" + DATED_BOX + BODY)
+    assert found[0].citation.title == "Harbour wall to be rebuilt before the winter storms arrive"
+    assert found[0].citation.date == "2019-11-20"
+
+
+def test_no_date_under_the_headline_leaves_a_box_of_dated_stories_undated(tmp_path: Path) -> None:
+    header = "Harbour wall to be rebuilt before the winter storms arrive\nBy Jane Doe\nShare\nTweet\nEmail\n"
+    found = _page(tmp_path, "Home\nNews\n" + header + DATED_BOX + BODY)
+    assert found[0].citation.date is None

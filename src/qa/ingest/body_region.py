@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from qa.ingest import clean
-from qa.ingest.boilerplate import SENTENCE_END, glued_teaser, is_bio, is_caption, is_prose, kind
+from qa.ingest import clean, list_runs
+from qa.ingest.boilerplate import SENTENCE_END, glued_teaser, is_bio, is_caption, is_prose, kind, prose_words
 from qa.text import normalise, word_count
 
 # A link to another story, its headline glued to its summary ("...SteakhouseA party of six left ...").
@@ -20,7 +20,7 @@ def _score(text: str) -> float:
     if kind(text) is not None or is_caption(text) or glued_teaser(text) or _GLUED_TEASER.search(text):
         return -6.0
     if is_prose(text):
-        return float(min(word_count(text), 80))
+        return float(min(prose_words(text), 80))
     return -2.0
 
 
@@ -71,12 +71,14 @@ def body_span(lines: Sequence[str]) -> tuple[int, int] | None:
     best, best_span = 0.0, None
     total, start = 0.0, 0
     in_list = False
+    items = list_runs.list_lines(lines)
     for first, end, text in _units(lines):
         if total <= 0:
             total, start = 0.0, first
         score = _score(text)
-        if in_list and text and not is_prose(text) and _list_item(text):
-            score = _LIST_ITEM  # an item of a list the article introduced ("Tour dates:")
+        if (in_list or first in items) and text and not is_prose(text) and _list_item(text):
+            # An item of a list the article introduced ("Tour dates:") or of a column of items built alike.
+            score = _LIST_ITEM
         elif text:
             in_list = _introduces_list(text)
         total += score
@@ -107,7 +109,7 @@ def _closed(lines: Sequence[str], start: int, end: int) -> int:
             return index
         if is_prose(line):
             prose += 1
-            words += word_count(normalise(line))
+            words += prose_words(normalise(line))
     return end
 
 

@@ -150,9 +150,23 @@ def is_prose(line: str) -> bool:
     back together has both.
     """
     text = normalise(line)
-    count = word_count(text)
+    count = prose_words(text)
     ends = text.endswith(SENTENCE_END)
     return (count >= 8 and ends) or count >= 30 or (len(text) >= 80 and ends)
+
+
+def prose_words(text: str) -> int:
+    """A line's length in words, Chinese and Japanese text (written without spaces) counted by its characters.
+
+    Two such characters carry about what one English word does.
+    """
+    ideographs = len(_CJK.findall(text))
+    return max(word_count(text), ideographs // _CJK_PER_WORD) if ideographs else word_count(text)
+
+
+# Han, Hiragana, Katakana and Hangul syllables: scripts whose sentences have few or no spaces.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_CJK_PER_WORD = 2
 
 
 # A colon too: "...a definition like the following:" runs on into what it introduces.

@@ -32,6 +32,8 @@ _STANDFIRST_WORDS = (8, 60)
 _STANDFIRST_REACH = 8
 # Dated lines above a body that make a list of other stories.
 _LIST_DATES = 3
+# Lines under a headline among which its own date line stands (byline and standfirst between).
+_DATE_UNDER_TITLE = 3
 # This many chrome lines in a row are a menu: what stands above it is the site's, not the article's.
 _MENU_RUN = 3
 # A byline's label standing alone, its names on the next line.
@@ -149,13 +151,18 @@ def _dated(text: str) -> tuple[str | None, bool]:
         if not _YEAR.search(piece):
             continue
         piece = _ABBREVIATED_MONTH.sub(r"\1", piece)
-        for languages in (["en"], None):
+        for languages in (["en"], None, _MONTH_LANGUAGES):
             hits = search_dates(piece, languages=languages, settings=_DATE_SETTINGS)
             for matched, when in hits or ():
                 # The year must be one the line states: dateparser reads "1 day ago" as well.
                 if _YEAR.search(matched) and str(when.year) in piece:
                     return _declared_day(when), _near_midnight(when) or _late_unzoned(text)
     return None, False
+
+
+# Languages tried last, together: detection reads a month abbreviation that is also an English word
+# ("02 Ago 2017", "3 Set 2019") as English and finds no date.
+_MONTH_LANGUAGES = ["es", "it", "pt", "fr", "de", "nl"]
 
 
 def _ungluing(text: str) -> str:
@@ -297,11 +304,12 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
     body_words = set(words(" ".join(body[:30])))
     date = author = None
     candidates: list[tuple[int, str, bool]] = []  # (distance, text, a byline/date line follows it)
-    meta_below = False
+    meta_below = named_below = False
     distance = 0
     dates: set[str] = set()
     meta_at: set[int] = set()  # distances of the date and byline lines
     standfirst_at: set[int] = set()  # distances of one-sentence summaries
+    authored: set[int] = set()  # distances of headline lines with a byline naming someone under them
     noise_run, masthead = 0, False
     dated = (
         False  # the nearest date line was seen: one further up is not the article's, even if it is in doubt
@@ -348,6 +356,7 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
                     date, dated = page_date(text, text_below), True
                 author = author or name
             meta_below = True
+            named_below = named_below or name is not None
             continue
         if is_dateline(text) or (ends_sentence(text) and not text.endswith(("?", "!", "'", '"', "’", "”"))):
             if _STANDFIRST_WORDS[0] <= word_count(text) <= _STANDFIRST_WORDS[1]:
@@ -355,12 +364,15 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
             continue
         if _titleish(text) and not boilerplate.is_caption(text):
             candidates.append((distance, text, meta_below))
-        meta_below = False
+            if named_below:
+                authored.add(distance)
+        meta_below = named_below = False
     if len(dates) >= _LIST_DATES:
         # Several dated lines above the body are a list of other stories: its dates and headlines
         # are not this article's, and the right ones cannot be told from them.
         date = None
-        candidates = [c for c in candidates if not c[2]]
+        # A headline over a byline naming its author stays: a list's own items are dated, not bylined.
+        candidates = [c for c in candidates if not c[2] or c[0] in authored]
     # A breadcrumb trail ends in the headline ("Home Holidays Pear Jam for the Holidays" over "Pear Jam for
     # the Holidays"): the headline is the article's title, the trail is not.
     texts = {t for _, t, _ in candidates}
@@ -389,4 +401,20 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
         title = next(
             (t for d, t, _ in candidates if d + 1 in meta_at and d <= 6 and word_count(t) >= 4), None
         )
+    if title is not None and date is None and len(dates) >= _LIST_DATES:
+        date = _date_under(lines, title)
     return Header(title, date, author)
+
+
+def _date_under(lines: Sequence[str], title: str) -> str | None:
+    """The date on a date line among the few lines right under the headline.
+
+    Over a list of dated stories no date near the body is the article's; the one under its own headline
+    (with its byline or standfirst between) is.
+    """
+    at = max(i for i, text in enumerate(lines) if text == title)
+    under = lines[at + 1 : at + 1 + _DATE_UNDER_TITLE]
+    for index, text in enumerate(under):
+        if line_date(text) is not None:
+            return page_date(text, under[index + 1] if index + 1 < len(under) else "")
+    return None
