@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -60,3 +62,14 @@ def test_counting_tokens_in_batches_cuts_the_same_passages() -> None:
 
     assert cut(count_many=count_many) == cut()
     assert batches and max(batches) > 50  # the paragraphs were counted together
+
+
+def _dies_in_a_worker(number: int) -> int:
+    if multiprocessing.parent_process() is not None:
+        os._exit(1)  # as a worker killed for memory would
+    return number * 2
+
+
+def test_a_pass_whose_workers_die_is_done_in_process() -> None:
+    with PagePool(2, total_chars=10**12, progress=False) as pool:
+        assert pool("doubling", _dies_in_a_worker, list(range(20))) == [n * 2 for n in range(20)]

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from types import TracebackType
 from typing import Any
 
 from tqdm import tqdm
+
+log = logging.getLogger(__name__)
 
 # Below this much text a pass costs less than starting the workers (each imports the cleaning libraries).
 PARALLEL_MIN_CHARS = 2_000_000
@@ -49,10 +53,18 @@ class PagePool:
             self._executor.shutdown(cancel_futures=True)
 
     def __call__(self, label: str, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
-        done: Iterator[Any]
-        if self._executor is None:
-            done = map(function, items)
-        else:
+        if self._executor is not None:
             chunk = max(1, len(items) // (self.workers * CHUNKS_PER_WORKER))
-            done = self._executor.map(function, items, chunksize=chunk)
-        return list(tqdm(done, total=len(items), desc=label, unit="page", disable=not self.progress))
+            try:
+                return self._collect(label, self._executor.map(function, items, chunksize=chunk), len(items))
+            except BrokenProcessPool as error:
+                # A worker that died (out of memory, killed) or could not start (a script that builds without
+                # an `if __name__ == "__main__":` guard is run again by each spawned worker): the pass is
+                # done here instead; it gives the same result, only slower.
+                log.warning("cleaning on one core: the worker processes stopped (%s)", error)
+                self._executor.shutdown(cancel_futures=True)
+                self._executor = None
+        return self._collect(label, map(function, items), len(items))
+
+    def _collect(self, label: str, done: Iterator[Any], total: int) -> list[Any]:
+        return list(tqdm(done, total=total, desc=label, unit="page", disable=not self.progress))
