@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def _documents() -> list[Document]:
     seeds = read_corpus(ROOT / "corpus")
     # Many pages, so that each worker gets several tasks and order across tasks is exercised.
-    return [Document(f"copy{n}/{d.source}", d.text) for n in range(6) for d in seeds]
+    return [Document(f"copy{n}/{d.source}", d.text) for n in range(8) for d in seeds]
 
 
 def test_worker_processes_clean_pages_as_one_process_does() -> None:
@@ -33,6 +33,12 @@ def test_worker_processes_clean_pages_as_one_process_does() -> None:
 def test_a_small_corpus_is_cleaned_in_process() -> None:
     with PagePool(2, total_chars=1000, progress=False) as pool:
         assert pool.workers == 1
+
+
+def test_a_pass_over_a_few_pages_starts_no_worker() -> None:
+    # Were they sent to a worker, this would die: a rebuild's one changed page is cleaned here.
+    with PagePool(2, total_chars=10**12, progress=False) as pool:
+        assert pool("doubling", _dies_in_a_worker, [1, 2, 3]) == [2, 4, 6]
 
 
 def test_counting_tokens_in_batches_cuts_the_same_passages() -> None:
@@ -72,4 +78,4 @@ def _dies_in_a_worker(number: int) -> int:
 
 def test_a_pass_whose_workers_die_is_done_in_process() -> None:
     with PagePool(2, total_chars=10**12, progress=False) as pool:
-        assert pool("doubling", _dies_in_a_worker, list(range(20))) == [n * 2 for n in range(20)]
+        assert pool("doubling", _dies_in_a_worker, list(range(40))) == [n * 2 for n in range(40)]

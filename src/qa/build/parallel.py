@@ -17,6 +17,8 @@ log = logging.getLogger(__name__)
 
 # Below this much text a pass costs less than starting the workers (each imports the cleaning libraries).
 PARALLEL_MIN_CHARS = 2_000_000
+# A pass over fewer pages (a rebuild's changed ones) runs here: starting the workers would cost more.
+PARALLEL_MIN_PAGES = 32
 # Pages per task, as a share of each worker's pages: small enough to even out long pages, large enough that
 # sending the boilerplate set with each task costs little.
 CHUNKS_PER_WORKER = 8
@@ -53,7 +55,7 @@ class PagePool:
             self._executor.shutdown(cancel_futures=True)
 
     def __call__(self, label: str, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
-        if self._executor is not None:
+        if self._executor is not None and len(items) >= PARALLEL_MIN_PAGES:
             chunk = max(1, len(items) // (self.workers * CHUNKS_PER_WORKER))
             try:
                 return self._collect(label, self._executor.map(function, items, chunksize=chunk), len(items))
