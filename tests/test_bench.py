@@ -6,6 +6,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,30 +22,27 @@ from qa.params import dedup_thresholds
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_generated_documents_are_distinct_passages(tmp_path: Path) -> None:
-    pool = synthetic.source_sentences(ROOT / "corpus", None)
-    synthetic.write_corpus(tmp_path, pool, paragraphs=120, per_document=30)
-    found = paragraphs(read_corpus(tmp_path))
+def _generated(folder: Path, **shape: Any) -> tuple[list, list]:
+    """The paragraphs and passages of a generated corpus written to `folder`."""
+    synthetic.write_corpus(folder, synthetic.source_sentences(ROOT / "corpus", None), **shape)
+    found = paragraphs(read_corpus(folder))
     passages = build_passages(
         found,
         count_tokens=lambda t: len(t.split()) + 2,
         max_tokens=200,
         thresholds=dedup_thresholds(Settings()),
     )
+    return found, passages
+
+
+def test_generated_documents_are_distinct_passages(tmp_path: Path) -> None:
+    found, passages = _generated(tmp_path, paragraphs=120, per_document=30)
     assert len(found) == 120
     assert len(passages) >= 110  # deduplication keeps nearly all of them
 
 
 def test_republished_paragraphs_fold_into_the_ones_they_copy(tmp_path: Path) -> None:
-    pool = synthetic.source_sentences(ROOT / "corpus", None)
-    synthetic.write_corpus(tmp_path, pool, paragraphs=200, per_document=25, duplicates=0.2)
-    found = paragraphs(read_corpus(tmp_path))
-    passages = build_passages(
-        found,
-        count_tokens=lambda t: len(t.split()) + 2,
-        max_tokens=200,
-        thresholds=dedup_thresholds(Settings()),
-    )
+    found, passages = _generated(tmp_path, paragraphs=200, per_document=25, duplicates=0.2)
     copies = sum(len(p.also_in) for p in passages)
     assert len(found) == 200
     assert 20 <= copies <= 60  # about a fifth republish an earlier paragraph
