@@ -8,11 +8,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from qa.bench import synthetic
 from qa.config import Settings
+
+if TYPE_CHECKING:
+    # Ray stays an optional extra: only the archive's second build imports it.
+    from qa.build.distributed import RayCluster
 
 # Share of an archive's paragraphs that republish an earlier one (copies, teasers, light edits).
 ARCHIVE_DUPLICATES = 0.05
@@ -50,10 +55,10 @@ class Archive:
     ray_missing: str = ""  # why there is no Ray row
 
 
-def timed_build(settings: Settings, cluster: object = None) -> BuildTiming:
+def timed_build(settings: Settings, cluster: RayCluster | None = None) -> BuildTiming:
     from qa.build.pipeline import build
 
-    report = build(settings, progress=False, cluster=cluster)  # type: ignore[arg-type]
+    report = build(settings, progress=False, cluster=cluster)
     return BuildTiming(report.passages, report.seconds, report.embedded)
 
 

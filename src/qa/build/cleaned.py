@@ -85,10 +85,7 @@ class PageMemory:
         fresh = dict(
             zip(stale, _each(map_pages, "cleaning pages", clean, [pages[i] for i in stale]), strict=True)
         )
-        found: list[list[Paragraph]] = [
-            fresh[i] if i in fresh else known[i].paragraphs  # type: ignore[union-attr]
-            for i in range(len(documents))
-        ]
+        found = [fresh[i] if old is None or i in fresh else old.paragraphs for i, old in enumerate(known)]
         self.reused = len(documents) - len(stale)
         self._next = {key: _Cleaned(short[i], shared[i], found[i]) for i, key in enumerate(keys)}
         return [paragraph for each in found for paragraph in each]
