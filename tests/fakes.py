@@ -31,8 +31,10 @@ class CountingEmbedder:
     def __init__(self, dimension: int = 8) -> None:
         self.dimension = dimension
         self.seen: list[str] = []
+        self.counted: list[str] = []  # texts whose tokens it was asked to count
 
     def count_tokens(self, text: str) -> int:
+        self.counted.append(text)
         return len(text.split()) + 2
 
     def embed(self, texts: Sequence[str], *, solo: bool = False) -> np.ndarray:

@@ -9,6 +9,7 @@ import pytest
 
 from fakes import CountingEmbedder
 from qa.embed.cache import CACHE_DIR, CachedEmbedder, EmbeddingCache
+from qa.embed.token_counts import TokenCounts
 from qa.search.cache import AnswerCache, question_key
 from qa.types import Answer
 
@@ -74,6 +75,40 @@ def test_truncated_cache_is_ignored_not_fatal(
     data = path.read_bytes()
     path.write_bytes(data[: int(len(data) * keep)])  # a zip cut short: numpy raises BadZipFile or EOFError
     assert len(EmbeddingCache.open(tmp_path, "m1")) == 0 and "ignoring the unreadable cache" in caplog.text
+
+
+def test_token_counts_are_remembered_by_text(tmp_path: Path) -> None:
+    model = CountingEmbedder()
+    counts = TokenCounts.open(tmp_path, "m1")
+    embedder = CachedEmbedder(model, EmbeddingCache.open(tmp_path, "m1"), counts)
+    assert embedder.count_tokens_many(["one two", "three"]) == [4, 3]
+    counts.save()
+
+    model.counted.clear()
+    counts = TokenCounts.open(tmp_path, "m1")
+    embedder = CachedEmbedder(model, EmbeddingCache.open(tmp_path, "m1"), counts)
+    assert embedder.count_tokens_many(["three", "four five six"]) == [3, 5]
+    assert embedder.count_tokens("one two") == 4
+    assert model.counted == ["four five six"]  # only the text the last build did not count
+    assert TokenCounts.open(tmp_path, "m2").count_many(["three"], lambda texts: [0]) == [0]  # another model's
+
+
+def test_unchanged_token_counts_are_not_rewritten_and_damaged_ones_ignored(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    counts = TokenCounts.open(tmp_path, "m1")
+    counts.count_many(["alpha beta"], lambda texts: [4])
+    counts.save()
+    written = counts.path.stat().st_mtime_ns
+    again = TokenCounts.open(tmp_path, "m1")
+    assert again.count_many(["alpha beta"], lambda texts: pytest.fail("counted again")) == [4]
+    again.save()
+    assert counts.path.stat().st_mtime_ns == written
+
+    counts.path.write_bytes(b"garbled")
+    damaged = TokenCounts.open(tmp_path, "m1")
+    assert damaged.count_many(["alpha beta"], lambda texts: [4]) == [4] and damaged.new == 1
+    assert "ignoring" in caplog.text
 
 
 def test_answer_cache_is_lru_and_keyed_by_spacing_and_k() -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import qa.dedup.groups
 from qa.build.passages import build_passages, merge_fragments, split_long
 from qa.config import Settings
 from qa.dedup.groups import duplicate_groups
@@ -194,6 +195,30 @@ def test_dedup_memory_gives_the_groups_of_a_full_pass(tmp_path: Path) -> None:
     assert memory.reused == len({*old[5:]} & {*new})  # the texts seen before were not compared again
     assert incremental == _groups_with(new, None)
     assert any(old[40] in group and len(group) > 1 for group in incremental)
+
+
+def test_dedup_memory_with_nothing_new_shingles_only_the_groups(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = _corpus_texts(200, seed=3)
+    texts += [" ".join(texts[7].split()[1:]), " ".join(texts[9].split()[:-1])]  # two teasers
+    memory = DedupCache.open(tmp_path, "paragraphs", THRESHOLDS)
+    full = _groups_with(texts, memory)
+    memory.save()
+
+    made: list[str] = []
+
+    def counting(text: str, size: int = 5) -> frozenset[tuple[str, ...]]:
+        made.append(text)
+        return shingles(text, size)
+
+    monkeypatch.setattr(qa.dedup.groups, "shingles", counting)
+    memory = DedupCache.open(tmp_path, "paragraphs", THRESHOLDS)
+    assert _groups_with(texts, memory) == full
+    # Only the members of groups were shingled, to choose their keepers.
+    members = {text for group in full if len(group) > 1 for text in group}
+    assert {texts[7], texts[9], *texts[-2:]} <= members
+    assert set(made) == members
 
 
 def test_dedup_memory_of_other_thresholds_or_unreadable_is_not_used(tmp_path: Path) -> None:

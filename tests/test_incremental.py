@@ -71,8 +71,10 @@ def test_unchanged_corpus_rebuilds_without_embedding(tmp_path: Path, model: Coun
     settings = Settings(corpus_dir=CORPUS, index_dir=tmp_path / "index")
     qa.build.pipeline.build(settings, progress=False)
     model.seen.clear()
+    model.counted.clear()
     report = qa.build.pipeline.build(settings, progress=False)
     assert report.embedded == 0 and model.seen == []
+    assert model.counted == []  # token counts come from the last build too
 
 
 def _sentence_vectors(settings: Settings) -> np.ndarray:

@@ -15,6 +15,7 @@ _INVISIBLE_FOUND = re.compile(
 )  # translate is slow; the search is not
 # Typographic variants folded onto one form so that "Iraq’s" and "Iraq's" compare equal.
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+_FOLD_FOUND = re.compile("[’‘“”–—]")
 
 WORD = re.compile(r"\w+(?:['’.-]\w+)*")
 _TERMINAL = tuple(".!?\"”'’)…:")
@@ -37,7 +38,7 @@ def normalise(text: str) -> str:
 @lru_cache(maxsize=_LINES)
 def fold(text: str) -> str:
     """Lower case with typographic variants unified; same length as the input, for offset-safe matching."""
-    folded = text.translate(_FOLD)
+    folded = text.translate(_FOLD) if _FOLD_FOUND.search(text) else text
     lowered = folded.lower()
     if len(lowered) == len(folded):
         return lowered

@@ -26,6 +26,7 @@ from qa.dedup.groups import PairFinder
 from qa.dedup.memory import DedupCache
 from qa.embed.cache import CACHE_DIR, CachedEmbedder, EmbeddingCache
 from qa.embed.runtime import Embedder, LateEmbedder, OnnxEmbedder
+from qa.embed.token_counts import TokenCounts
 from qa.index.lexical import LexicalIndex, PhraseIndex
 from qa.index.store import FORMAT_VERSION, Manifest, Sentences, build_lock, write_build
 from qa.index.vectors import VectorIndex
@@ -184,7 +185,8 @@ def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | No
             batch_size=settings.embed_batch_size,
             workers=build_workers(settings.build_workers),
         )
-        embedder = CachedEmbedder(cluster.embedder(local, model_dir) if cluster else local, cache)
+        counts = TokenCounts.open(settings.index_dir, model_dir.name)
+        embedder = CachedEmbedder(cluster.embedder(local, model_dir) if cluster else local, cache, counts)
 
         thresholds = dedup_thresholds(settings)
         # Near-duplicate pairs among unchanged texts come from the previous build; the new texts are
@@ -242,6 +244,7 @@ def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | No
             embedder, passages, vectors, sentence_vectors, sentence_map, settings.sentence_weight
         )
         cache.save()
+        counts.save()
         for remembered in memory.values():
             remembered.save()
         pages.save()

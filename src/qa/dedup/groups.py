@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from typing import overload
 
 from qa.dedup.overlap import near_pairs
-from qa.dedup.similarity import Shingles, Thresholds, content_hash, shingles
+from qa.dedup.similarity import Shingles, Thresholds, content_hash, has_shingles, shingles
 
 # Near-duplicate pairs among `unique` (indices of texts with shingles), given every text's content hash:
 # every pair that passes `similarity.similar`, however found (a finder with a memory uses the hashes).
@@ -31,7 +32,7 @@ def duplicate_groups(
     come from `pairs`, by default `every_pair`; a build with a memory of the last one passes its own
     finder, which must find the same pairs. This is the function to time for the cost of dedup.
     """
-    sets = [shingles(text, thresholds.shingle) for text in texts]
+    sets = LazyShingles(texts, thresholds.shingle)
     parent = list(range(len(texts)))
 
     def find(i: int) -> int:
@@ -51,7 +52,7 @@ def duplicate_groups(
         else:
             by_hash[key] = i
 
-    unique = [i for i in by_hash.values() if sets[i]]
+    unique = [i for i in by_hash.values() if has_shingles(texts[i])]
     # Components do not depend on the order pairs are found in: the exact test is symmetric.
     for i, j in (pairs or every_pair)(keys, sets, unique, thresholds):
         union(i, j)
@@ -59,4 +60,32 @@ def duplicate_groups(
     groups: dict[int, list[int]] = {}
     for i in range(len(texts)):
         groups.setdefault(find(i), []).append(i)
-    return [sorted(members, key=lambda i: (-len(sets[i]), -len(texts[i]), i)) for members in groups.values()]
+    return [
+        sorted(members, key=lambda i: (-len(sets[i]), -len(texts[i]), i)) if len(members) > 1 else members
+        for members in groups.values()
+    ]
+
+
+class LazyShingles(Sequence[Shingles]):
+    """Each text's shingles, made when first asked for. A rebuild whose texts were all seen before finds
+    its pairs in memory and asks only for those of its duplicate groups' members (to choose keepers)."""
+
+    def __init__(self, texts: Sequence[str], size: int) -> None:
+        self._texts = texts
+        self._size = size
+        self._made: dict[int, Shingles] = {}
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    @overload
+    def __getitem__(self, index: int) -> Shingles: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Shingles]: ...
+    def __getitem__(self, index: int | slice) -> Shingles | Sequence[Shingles]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        index = range(len(self))[index]  # negative indices, and IndexError past the end
+        if index not in self._made:
+            self._made[index] = shingles(self._texts[index], self._size)
+        return self._made[index]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from qa.text import fold, normalise, words
+from qa.text import WORD, fold, normalise, words
 
 Shingles = frozenset[tuple[str, ...]]
 
@@ -30,6 +30,11 @@ def shingles(text: str, size: int = 5) -> Shingles:
     if len(tokens) <= size:
         return frozenset([tuple(tokens)]) if tokens else frozenset()
     return frozenset(tuple(tokens[i : i + size]) for i in range(len(tokens) - size + 1))
+
+
+def has_shingles(text: str) -> bool:
+    """Whether `shingles(text)` is not empty, without making them."""
+    return WORD.search(fold(text)) is not None
 
 
 def jaccard(a: Shingles, b: Shingles) -> float:

@@ -6,12 +6,16 @@ import hashlib
 import logging
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from qa import cachefile
 from qa.embed.late import Span
 from qa.embed.runtime import Embedder, LateEmbedder
+
+if TYPE_CHECKING:
+    from qa.embed.token_counts import TokenCounts
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +130,10 @@ class EmbeddingCache:
         return table[passage_rows], np.delete(table, passage_rows, axis=0)
 
     def save(self) -> None:
-        """Keep the entries this build used, written to a temporary file and renamed over the old one."""
+        """Keep the entries this build used, written to a temporary file and renamed over the old one; an
+        unchanged file is left alone."""
+        if not self._new and len(self._used) == len(self._rows):
+            return  # the file holds exactly what this build used
         entries = [(key, vector) for key in self._used if (vector := self.get(key)) is not None]
         if not entries:
             return
@@ -136,18 +143,29 @@ class EmbeddingCache:
 
 
 class CachedEmbedder:
-    """An Embedder that answers from an EmbeddingCache and runs the model only on texts it has not seen."""
+    """An Embedder that answers from an EmbeddingCache and runs the model only on texts it has not seen;
+    with `counts`, token counts too are remembered across builds."""
 
-    def __init__(self, embedder: LateEmbedder, cache: EmbeddingCache) -> None:
+    def __init__(
+        self, embedder: LateEmbedder, cache: EmbeddingCache, counts: TokenCounts | None = None
+    ) -> None:
         self.embedder = embedder
         self.cache = cache
+        self.counts = counts
         self.dimension = embedder.dimension
         self.max_tokens = embedder.max_tokens
 
     def count_tokens(self, text: str) -> int:
-        return self.embedder.count_tokens(text)
+        if self.counts is None:
+            return self.embedder.count_tokens(text)
+        return self.counts.count_many([text], self._count_many)[0]
 
     def count_tokens_many(self, texts: Sequence[str]) -> list[int]:
+        if self.counts is None:
+            return self._count_many(texts)
+        return self.counts.count_many(texts, self._count_many)
+
+    def _count_many(self, texts: Sequence[str]) -> list[int]:
         many = getattr(self.embedder, "count_tokens_many", None)
         return many(texts) if many else [self.embedder.count_tokens(text) for text in texts]
 
