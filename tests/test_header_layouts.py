@@ -88,6 +88,11 @@ def test_teaser_in_a_bulleted_most_read_box_does_not_start_the_article(tmp_path:
         ("The mayor said the iPhone app and the WeWork office would open in the spring of next year.", False),
         ("Mayor Ann LeeAnn Marie LeeHarbour wall repairs start Monday said the council on Tuesday.", False),
         ("Council votes to rebuild the old harbour wall", False),
+        (
+            "These included Fitzgerald, FitzGibbons (Gibbons) dynasty, Fitzmaurice, and the Barrys. Several "
+            "of them held land in Munster. Their castles still stand near the coast. Most were rebuilt later.",
+            False,
+        ),  # a name glued by its own spelling, in a paragraph of four sentences: no summary of a link
     ],
 )
 def test_glued_teaser(line: str, glued: bool) -> None:

@@ -53,8 +53,10 @@ class RayCluster:
                 logging_level=logging.WARNING,
             )
         self.cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
-        # Ray Data reports each dataset's progress every few seconds on standard output; the build shows its own
-        # bars per stage.
+        # Ray Data reports each dataset's progress every few seconds, and logs each start and finish; the build
+        # shows its own bars per stage. Importing ray.data sets up its loggers, so the level is set after.
+        import ray.data
+
         logging.getLogger("ray.data").setLevel(logging.WARNING)
 
     def dataset(self, values: Sequence[object]) -> Any:
@@ -136,6 +138,8 @@ class RayEmbedder:
 
     def _on_actors(self, texts: Sequence[str], items: list[Any]) -> tuple[np.ndarray, list[np.ndarray]]:
         """The vectors of `texts` and, for late-chunking `items`, each text's pooled spans, in text order."""
+        import ray.data
+
         size = self.local.batch_size
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         chunks = [order[first : first + size] for first in range(0, len(order), size)]
@@ -149,7 +153,7 @@ class RayEmbedder:
                 fn_constructor_args=(str(self.model_dir), size),
                 batch_size=1,
                 batch_format="numpy",
-                concurrency=self.cluster.cpus,
+                compute=ray.data.ActorPoolStrategy(size=self.cluster.cpus),
                 num_cpus=1,
             )
             .take_all()

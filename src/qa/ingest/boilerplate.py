@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from qa.ingest import clean
-from qa.text import normalise, word_count
+from qa.text import normalise, sentences, word_count
 
 # Kinds of template text, each recognised by what it asks of the reader or says about the site, not by
 # any one site's strings. Short lines (a button, a heading) match the broad words; longer lines only
@@ -181,6 +181,9 @@ _GLUE_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _HEADLINE_CAPITALS = 0.75
 _HEADLINE_MIN_WORDS = 3
 _SUMMARY_MIN_WORDS = 6
+# ...and is a sentence or two: a line that runs on for more is a paragraph of the article, whatever its
+# first words look like ("These included Fitzgerald, FitzGibbons (Gibbons) dynasty, ..." is no glue).
+_SUMMARY_MAX_SENTENCES = 2
 
 
 def glued_teaser(line: str) -> bool:
@@ -197,6 +200,7 @@ def glued_teaser(line: str) -> bool:
         and tail.endswith(SENTENCE_END)  # a summary is a sentence; "GateHouse merger sends ..." a headline
         and _capitalised(head) >= _HEADLINE_CAPITALS
         and _capitalised(tail) < _HEADLINE_CAPITALS
+        and len(sentences(tail)) <= _SUMMARY_MAX_SENTENCES
     )
 
 
