@@ -14,8 +14,8 @@ _INVISIBLE_FOUND = re.compile(
     "[\u200b\u200c\u200d\u2060\ufeff\u00ad]"
 )  # translate is slow; the search is not
 # Typographic variants folded onto one form so that "Iraq’s" and "Iraq's" compare equal.
-_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
-_FOLD_FOUND = re.compile("[’‘“”–—]")
+# (str.replace per pair, not str.translate: translate looks every character up in a dict, about 10x slower.)
+_FOLD = (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("–", "-"), ("—", "-"))
 
 WORD = re.compile(r"\w+(?:['’.-]\w+)*")
 _TERMINAL = tuple(".!?\"”'’)…:")
@@ -38,7 +38,10 @@ def normalise(text: str) -> str:
 @lru_cache(maxsize=_LINES)
 def fold(text: str) -> str:
     """Lower case with typographic variants unified; same length as the input, for offset-safe matching."""
-    folded = text.translate(_FOLD) if _FOLD_FOUND.search(text) else text
+    folded = text
+    for typographic, plain in _FOLD:
+        if typographic in folded:
+            folded = folded.replace(typographic, plain)
     lowered = folded.lower()
     if len(lowered) == len(folded):
         return lowered
