@@ -363,7 +363,8 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         default=0,
         help="also dedup and build a generated archive of this many paragraphs with duplicates, plainly and "
-        "on a local Ray cluster, and compare the two indexes (100000 takes about half an hour; default 0: skip)",
+        "on a local Ray cluster, and compare the two indexes (120000 make about 100k passages: on two cores each "
+        "build takes 11-12 minutes with QA_SENTENCE_VECTORS=late, about 24 without; default 0: skip)",
     )
     bench.add_argument(
         "--builds-only", action="store_true", help="measure the builds alone: no server, no query timings"
