@@ -16,7 +16,7 @@ from qa.bench.run import BuildTiming, Results, Server, Timing
 from qa.build.passages import build_passages
 from qa.config import Settings
 from qa.ingest.articles import paragraphs
-from qa.ingest.documents import read_corpus
+from qa.ingest.corpus import read_corpus
 from qa.params import dedup_thresholds
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,7 +8,7 @@ import pytest
 
 from qa.ingest import body_region, boilerplate
 from qa.ingest.articles import paragraphs
-from qa.ingest.documents import read_corpus
+from qa.ingest.corpus import read_corpus
 
 ARTICLE = [
     "The city council voted on Tuesday to rebuild the old harbour wall before the winter storms arrive.",

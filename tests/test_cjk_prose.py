@@ -8,7 +8,7 @@ import pytest
 
 from qa.ingest import boilerplate
 from qa.ingest.articles import paragraphs
-from qa.ingest.documents import read_corpus
+from qa.ingest.corpus import read_corpus
 from qa.text import normalise
 
 # A law firm's blog (Japanese): short one-sentence paragraphs, a menu and a related-posts box around them.

@@ -14,7 +14,7 @@ from qa.dedup.groups import duplicate_groups
 from qa.dedup.memory import DedupCache
 from qa.dedup.similarity import containment, jaccard, near_duplicate, shingles
 from qa.ingest.articles import Paragraph, paragraphs
-from qa.ingest.documents import read_corpus
+from qa.ingest.corpus import read_corpus
 from qa.params import dedup_thresholds
 from qa.types import Citation
 

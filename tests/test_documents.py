@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.ingest.documents import decode, read_corpus
+from qa.ingest.corpus import read_corpus
+from qa.ingest.documents import decode
 from qa.ingest.html import extract_html
 
 LATIN_PAGE = (

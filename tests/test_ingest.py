@@ -8,7 +8,8 @@ import pytest
 
 from qa.ingest.articles import paragraphs
 from qa.ingest.citations import citation_matches
-from qa.ingest.documents import Document, read_corpus
+from qa.ingest.corpus import load_corpus, read_corpus
+from qa.ingest.documents import Document
 
 
 @pytest.fixture(scope="module")
@@ -84,14 +85,21 @@ def test_fused_captions_are_removed(found) -> None:  # type: ignore[no-untyped-d
     assert not any("Camp Ashrafstatus" in t for t in texts)
 
 
-def test_bad_files_are_skipped_with_a_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_bad_files_are_skipped_and_named_with_the_reason(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     (tmp_path / "empty.txt").write_text("  \n")
     (tmp_path / "latin1.txt").write_bytes("caf\xe9 au lait".encode("latin-1"))
     (tmp_path / "notes.pdf").write_bytes(b"%PDF")
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "good.md").write_text("# A heading\n\nSome real text that is long enough to keep.\n")
-    documents = read_corpus(tmp_path)
-    assert [d.source for d in documents] == ["sub/good.md"]
+    corpus = load_corpus(tmp_path)
+    assert [d.source for d in corpus.documents] == ["sub/good.md"]
+    reasons = {s.source: s.reason for s in corpus.skipped}
+    assert set(reasons) == {"empty.txt", "latin1.txt", "notes.pdf", "photo.jpg"}
+    assert "empty" in reasons["empty.txt"]
+    assert "UTF-8" in reasons["latin1.txt"]
+    assert "damaged" in reasons["notes.pdf"]
+    assert "unsupported file type .jpg" in reasons["photo.jpg"]
     assert "empty.txt" in caplog.text and "latin1.txt" in caplog.text
 
 

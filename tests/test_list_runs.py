@@ -8,7 +8,7 @@ import pytest
 
 from qa.ingest import list_runs
 from qa.ingest.articles import paragraphs
-from qa.ingest.documents import read_corpus
+from qa.ingest.corpus import read_corpus
 
 ARTICLE = [
     "The city band announced on Monday that it would tour the coast next summer for its fiftieth year.",

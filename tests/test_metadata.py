@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from qa.ingest.articles import paragraphs
-from qa.ingest.documents import read_corpus
+from qa.ingest.corpus import read_corpus
 from qa.ingest.metadata import byline_author, is_dateline, line_date, page_date
 
 BODY = (

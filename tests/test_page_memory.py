@@ -6,7 +6,8 @@ from pathlib import Path
 
 from qa.build.cleaned import PageMemory
 from qa.ingest.articles import paragraphs, serial
-from qa.ingest.documents import Document, read_corpus
+from qa.ingest.corpus import read_corpus
+from qa.ingest.documents import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = {"max_words": 6, "min_docs": 2}

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from qa.build.parallel import PagePool
 from qa.ingest.articles import paragraphs
-from qa.ingest.documents import Document, read_corpus
+from qa.ingest.corpus import read_corpus
+from qa.ingest.documents import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -91,3 +91,26 @@ def _sentences_by_offsets(text: str) -> tuple[tuple[int, int], ...]:
         if end > start:
             spans.append((start, end))
     return tuple(spans) or ((0, len(text)),)
+
+
+# Line breaks as editors and Python's universal newlines count them: CRLF, a lone CR, LF. Form feeds and other
+# separators str.splitlines() would also break at are not line breaks of the file.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def line_spans(text: str) -> list[tuple[int, int, int]]:
+    """(start, end without the break, end with it) of every line of `text`: the one way lines are counted."""
+    spans, start = [], 0
+    for match in _LINE_BREAK.finditer(text):
+        spans.append((start, match.start(), match.end()))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text), len(text)))
+    return spans
+
+
+def line_number(text: str, offset: int) -> int:
+    """The 1-based line of `text` that `offset` falls on, counted as `line_spans` counts."""
+    # An offset between the CR and LF of one break is still on the line that break ends.
+    cut = offset - 1 if 0 < offset < len(text) and text[offset - 1 : offset + 1] == "\r\n" else offset
+    return len(_LINE_BREAK.findall(text, 0, cut)) + 1

@@ -17,6 +17,8 @@ class Citation:
     title: str | None = None
     date: str | None = None
     author: str | None = None
+    page: int | None = None  # 1-based physical pages of a paged document (PDF); None for other formats
+    page_end: int | None = None
 
 
 @dataclass(frozen=True)

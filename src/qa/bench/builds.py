@@ -67,7 +67,7 @@ def timed_dedup(settings: Settings) -> DedupTiming:
     from qa.build.parallel import PagePool, build_workers
     from qa.dedup.groups import duplicate_groups
     from qa.ingest.articles import paragraphs
-    from qa.ingest.documents import read_corpus
+    from qa.ingest.corpus import read_corpus
     from qa.params import dedup_thresholds
 
     documents = read_corpus(settings.corpus_dir)

@@ -31,7 +31,11 @@ from qa.index.lexical import LexicalIndex, PhraseIndex
 from qa.index.store import FORMAT_VERSION, Manifest, Sentences, build_lock, write_build
 from qa.index.vectors import VectorIndex
 from qa.ingest.articles import MapPages, Paragraph, paragraphs, serial
-from qa.ingest.documents import Document, corpus_fingerprint, read_corpus
+from qa.ingest.citations import paged
+from qa.ingest.corpus import Skipped, load_corpus
+from qa.ingest.documents import Document, corpus_fingerprint
+from qa.ingest.readers import Limits
+from qa.ingest.readers.store import ExtractionStore
 from qa.params import dedup_thresholds, index_params
 from qa.text import sentences
 from qa.types import Passage
@@ -52,6 +56,8 @@ class BuildReport:
     seconds: float
     embedded: int = 0  # texts the model ran on; the rest came from the embedding cache
     empty: tuple[str, ...] = ()  # documents that gave no text after cleaning, by source
+    skipped: tuple[Skipped, ...] = ()  # files not indexed, with the reason
+    notes: tuple[Skipped, ...] = ()  # indexed files with something to say (pages left unread)
 
 
 EMBED_SLICE_ON_CLUSTER = 16384
@@ -159,7 +165,8 @@ def passages_of(
         count_many=tokens.count_tokens_many if isinstance(tokens, CountsMany) else None,
         progress=progress,
     )
-    return found, passages
+    pages = {d.source: d.pages for d in documents if d.pages}
+    return found, paged(passages, pages) if pages else passages
 
 
 def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | None = None) -> BuildReport:
@@ -172,9 +179,19 @@ def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | No
     if not corpus.is_dir():
         raise BuildError(f"corpus folder {corpus} does not exist")
     with build_lock(settings.index_dir):
-        documents = read_corpus(corpus)
+        # Extracted documents (a PDF read, a scan OCR'd) are remembered by their bytes: a rebuild reads only new ones.
+        extractions = ExtractionStore(settings.index_dir / CACHE_DIR / "documents")
+        read = load_corpus(
+            corpus,
+            limits=Limits.of(settings),
+            store=extractions,
+            workers=build_workers(settings.build_workers),
+            progress=progress,
+        )
+        documents = read.documents
         if not documents:
-            raise BuildError(f"no readable .txt, .md or .html documents in {corpus}: nothing to index")
+            named = "; ".join(f"{s.source}: {s.reason}" for s in read.skipped[:5])
+            raise BuildError(f"no readable documents in {corpus}: nothing to index" + (f" ({named})" if named else ""))
         fingerprint = corpus_fingerprint(corpus)
         model_dir, model_fp = ensure_model(settings)
         # Vectors of unchanged text come from the cache: a rebuild after a small edit embeds only the edit.
@@ -248,6 +265,7 @@ def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | No
         for remembered in memory.values():
             remembered.save()
         pages.save()
+        extractions.prune()
         log.info("embedded %d texts, %d from the cache", cache.misses, cache.hits)
         passage_index = index_params(settings, len(vectors))
         sentence_index = index_params(settings, len(sentence_vectors))
@@ -285,4 +303,6 @@ def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | No
         round(time.perf_counter() - started, 3),
         embedded=cache.misses,
         empty=tuple(sorted({d.source for d in documents} - {p.source for p in found})),
+        skipped=tuple(read.skipped),
+        notes=tuple(read.notes),
     )

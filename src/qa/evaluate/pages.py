@@ -22,7 +22,7 @@ from tokenizers import Tokenizer
 
 from qa.build.pipeline import Tokens, passages_of
 from qa.config import Settings
-from qa.ingest.documents import read_corpus
+from qa.ingest.corpus import read_corpus
 from qa.text import sentences, words
 from qa.types import Citation, Passage
 

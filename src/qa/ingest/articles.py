@@ -271,13 +271,13 @@ def page_paragraphs(page: Page, boilerplate: set[str]) -> list[Paragraph]:
 
     Only a page that lists several articles is split into them. A text page's single article is its
     body region, titled from the lines above it; an HTML page's metadata is its own declaration and
-    no line of the page replaces it.
+    no line of the page replaces it, and so is what a reader found a PDF or Word file to show.
     """
     document, lines, title, date = page.document, page.lines, page.title, page.date
     declared = title is not None or date is not None or page.author is not None
     if _listing(lines):
         articles = _articles(lines, boilerplate)
-    elif declared or _is_html(document.source):
+    elif declared or _is_html(document.source) or document.blocks is not None:
         articles = _articles(lines, boilerplate, promote=title is None)
     else:
         articles = _single_article(lines, boilerplate)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from qa.text import fold, normalise, words
-from qa.types import Citation
+from qa.ingest.readers import page_of
+from qa.text import fold, line_number, normalise, words
+from qa.types import Citation, Passage
 
 
 def citation_matches(text: str, raw: str) -> bool:
@@ -47,11 +49,23 @@ def narrow(citation: Citation, document: str, text: str, after: int = 0) -> Cita
         citation,
         char_start=start,
         char_end=end,
-        line_start=document.count("\n", 0, start) + 1,
-        line_end=document.count("\n", 0, end) + 1,
+        line_start=line_number(document, start),
+        line_end=line_number(document, max(start, end - 1)),
     )
 
 
 def span(first: Citation, last: Citation) -> Citation:
     """One citation covering `first` through `last` of the same source."""
     return replace(first, line_end=last.line_end, char_end=last.char_end)
+
+
+def paged(passages: Sequence[Passage], pages: Mapping[str, tuple[int, ...]]) -> list[Passage]:
+    """Passages whose citations (and `also_in`) of paged documents name the pages their spans start and end on."""
+
+    def cite(c: Citation) -> Citation:
+        starts = pages.get(c.source)
+        if not starts:
+            return c
+        return replace(c, page=page_of(starts, c.char_start), page_end=page_of(starts, max(c.char_start, c.char_end - 1)))
+
+    return [replace(p, citation=cite(p.citation), also_in=tuple(cite(c) for c in p.also_in)) for p in passages]

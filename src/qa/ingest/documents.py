@@ -1,4 +1,4 @@
-"""The corpus folder: which files are documents, their decoded text, and a fingerprint of them all."""
+"""The corpus folder: which files are documents, their text (decoded, or extracted by a reader), and a fingerprint."""
 
 from __future__ import annotations
 
@@ -13,10 +13,14 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 from charset_normalizer.md import mess_ratio
 
+from qa.ingest.readers import READERS, Block, Unreadable
+
 log = logging.getLogger(__name__)
 
-SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 HTML_SUFFIXES = (".html", ".htm")
+# Every suffix a build indexes: text and HTML decoded here, the rest read by `qa.ingest.readers`.
+SUFFIXES = (*TEXT_SUFFIXES, *READERS)
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -37,52 +41,78 @@ _MAX_BOM_CHAOS = 0.05
 
 @dataclass(frozen=True)
 class Document:
-    """A corpus file's decoded text and its path relative to the corpus folder, with `/` separators."""
+    """A corpus file's text as citations index it, and its path relative to the corpus folder (`/` separators).
+
+    A text or HTML file is its decoded text (`blocks` None: its lines or markup are read by ingest). A document a
+    reader extracted (PDF, Word, ...) brings its paragraphs as `blocks`, where each page starts (`pages`), and the
+    title, date and author it shows.
+    """
 
     source: str
     text: str
+    blocks: tuple[Block, ...] | None = None
+    pages: tuple[int, ...] = ()
+    title: str | None = None
+    date: str | None = None
+    author: str | None = None
 
 
-def corpus_files(corpus_dir: Path) -> Iterator[tuple[str, Path]]:
-    """(source, path) of every document below `corpus_dir`, sorted; hidden files and folders are not documents."""
-    for path in sorted(p for p in corpus_dir.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES):
+def corpus_files(corpus_dir: Path, *, every: bool = False) -> Iterator[tuple[str, Path]]:
+    """(source, path) of every document below `corpus_dir`, sorted; hidden files and folders are not documents.
+
+    With `every`, files of types no build reads are listed too (a build names them as skipped).
+    """
+    for path in sorted(p for p in corpus_dir.rglob("*") if p.is_file()):
         relative = path.relative_to(corpus_dir)
-        if not any(part.startswith(".") for part in relative.parts):
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if every or path.suffix.lower() in SUFFIXES:
             yield relative.as_posix(), path
 
 
 def decode(data: bytes | Path, source: str) -> str | None:
-    """A document's text as ingest reads it (citation offsets index this string); None if undecodable.
+    """A text or HTML document's text as ingest reads it (citation offsets index this string); None if undecodable.
+
+    An undecodable file is logged, naming `source`; `decoded` says why instead.
+    """
+    try:
+        return decoded(data, source)
+    except Unreadable as error:
+        log.warning("skipping %s: %s", source, error)
+        return None
+
+
+def decoded(data: bytes | Path, source: str) -> str:
+    """A text or HTML document's text; Unreadable with the reason when it is not text in a known encoding.
 
     A byte-order mark wins. An HTML page is then decoded as its <meta charset> (or
     http-equiv Content-Type) declares, else as UTF-8, else as charset-normalizer guesses.
     A text file is UTF-8, or what charset-normalizer detects when it is confident. The BOM
-    is never part of the text. An undecodable file is logged, naming `source`.
+    is never part of the text.
     """
     raw = data.read_bytes() if isinstance(data, Path) else data
     for bom, encoding in _BOMS:
         if raw.startswith(bom):
-            text = _decoded(raw[len(bom) :], encoding, source, strict=True)
+            text = _decoded(raw[len(bom) :], encoding, strict=True)
             # Two bytes FF FE also start binary junk: UTF-16 that reads as a jumble is not text.
-            if text is not None and encoding != "utf-8" and mess_ratio(text) > _MAX_BOM_CHAOS:
-                log.warning("skipping %s: starts with a %s byte-order mark but is not text", source, encoding)
-                return None
+            if encoding != "utf-8" and mess_ratio(text) > _MAX_BOM_CHAOS:
+                raise Unreadable(f"starts with a {encoding} byte-order mark but is not text")
             return text
     if source.lower().endswith(HTML_SUFFIXES):
         declared = _declared_charset(raw[:_SNIFF_BYTES])
         if declared is not None and declared != "utf-8":
-            text = _decoded(raw, declared, source, strict=False)
-            if text is not None:
-                return text
+            try:
+                return _decoded(raw, declared, strict=False)
+            except Unreadable:
+                pass
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         reason = error.reason
     guess = _guess(raw)
     if guess is not None:
-        return _decoded(raw, guess, source, strict=True)
-    log.warning("skipping %s: not valid UTF-8 (%s) and no confident guess of its encoding", source, reason)
-    return None
+        return _decoded(raw, guess, strict=True)
+    raise Unreadable(f"not valid UTF-8 ({reason}) and no confident guess of its encoding")
 
 
 def _guess(raw: bytes) -> str | None:
@@ -117,35 +147,16 @@ def _declared_charset(head: bytes) -> str | None:
     return "utf-8" if name.startswith("utf-16") else name
 
 
-def _decoded(raw: bytes, encoding: str, source: str, *, strict: bool) -> str | None:
+def _decoded(raw: bytes, encoding: str, *, strict: bool) -> str:
     try:
         return raw.decode(encoding)
     except UnicodeDecodeError as error:
         if not strict:
             # A page mostly in its declared encoding, with a few stray bytes: as a browser shows it.
             return raw.decode(encoding, errors="replace")
-        log.warning("skipping %s: not valid %s (%s)", source, encoding, error.reason)
-    except LookupError:
-        log.warning("skipping %s: unknown encoding %s", source, encoding)
-    return None
-
-
-def read_corpus(corpus_dir: Path) -> list[Document]:
-    """Every .txt, .md and .html file below `corpus_dir`, decoded; undecodable or empty files are skipped with a warning."""
-    documents = []
-    for source, path in corpus_files(corpus_dir):
-        try:
-            text = decode(path, source)
-        except OSError as error:
-            log.warning("skipping %s: %s", source, error.strerror)
-            continue
-        if text is None:
-            continue
-        if not text.strip():
-            log.warning("skipping %s: empty file", source)
-            continue
-        documents.append(Document(source, text))
-    return documents
+        raise Unreadable(f"not valid {encoding} ({error.reason})") from error
+    except LookupError as error:
+        raise Unreadable(f"unknown encoding {encoding}") from error
 
 
 def corpus_fingerprint(corpus_dir: Path) -> str:

@@ -1,4 +1,5 @@
-"""A document as Lines: each line of a text file, or each main-content block of an HTML page, with its exact span."""
+"""A document as Lines: each line of a text file, each main-content block of an HTML page, or each paragraph a
+reader extracted (PDF, Word, ...), with its exact span."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from qa.ingest.documents import Document
+from qa.text import line_spans
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 
@@ -24,23 +26,34 @@ class Line:
 
 
 def _line_starts(text: str) -> list[int]:
-    return [0] + [m.end() for m in re.finditer("\n", text)]
+    return [start for start, _, _ in line_spans(text)] or [0]
 
 
 def text_lines(document: Document) -> list[Line]:
     """Non-blank lines of a plain-text or Markdown file; blank lines become empty Lines (block breaks)."""
     lines = []
-    offset = 0
     markdown = document.source.lower().endswith((".md", ".markdown"))
-    for number, raw in enumerate(document.text.splitlines(keepends=True), start=1):
-        body = raw.rstrip("\r\n")
+    for number, (offset, line_end, _) in enumerate(line_spans(document.text), start=1):
+        body = document.text[offset:line_end]
         stripped = body.strip()
         start = offset + (len(body) - len(body.lstrip()))
         end = start + len(stripped)
         heading = markdown and bool(_MD_HEADING.match(body))
         text = _MD_HEADING.sub("", body).strip() if heading else stripped
         lines.append(Line(number, number, start, end, text, heading))
-        offset += len(raw)
+    return lines
+
+
+def block_lines(document: Document) -> list[Line]:
+    """The paragraphs and headings a reader extracted, each its own block (an empty Line after each)."""
+    starts = _line_starts(document.text)
+    lines: list[Line] = []
+    for block in document.blocks or ():
+        first = bisect.bisect_right(starts, block.start)
+        last = bisect.bisect_right(starts, max(block.start, block.end - 1))
+        text = document.text[block.start : block.end].strip()
+        lines.append(Line(first, last, block.start, block.end, text, block.heading))
+        lines.append(Line(last, last, block.end, block.end, ""))
     return lines
 
 
@@ -72,7 +85,9 @@ class Page:
 
 
 def page(document: Document) -> Page:
-    """A document's lines, and its title, date and author when the format carries them (HTML)."""
+    """A document's lines, and its title, date and author when the format carries them (HTML, a reader's)."""
+    if document.blocks is not None:
+        return Page(document, block_lines(document), document.title, document.date, document.author)
     if document.source.lower().endswith((".html", ".htm")):
         lines, title, date, author = html_lines(document)
         return Page(document, lines, title, date, author)

@@ -1,0 +1,120 @@
+"""Readers run in child processes: a hostile file that crashes PDFium, loops or eats memory costs one document."""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import resource
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from qa.ingest.readers import Extracted, Limits, Unreadable, read
+
+# What a worker tells: ("page", pages done), ("done", Extracted) or ("unreadable", reason).
+_Message = tuple[str, object]
+
+
+def _serve(connection: Connection, limits: Limits) -> None:
+    """A worker's loop: read each path it is sent, telling pages done as it goes, then the result."""
+    # The address-space cap turns a runaway allocation into a MemoryError here, not the machine's OOM killer.
+    resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+    while True:
+        try:
+            path = connection.recv()
+        except (EOFError, OSError):
+            return
+        result: _Message
+        try:
+            result = ("done", read(Path(path), limits, lambda pages: connection.send(("page", pages))))
+        except Unreadable as error:
+            result = ("unreadable", str(error))
+        except MemoryError:
+            result = ("unreadable", f"over the memory limit ({limits.memory_bytes >> 20} MiB) while reading")
+        except Exception as error:  # a reader's library failing on a malformed file: that file is damaged
+            result = ("unreadable", f"damaged ({type(error).__name__}: {error})")
+        connection.send(result)
+
+
+class _Worker:
+    """One child process that reads documents one after another."""
+
+    def __init__(self, limits: Limits) -> None:
+        context = multiprocessing.get_context("spawn")  # no fork of a threaded parent (tokenizers, ONNX)
+        self._connection, child = context.Pipe()
+        self._process = context.Process(target=_serve, args=(child, limits), daemon=True)
+        self._process.start()
+        child.close()
+        self.alive = True
+
+    def read(self, path: Path, seconds: float, on_pages: Callable[[int], None]) -> Extracted:
+        self._connection.send(str(path))
+        deadline = time.monotonic() + seconds
+        done = 0
+        while True:
+            remaining = deadline - time.monotonic()
+            try:
+                ready = remaining > 0 and self._connection.poll(remaining)
+                if not ready:
+                    self.stop()
+                    raise Unreadable(f"reading took over {seconds:g} s: stopped")
+                kind, value = self._connection.recv()
+            except (EOFError, OSError) as error:
+                self.stop()
+                raise Unreadable("damaged: the reader crashed on it") from error
+            if kind == "page":
+                assert isinstance(value, int)
+                on_pages(value - done)
+                done = value
+            elif kind == "done":
+                assert isinstance(value, Extracted)
+                return value
+            else:
+                raise Unreadable(str(value))
+
+    def stop(self) -> None:
+        self.alive = False
+        self._process.kill()
+        self._process.join(5)
+        self._connection.close()
+
+
+def read_all(
+    paths: Sequence[Path],
+    limits: Limits,
+    *,
+    workers: int = 1,
+    on_pages: Callable[[int], None] = lambda pages: None,
+) -> Iterator[tuple[int, Extracted | Unreadable]]:
+    """Each path's extraction (or why it cannot be read), as they finish, by position in `paths`."""
+    if not paths:
+        return
+    idle: queue.Queue[_Worker] = queue.Queue()
+    started: list[_Worker] = []
+
+    def one(index: int) -> tuple[int, Extracted | Unreadable]:
+        try:
+            worker = idle.get_nowait()
+        except queue.Empty:
+            worker = _Worker(limits)
+            started.append(worker)
+        try:
+            return index, worker.read(paths[index], limits.seconds, on_pages)
+        except Unreadable as error:
+            return index, error
+        finally:
+            if not worker.alive:
+                worker = _Worker(limits)
+                started.append(worker)
+            idle.put(worker)
+
+    count = max(1, min(workers, len(paths)))
+    try:
+        with ThreadPoolExecutor(count, thread_name_prefix="reader") as pool:
+            yield from (future.result() for future in [pool.submit(one, i) for i in range(len(paths))])
+    finally:
+        for worker in started:
+            if worker.alive:
+                worker.stop()
