@@ -77,6 +77,14 @@ def _build(settings: Settings, *, quiet: bool = False, cluster: RayCluster | Non
             )
             count = f"{len(report.empty)} document{'s' if len(report.empty) != 1 else ''}"
             print(f"{count} gave no text after cleaning: {shown}", file=sys.stderr)
+    # Every file that is not indexed is named with the reason, quiet or not: nothing is skipped in silence.
+    if report.skipped:
+        count = f"{len(report.skipped)} file{'s' if len(report.skipped) != 1 else ''}"
+        print(f"{count} not indexed:", file=sys.stderr)
+        for each in report.skipped:
+            print(f"  {each.source}: {each.reason}", file=sys.stderr)
+    for each in report.notes:
+        print(f"note: {each.source}: {each.reason}", file=sys.stderr)
 
 
 def cmd_build(args: argparse.Namespace) -> None:
@@ -300,7 +308,12 @@ def _parser() -> argparse.ArgumentParser:
         "eval", help="evaluate retrieval on a question file (JSON Lines or SQuAD JSON)"
     )
     paths(evaluate)
-    evaluate.add_argument("file", type=Path, help="questions: JSON Lines {question, answers} or a SQuAD file")
+    evaluate.add_argument(
+        "file",
+        type=Path,
+        help="questions: JSON Lines {question, answers} or a SQuAD file (its paragraphs are the corpus unless "
+        "--corpus is given: then its questions are asked of that folder)",
+    )
     evaluate.add_argument("-k", type=int, default=10, help="results per question (default 10)")
     evaluate.add_argument("--json", action="store_true", help="print the metrics as JSON")
     evaluate.add_argument(

@@ -294,6 +294,7 @@ def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | No
                 Sentences(VectorIndex.build(sentence_vectors, sentence_index), sentence_map),
                 PhraseIndex.build(sentence_texts, sentence_map[:, 0], len(passages)),
                 passage_index,
+                skipped=[(s.source, s.reason) for s in read.skipped],
             )
     return BuildReport(
         folder,

@@ -246,7 +246,8 @@ def run_eval_command(args: argparse.Namespace, settings: Settings) -> None:
     from qa.serve import open_index
 
     questions, paragraphs = load(args.file)
-    if paragraphs is not None:
+    # A SQuAD file's paragraphs are the corpus, unless --corpus names one: the same articles kept as PDF, Word...
+    if paragraphs is not None and getattr(args, "corpus", None) is None:
         settings = squad_settings(settings, paragraphs, args.file)
     if stale_reason(settings) is not None:
         print(f"building the index for {args.file.name}", file=sys.stderr)

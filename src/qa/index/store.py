@@ -10,7 +10,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ SENTENCE_VECTORS = "sentences.faiss"
 SENTENCE_MAP = "sentences.npy"
 KEEP_BUILDS = 2
 CHECKSUMS = "checksums.json"
+SKIPPED = "skipped.json"  # the corpus files the build did not index, with the reason
 
 
 class IndexProblem(Exception):
@@ -80,6 +81,7 @@ class LoadedIndex:
     lexical: LexicalIndex
     sentences: Sentences
     phrases: PhraseIndex
+    skipped: tuple[tuple[str, str], ...] = ()  # (source, reason) of corpus files not indexed
 
     @property
     def model_dir(self) -> Path:
@@ -115,6 +117,7 @@ def write_build(
     sentences: Sentences,
     phrases: PhraseIndex,
     index_params: IndexParams | None = None,
+    skipped: Sequence[tuple[str, str]] = (),
 ) -> Path:
     """Write a complete build to a temporary folder, then make it current with atomic renames.
 
@@ -135,6 +138,7 @@ def write_build(
     phrases.save(staging / PHRASES)
     sentences.vectors.save(staging / SENTENCE_VECTORS)
     np.save(staging / SENTENCE_MAP, sentences.rows)
+    (staging / SKIPPED).write_text(json.dumps([list(each) for each in skipped], ensure_ascii=False))
     # Loading checks these, so that a file damaged on disk is refused instead of served from.
     (staging / CHECKSUMS).write_text(json.dumps(_checksums(staging), indent=2))
     # The manifest goes last: a folder with a manifest is a finished build.
@@ -267,7 +271,10 @@ def load(index_dir: Path) -> LoadedIndex:
         len(passages) and sentences.rows[:, 0].max() >= len(passages)
     ):
         raise IndexProblem(f"the sentence index in {folder} does not match its passages: run `qa build`")
-    loaded = LoadedIndex(folder, manifest, passages, vectors, lexical, sentences, phrases)
+    skipped = json.loads((folder / SKIPPED).read_text()) if (folder / SKIPPED).is_file() else []
+    loaded = LoadedIndex(
+        folder, manifest, passages, vectors, lexical, sentences, phrases, tuple((s, r) for s, r in skipped)
+    )
     if not (loaded.model_dir / "model.onnx").is_file():
         raise IndexProblem(f"the exported model {loaded.model_dir} is missing: run `qa build`")
     return loaded
