@@ -233,6 +233,7 @@ def cmd_bench(args: argparse.Namespace) -> None:
         workdir=args.keep,
         archive=args.archive,
         serving_runs=not args.builds_only,
+        documents_dir=args.documents,
         say=lambda line: print(f"qa bench: {line}", file=sys.stderr, flush=True),
     )
     sys.stdout.write(render(results))
@@ -378,6 +379,12 @@ def _parser() -> argparse.ArgumentParser:
         help="also dedup and build a generated archive of this many paragraphs with duplicates, plainly and "
         "on a local Ray cluster, and compare the two indexes (120000 make about 100k passages: on two cores each "
         "build takes 11-12 minutes with QA_SENTENCE_VECTORS=late, about 24 without; default 0: skip)",
+    )
+    bench.add_argument(
+        "--documents",
+        type=Path,
+        default=Path("../shared/benchmarks/documents"),
+        help="PDFs to read with qa's reader and with poppler's pdftotext, scans with OCR (skipped if absent)",
     )
     bench.add_argument(
         "--builds-only", action="store_true", help="measure the builds alone: no server, no query timings"

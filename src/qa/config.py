@@ -35,9 +35,15 @@ class Settings(BaseSettings):
     # Documents (PDF, Word, ...): what one file may cost, and OCR of scanned pages
     max_document_mb: float = Field(200, gt=0, description="larger files are skipped and named in the summary")
     max_document_pages: int = Field(2000, ge=1, description="PDFs with more pages are skipped and named")
-    document_seconds: float = Field(600, gt=0, description="reading one document (OCR included) stops after this")
-    ocr: bool = Field(True, description="read scanned PDF pages (no text layer) with tesseract, where installed")
-    ocr_language: str = Field("eng", description="tesseract's language(s), e.g. eng+fra (their packs installed)")
+    document_seconds: float = Field(
+        600, gt=0, description="reading one document (OCR included) stops after this"
+    )
+    ocr: bool = Field(
+        True, description="read scanned PDF pages (no text layer) with tesseract, where installed"
+    )
+    ocr_language: str = Field(
+        "eng", description="tesseract's language(s), e.g. eng+fra (their packs installed)"
+    )
 
     # Deduplication
     dedup_jaccard: float = Field(0.8, gt=0, le=1, description="word 5-gram Jaccard at which two are one")

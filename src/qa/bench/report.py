@@ -11,6 +11,7 @@ TARGET_P99_MS = 100.0
 TARGET_PEAK_MB = 350.0
 TARGET_REBUILD = 10.0
 TARGET_ARCHIVE_SECONDS = 15 * 60  # a 100k-paragraph archive on two cores
+TARGET_PDF_SPEED = 0.5  # PDF text extraction at least half as fast as poppler's pdftotext
 TARGET_RAY_RATIO = 1.2  # a local Ray build's time as a multiple of the plain build's
 
 
@@ -102,6 +103,17 @@ def render(r: Results) -> str:
                     _check(bool(archive.same_index)),
                 ),
             ]
+    speeds = r.documents
+    if speeds and speeds.pdftotext:
+        ratio = speeds.qa_text.pages_per_second / speeds.pdftotext.pages_per_second
+        out.append(
+            _row(
+                f"PDF text, pages/CPU-s: qa / pdftotext ({speeds.qa_text.pages:,} pages)",
+                f"{ratio:.2f}x",
+                f">= {TARGET_PDF_SPEED:g}x",
+                _check(ratio >= TARGET_PDF_SPEED),
+            )
+        )
     if server:
         out.append(
             _row(
@@ -113,6 +125,24 @@ def render(r: Results) -> str:
         )
 
     out += ["", "Ratios"]
+    if speeds:
+        out.append(
+            _row(
+                f"PDF text, qa's reader ({speeds.qa_text.files} files)",
+                f"{speeds.qa_text.pages_per_second:.0f} pages/s",
+            )
+        )
+        if speeds.pdftotext:
+            out.append(
+                _row("PDF text, pdftotext (same files)", f"{speeds.pdftotext.pages_per_second:.0f} pages/s")
+            )
+        if speeds.qa_ocr:
+            out.append(
+                _row(
+                    f"scanned PDF pages, qa's reader with OCR ({speeds.qa_ocr.files} files)",
+                    f"{speeds.qa_ocr.pages_per_second:.2f} pages/s",
+                )
+            )
     if r.qa_embed and r.st_embed:
         out.append(
             _row(

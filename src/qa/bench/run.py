@@ -16,6 +16,8 @@ import numpy as np
 
 from qa.bench import builds, load, synthetic
 from qa.bench.builds import Archive, BuildTiming, DedupTiming, timed_build, timed_dedup
+from qa.bench.documents import DocumentSpeeds
+from qa.bench.documents import measure as measure_documents
 from qa.bench.live import LiveServer
 from qa.config import Settings
 
@@ -56,6 +58,7 @@ class Results:
     faiss: dict[str, Timing] = field(default_factory=dict)
     export_seconds: float = 0.0
     seed_build: BuildTiming | None = None
+    documents: DocumentSpeeds | None = None
     full_build: BuildTiming | None = None
     rebuild: BuildTiming | None = None
     unchanged: BuildTiming | None = None  # a rebuild with nothing changed
@@ -233,12 +236,14 @@ def run(
     workdir: Path | None = None,
     archive: int = 0,
     serving_runs: bool = True,
+    documents_dir: Path | None = None,
     say: Callable[[str], None] = print,
 ) -> Results:
     """Every measurement, slowest last; `say` hears progress.
 
     `archive`: also dedup and build a generated archive of that many paragraphs, plainly and on local Ray.
     `serving_runs`: False measures the builds alone.
+    `documents_dir`: PDFs whose reading speed is measured next to pdftotext's (and OCR's, for scans).
     """
     results = Results(os.cpu_count() or 1, "wrk" if load.wrk_available() else "python (wrk not installed)")
     questions = read_questions(questions_file, squad_file)
@@ -251,6 +256,9 @@ def run(
 
         ensure_model(seed)
         results.export_seconds = time.perf_counter() - started
+        if documents_dir is not None and documents_dir.is_dir():
+            say(f"reading the PDFs of {documents_dir} with qa's reader and with pdftotext")
+            results.documents = measure_documents(documents_dir)
         say("building the seed corpus")
         results.seed_build = timed_build(seed)
         if serving_runs:

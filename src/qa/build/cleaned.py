@@ -109,10 +109,14 @@ def _each(map_pages: MapPages, label: str, function: Callable[[Any], Any], items
 
 def _document_key(document: Document) -> str:
     # A reader's document is also its blocks and the metadata it found: the same text can be cut otherwise.
-    extracted = [] if document.blocks is None else [
-        repr([(b.start, b.end, b.heading) for b in document.blocks]),
-        repr((document.title, document.date, document.author)),
-    ]
+    extracted = (
+        []
+        if document.blocks is None
+        else [
+            repr([(b.start, b.end, b.heading) for b in document.blocks]),
+            repr((document.title, document.date, document.author)),
+        ]
+    )
     return _digest([document.source, document.text, *extracted])
 
 

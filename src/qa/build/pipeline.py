@@ -191,7 +191,9 @@ def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | No
         documents = read.documents
         if not documents:
             named = "; ".join(f"{s.source}: {s.reason}" for s in read.skipped[:5])
-            raise BuildError(f"no readable documents in {corpus}: nothing to index" + (f" ({named})" if named else ""))
+            raise BuildError(
+                f"no readable documents in {corpus}: nothing to index" + (f" ({named})" if named else "")
+            )
         fingerprint = corpus_fingerprint(corpus)
         model_dir, model_fp = ensure_model(settings)
         # Vectors of unchanged text come from the cache: a rebuild after a small edit embeds only the edit.

@@ -66,6 +66,10 @@ def paged(passages: Sequence[Passage], pages: Mapping[str, tuple[int, ...]]) -> 
         starts = pages.get(c.source)
         if not starts:
             return c
-        return replace(c, page=page_of(starts, c.char_start), page_end=page_of(starts, max(c.char_start, c.char_end - 1)))
+        return replace(
+            c, page=page_of(starts, c.char_start), page_end=page_of(starts, max(c.char_start, c.char_end - 1))
+        )
 
-    return [replace(p, citation=cite(p.citation), also_in=tuple(cite(c) for c in p.also_in)) for p in passages]
+    return [
+        replace(p, citation=cite(p.citation), also_in=tuple(cite(c) for c in p.also_in)) for p in passages
+    ]

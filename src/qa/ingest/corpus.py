@@ -80,7 +80,9 @@ def load_corpus(
         except OSError as error:
             skipped.append(Skipped(source, f"cannot be read ({error.strerror})"))
     with tqdm(desc="reading documents", unit="page", disable=not (progress and waiting)) as bar:
-        for index, result in read_all([p for _, p, _ in waiting], limits, workers=workers, on_pages=bar.update):
+        for index, result in read_all(
+            [p for _, p, _ in waiting], limits, workers=workers, on_pages=bar.update
+        ):
             source, _, digest = waiting[index]
             if isinstance(result, Unreadable):
                 skipped.append(Skipped(source, str(result)))
@@ -103,7 +105,11 @@ def read_document(corpus_dir: Path, source: str, store: ExtractionStore | None =
     """One indexed document as citations index it; Unreadable when it is not a readable document of the corpus."""
     root = corpus_dir.resolve()
     path = (root / source).resolve()
-    if not path.is_relative_to(root) or not path.is_file() or any(p.startswith(".") for p in Path(source).parts):
+    if (
+        not path.is_relative_to(root)
+        or not path.is_file()
+        or any(p.startswith(".") for p in Path(source).parts)
+    ):
         raise Unreadable("not a document of the corpus")
     if reader_for(source) is None:
         if path.suffix.lower() not in SUFFIXES:

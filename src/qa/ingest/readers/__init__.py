@@ -123,7 +123,9 @@ def read(path: Path, limits: Limits | None = None, progress: Progress | None = N
     except OSError as error:
         raise Unreadable(f"cannot be read ({error.strerror})") from error
     if size > limits.max_bytes:
-        raise Unreadable(f"over the size limit ({size / (1 << 20):.0f} MiB > {limits.max_bytes / (1 << 20):g} MiB)")
+        raise Unreadable(
+            f"over the size limit ({size / (1 << 20):.0f} MiB > {limits.max_bytes / (1 << 20):g} MiB)"
+        )
     if size == 0:
         raise Unreadable("empty file")
     return reader(path, limits, progress)
