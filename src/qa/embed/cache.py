@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
 from qa import cachefile
 from qa.embed.late import Span
 from qa.embed.runtime import Embedder, LateEmbedder
-
-if TYPE_CHECKING:
-    from qa.embed.token_counts import TokenCounts
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +22,12 @@ CACHE_DIR = "cache"
 def text_key(text: str) -> bytes:
     """The exact text the model reads: any change to it, even in spacing, is a different embedding."""
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+class RememberedCounts(Protocol):
+    """Token counts kept across builds (`qa.embed.token_counts.TokenCounts`): known ones given, the rest counted."""
+
+    def count_many(self, texts: Sequence[str], count: Callable[[Sequence[str]], list[int]]) -> list[int]: ...
 
 
 def span_key(text: str, span: Span) -> bytes:
@@ -147,7 +150,7 @@ class CachedEmbedder:
     with `counts`, token counts too are remembered across builds."""
 
     def __init__(
-        self, embedder: LateEmbedder, cache: EmbeddingCache, counts: TokenCounts | None = None
+        self, embedder: LateEmbedder, cache: EmbeddingCache, counts: RememberedCounts | None = None
     ) -> None:
         self.embedder = embedder
         self.cache = cache
