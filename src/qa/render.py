@@ -10,9 +10,13 @@ _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
 
 def cite(c: Citation) -> str:
-    """ "file, lines 5-7, chars 612-695 · “Title” by Author (2011-12-29)"."""
+    """ "file, lines 5-7, chars 612-695 · “Title” by Author (2011-12-29)"; "file, p. 3, lines ..." for a PDF."""
     lines = f"line {c.line_start}" if c.line_start == c.line_end else f"lines {c.line_start}-{c.line_end}"
     where = f"{c.source}, {lines}, chars {c.char_start}-{c.char_end}"
+    if c.page is not None:
+        last = c.page_end or c.page
+        pages = f"p. {c.page}" if last == c.page else f"pp. {c.page}–{last}"
+        where = f"{c.source}, {pages}, {lines}, chars {c.char_start}-{c.char_end}"
     about = " ".join(
         part
         for part in (c.title and f"“{c.title}”", c.author and f"by {c.author}", c.date and f"({c.date})")

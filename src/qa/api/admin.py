@@ -9,10 +9,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from qa.api.documents import extraction_store
 from qa.api.schemas import DeletedOut, DocumentOut, Problem, ReindexOut
 from qa.build import BuildError
 from qa.index.store import IndexProblem
 from qa.ingest import uploads as corpus
+from qa.ingest.readers import Limits
 
 UPLOAD_PATH = "/documents"
 _bearer = HTTPBearer(auto_error=False, description="the value of QA_ADMIN_TOKEN")
@@ -47,18 +49,32 @@ router = APIRouter(tags=["admin"], dependencies=[Depends(require_admin)], respon
 @router.post(UPLOAD_PATH, status_code=201, response_model=DocumentOut)
 def upload(
     request: Request,
-    file: Annotated[UploadFile, File(description="a .txt, .md or .html document, UTF-8")],
+    file: Annotated[
+        UploadFile,
+        File(description="a document a build indexes: .txt, .md or .html (UTF-8), .pdf, .docx, .odt or .eml"),
+    ],
     path: Annotated[
         str | None, Form(description="name in the corpus, e.g. news/a.txt; default: the file's name")
     ] = None,
 ) -> DocumentOut:
-    """Add or replace a corpus document; it is searchable after POST /admin/reindex."""
+    """Add or replace a corpus document; it is searchable after POST /admin/reindex.
+
+    A PDF, Word, ODT or e-mail file is read before it is saved: one a build could not index (encrypted,
+    damaged, no text) is refused with the reason, and nothing is written.
+    """
     settings = request.app.state.settings
     name = path or file.filename or ""
     # One byte over the limit is enough to refuse; never read more than that into memory.
     content = file.file.read(settings.max_upload_bytes + 1)
     try:
-        saved = corpus.save(settings.corpus_dir, name, content, limit=settings.max_upload_bytes)
+        saved = corpus.save(
+            settings.corpus_dir,
+            name,
+            content,
+            limit=settings.max_upload_bytes,
+            limits=Limits.of(settings),
+            store=extraction_store(settings),
+        )
     except corpus.DocumentProblem as problem:
         raise HTTPException(422, detail=f"{problem}; nothing was changed") from problem
     return DocumentOut(

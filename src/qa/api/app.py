@@ -52,11 +52,13 @@ def create_app(settings: Settings | None = None, *, load_in_background: bool = T
     from qa.api.admin import UPLOAD_PATH
     from qa.api.admin import router as admin_router
     from qa.api.cors import add_cors
+    from qa.api.documents import router as documents_router
     from qa.api.routes import router
     from qa.api.view import router as view_router
     from qa.api.widget import router as widget_router
 
     app.include_router(router)
+    app.include_router(documents_router)
     app.include_router(admin_router)
     app.include_router(widget_router)
     app.include_router(view_router)

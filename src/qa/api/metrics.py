@@ -49,6 +49,9 @@ class Metrics:
         self.in_flight = Gauge("qa_http_requests_in_flight", "requests being answered now", registry=r)
         self.passages = Gauge("qa_index_passages", "passages in the served index", registry=r)
         self.index_bytes = Gauge("qa_index_bytes", "size on disk of the served index build", registry=r)
+        self.skipped = Gauge(
+            "qa_documents_skipped", "corpus files the served index's build did not index", registry=r
+        )
         self.swaps = Counter(
             "qa_index_swaps", "index builds swapped in since the process started", registry=r
         )
@@ -63,6 +66,7 @@ class Metrics:
     def index_loaded(self, index: LoadedIndex) -> None:
         self.passages.set(len(index.passages))
         self.index_bytes.set(folder_bytes(index.folder))
+        self.skipped.set(len(index.skipped))
         self.swaps.inc()
         self.index.info(
             {"build": index.folder.name, "model": index.manifest.model, "built_at": index.manifest.built_at}

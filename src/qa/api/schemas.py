@@ -101,8 +101,20 @@ class CitationOut(BaseModel):
     author: str | None = Field(description="the article's author (byline), where the source shows it")
     line_start: int = Field(description="1-based, inclusive")
     line_end: int = Field(description="1-based, inclusive")
-    char_start: int = Field(description="0-based offset into the decoded file")
+    char_start: int = Field(
+        description="0-based offset into the decoded file (for PDF, Word, ...: into the text that "
+        "GET /documents/{source}/text returns)"
+    )
     char_end: int = Field(description="end exclusive")
+    page: int | None = Field(
+        None,
+        description="for a paged document (PDF), the 1-based physical page the passage starts on; "
+        "null for formats without pages (text, HTML, Word)",
+    )
+    page_end: int | None = Field(
+        None,
+        description="for a paged document (PDF), the 1-based physical page the passage ends on; else null",
+    )
 
     @classmethod
     def of(cls, c: Citation) -> CitationOut:
@@ -115,6 +127,8 @@ class CitationOut(BaseModel):
             line_end=c.line_end,
             char_start=c.char_start,
             char_end=c.char_end,
+            page=c.page,
+            page_end=c.page_end,
         )
 
 

@@ -9,7 +9,9 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from qa.ingest.documents import SUFFIXES
+from qa.ingest.documents import SUFFIXES, TEXT_SUFFIXES
+from qa.ingest.readers import Limits, Unreadable
+from qa.ingest.readers.store import ExtractionStore, file_digest
 
 MAX_NAME_CHARS = 255
 MAX_DEPTH = 8
@@ -83,10 +85,55 @@ def check_text(content: bytes, *, limit: int) -> None:
         raise DocumentProblem("the document is empty")
 
 
-def save(corpus_dir: Path, name: str, content: bytes, *, limit: int) -> Saved:
-    """Write an uploaded document under its normalised name, atomically; on any refusal nothing changes."""
+def check_document(
+    source: str,
+    content: bytes,
+    *,
+    limit: int,
+    limits: Limits | None = None,
+    store: ExtractionStore | None = None,
+) -> None:
+    """Uploads must be what a build can index. Text and HTML: UTF-8 text (`check_text`). Other formats (PDF,
+    Word, ...) are read for real, in a child process with the build's time and memory limits: a file the
+    build would skip (encrypted, damaged, no text) is refused with the reason. What was read is remembered in
+    `store`, so the next build does not read it again."""
+    if source.lower().endswith(TEXT_SUFFIXES):
+        check_text(content, limit=limit)
+        return
+    if len(content) > limit:
+        raise DocumentProblem(f"the document is larger than {limit / (1 << 20):g} MiB")
+    if not content:
+        raise DocumentProblem("the document is empty")
+    # Imported here: the readers' machinery (child processes) is for uploads of binary formats only.
+    from qa.ingest.readers.isolated import read_all
+
+    with tempfile.TemporaryDirectory(prefix="qa-upload-") as folder:
+        # The reader is chosen by the name's suffix: the temporary file keeps it.
+        path = Path(folder) / f"upload{Path(source).suffix.lower()}"
+        path.write_bytes(content)
+        # Read to the end, so that the child process is stopped before the folder goes.
+        ((_, result),) = list(read_all([path], limits or Limits()))
+        if isinstance(result, Unreadable):
+            raise DocumentProblem(f"the document cannot be indexed: {result}")
+        if store is not None:
+            store.put(file_digest(path), result)
+
+
+def save(
+    corpus_dir: Path,
+    name: str,
+    content: bytes,
+    *,
+    limit: int,
+    limits: Limits | None = None,
+    store: ExtractionStore | None = None,
+) -> Saved:
+    """Write an uploaded document under its normalised name, atomically; on any refusal nothing changes.
+
+    `limits` bound the reading of a PDF, Word, ... upload (see `check_document`); `store` remembers it.
+    """
     source = normalise(name)
-    check_text(content, limit=limit)
+    check_document(source, content, limit=limit, limits=limits, store=store)
     if not corpus_dir.is_dir():
         raise DocumentProblem(f"the corpus folder {corpus_dir} does not exist")
     path = locate(corpus_dir, source)

@@ -91,6 +91,7 @@ mark { background: var(--qa-mark); color: inherit; border-radius: 3px; padding: 
 .meta a { color: var(--qa-accent); font-weight: 600; text-decoration: none; white-space: nowrap; }
 .meta a:hover { text-decoration: underline; }
 .also { margin-top: 4px; font-size: 12px; color: var(--qa-muted); overflow-wrap: anywhere; }
+.also a { color: var(--qa-accent); font-weight: 600; text-decoration: none; white-space: nowrap; }
 .more, .retry { margin-top: 10px; border: 1px solid var(--qa-line); background: var(--qa-bg); border-radius: 8px;
   padding: 6px 12px; cursor: pointer; font-size: 13.5px; }
 .more:hover, .retry:hover { border-color: var(--qa-accent); }
@@ -179,6 +180,34 @@ textarea:focus { outline: none; border-color: var(--qa-accent); background: var(
     return quote;
   }
 
+  // "p. 3" or "pp. 3–4" for a passage of a paged document (PDF); null for other formats.
+  const pagesLabel = (c) => {
+    if (c.page == null) return null;
+    const last = c.page_end == null ? c.page : c.page_end;
+    return last === c.page ? `p. ${c.page}` : `pp. ${c.page}–${last}`;
+  };
+  const documentUrl = (c) => `${endpoint}/documents/${c.source.split("/").map(encodeURIComponent).join("/")}`;
+
+  // A link to the original document at the passage's first page; the browser's PDF viewer opens it there.
+  function pageLink(c) {
+    return el("a", "page", pagesLabel(c), {
+      href: `${documentUrl(c)}#page=${c.page}`,
+      target: "_blank",
+      rel: "noopener noreferrer",
+      "aria-label": `${pagesLabel(c)}: open ${c.source} at page ${c.page} (new tab)`,
+    });
+  }
+
+  function alsoIn(places) {
+    const box = el("div", "also", "Also in ");
+    places.forEach((a, i) => {
+      if (i) box.append("; ");
+      box.append(`${a.source}, ${linesLabel(a)}`);
+      if (a.page != null) box.append(" ", pageLink(a));
+    });
+    return box;
+  }
+
   function result(r) {
     const c = r.citation;
     const item = el("li", "result");
@@ -188,7 +217,8 @@ textarea:focus { outline: none; border-color: var(--qa-accent); background: var(
     if (c.author) meta.append(el("span", "author", `by ${c.author}`));
     if (c.date) meta.append(el("time", null, formatDate(c.date), { datetime: c.date }));
     meta.append(el("span", "src", `${c.source}, ${linesLabel(c)}`));
-    const link = el("a", null, "Open in context ↗", {
+    if (c.page != null) meta.append(pageLink(c));
+    const link = el("a", "context", "Open in context ↗", {
       href: `${endpoint}/view/${encodeURIComponent(r.passage_id)}#passage`,
       target: "_blank",
       rel: "noopener noreferrer",
@@ -197,9 +227,7 @@ textarea:focus { outline: none; border-color: var(--qa-accent); background: var(
     });
     meta.append(link);
     item.append(meta);
-    if (r.also_in && r.also_in.length) {
-      item.append(el("div", "also", `Also in ${r.also_in.map((a) => `${a.source}, ${linesLabel(a)}`).join("; ")}`));
-    }
+    if (r.also_in && r.also_in.length) item.append(alsoIn(r.also_in));
     return item;
   }
 
@@ -214,7 +242,7 @@ textarea:focus { outline: none; border-color: var(--qa-accent); background: var(
       more.addEventListener("click", () => {
         list.append(...rest.map(result));
         more.remove();
-        list.children[SHOWN].querySelector("a").focus(); // keep keyboard users where the new passages start
+        list.children[SHOWN].querySelector("a.context").focus(); // keep keyboard users where the new passages start
       });
       wrap.append(more);
     }
