@@ -85,7 +85,7 @@ def test_fused_captions_are_removed(found) -> None:  # type: ignore[no-untyped-d
     assert not any("Camp Ashrafstatus" in t for t in texts)
 
 
-def test_bad_files_are_skipped_and_named_with_the_reason(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+def test_bad_files_are_skipped_and_named_with_the_reason(tmp_path: Path) -> None:
     (tmp_path / "empty.txt").write_text("  \n")
     (tmp_path / "latin1.txt").write_bytes("caf\xe9 au lait".encode("latin-1"))
     (tmp_path / "notes.pdf").write_bytes(b"%PDF")
@@ -100,7 +100,6 @@ def test_bad_files_are_skipped_and_named_with_the_reason(tmp_path: Path, caplog:
     assert "UTF-8" in reasons["latin1.txt"]
     assert "damaged" in reasons["notes.pdf"]
     assert "unsupported file type .jpg" in reasons["photo.jpg"]
-    assert "empty.txt" in caplog.text and "latin1.txt" in caplog.text
 
 
 def test_markdown_heading_becomes_title(tmp_path: Path) -> None:

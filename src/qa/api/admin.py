@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, Uplo
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from qa.api.documents import extraction_store
-from qa.api.schemas import DeletedOut, DocumentOut, Problem, ReindexOut
+from qa.api.schemas import DeletedOut, DocumentOut, Problem, ReindexOut, SkippedOut
 from qa.build import BuildError
 from qa.index.store import IndexProblem
 from qa.ingest import uploads as corpus
@@ -116,4 +116,5 @@ def reindex(request: Request) -> ReindexOut:
         documents_fingerprint=manifest.corpus_fingerprint,
         built_at=manifest.built_at,
         seconds=round(time.perf_counter() - started, 3),
+        skipped=[SkippedOut(source=source, reason=reason) for source, reason in searcher.index.skipped],
     )

@@ -15,9 +15,8 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, Response
-from pydantic import BaseModel, Field
 
-from qa.api.schemas import Problem
+from qa.api.schemas import DocumentList, Problem, SkippedOut
 from qa.config import Settings
 from qa.embed.cache import CACHE_DIR
 from qa.index.store import LoadedIndex
@@ -42,16 +41,6 @@ MEDIA_TYPES = {
 }
 # A stored HTML page runs nothing on our origin: no scripts, no forms, an origin of its own.
 HTML_CSP = "sandbox; default-src 'none'; img-src * data:; style-src * 'unsafe-inline'; font-src *"
-
-
-class SkippedOut(BaseModel):
-    source: str
-    reason: str = Field(description="why the build did not index it")
-
-
-class DocumentList(BaseModel):
-    documents: list[str] = Field(description="the sources of the indexed documents, sorted")
-    skipped: list[SkippedOut] = Field(description="corpus files the build did not index, with the reason")
 
 
 router = APIRouter(tags=["documents"])

@@ -245,9 +245,22 @@ class DeletedOut(BaseModel):
     message: str
 
 
+class SkippedOut(BaseModel):
+    source: str
+    reason: str = Field(description="why the build did not index it")
+
+
+class DocumentList(BaseModel):
+    documents: list[str] = Field(description="the sources of the indexed documents, sorted")
+    skipped: list[SkippedOut] = Field(description="corpus files the build did not index, with the reason")
+
+
 class ReindexOut(BaseModel):
     build: str = Field(description="the build folder now served")
     passages: int
     documents_fingerprint: str
     built_at: str
     seconds: float
+    skipped: list[SkippedOut] = Field(
+        default_factory=list, description="corpus files the build did not index, with the reason"
+    )

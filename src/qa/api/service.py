@@ -21,7 +21,12 @@ def build(settings: Settings, *, progress: bool) -> None:
     # Imported when a build is needed: serving a current index never loads the build pipeline.
     from qa.build.pipeline import build as run_build
 
-    run_build(settings, progress=progress)
+    report = run_build(settings, progress=progress)
+    # The server's log is where an operator reads what a build left out, and why.
+    for each in report.skipped:
+        log.warning("not indexed: %s: %s", each.source, each.reason)
+    for each in report.notes:
+        log.info("note on %s: %s", each.source, each.reason)
 
 
 class Service:

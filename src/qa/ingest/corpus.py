@@ -91,7 +91,8 @@ def load_corpus(
             found[source] = _from_extracted(source, result)
             notes.extend(Skipped(source, note) for note in result.notes)
     for each in skipped:
-        log.warning("skipping %s: %s", each.source, each.reason)
+        # Said once, by whoever runs the build: `qa build`'s summary, the server's log.
+        log.debug("skipping %s: %s", each.source, each.reason)
     documents = [found[source] for source in sorted(found)]
     return Corpus(documents, sorted(skipped, key=lambda s: s.source), notes)
 
