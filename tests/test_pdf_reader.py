@@ -218,3 +218,22 @@ def test_not_a_pdf_is_damaged(tmp_path: Path) -> None:
     path.write_text("these are notes, not a PDF\n" * 40)
     with pytest.raises(Unreadable, match=r"^damaged"):
         read_pdf(path, Limits())
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "glue"),
+    [
+        ("naval bases of the Adriatic", "—fell again to Byzantine hands", ""),  # unspaced dash, broken before
+        ("naval bases of the Adriatic", "— fell again", " "),  # a spaced dash keeps its spaces
+        ("the Adriatic—", "fell again", ""),
+        ("through gener-", "ations of assimilation", ""),  # a word the document knows whole
+        ("the Anglo-", "Saxon chroniclers", "-"),  # a capital after the hyphen: a compound
+        ("from the 10-", "county region", "-"),
+        ("an ordinary", "line", " "),
+    ],
+)
+def test_lines_meet_as_the_words_were_written(before: str, after: str, glue: str) -> None:
+    from qa.ingest.readers.pdf import _Vocabulary
+
+    vocabulary = _Vocabulary({"generations", "county"}, set(), auto_hyphen=False)
+    assert vocabulary.joins(before, after) == glue

@@ -532,6 +532,9 @@ class _Vocabulary:
         mark = before[-1:]
         if mark in _DASHES:
             return "" if len(before) > 1 and not before[-2].isspace() else " "
+        if after[:1] in _DASHES:
+            # A line broken before an unspaced dash ("Adriatic" / "—fell"): the dash was glued to both words.
+            return "" if len(after) > 1 and not after[1].isspace() else " "
         if mark not in _HYPHENS or not after or not after[0].isalpha():
             return " "
         head, tail = _WORD_END.search(before[:-1]), _WORD_START.search(after)
