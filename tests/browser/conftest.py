@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -25,8 +26,11 @@ from .support import (
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    # Skip at collection, before the session fixtures start a server for nothing.
+    # Skip at collection, before the session fixtures start a server for nothing. In CI a missing browser fails
+    # the run instead: a green CI must mean the browser tests ran.
     reason = browser_missing()
+    if reason and os.environ.get("CI") == "true":
+        raise pytest.UsageError(f"browser tests cannot run in CI: {reason}")
     if reason:
         for item in items:
             if "browser" in item.keywords:
