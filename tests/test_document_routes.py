@@ -19,12 +19,12 @@ from pydantic import SecretStr
 from fakes import WordsEmbedder, memory_index
 from live import TOKEN
 from qa.api.app import create_app
+from qa.cli.render import cite
 from qa.config import Settings
 from qa.dedup.similarity import content_hash
 from qa.ingest.documents import Document
 from qa.ingest.readers import Block, Unreadable, page_of
 from qa.params import search_params
-from qa.render import cite
 from qa.search.searcher import Searcher
 from qa.search.serving import ServingSearcher
 from qa.text import line_number

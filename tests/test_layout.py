@@ -18,7 +18,7 @@ STAGES = [
     ("qa.params",),
     ("qa.build",),
     ("qa.serve",),
-    ("qa.evaluate", "qa.api", "qa.render"),
+    ("qa.evaluate", "qa.api"),
     ("qa.bench",),
     ("qa.cli",),
 ]
@@ -40,14 +40,30 @@ def modules() -> dict[str, ast.Module]:
     return found
 
 
-def imports(tree: ast.Module) -> list[tuple[str, str]]:
-    """(module, name) of every `from qa... import name`, at any depth (lazy imports count too)."""
-    return [
-        (node.module, alias.name)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "qa"
-        for alias in node.names
-    ]
+def imports(tree: ast.Module, name: str = "") -> list[tuple[str, str]]:
+    """(module, name) of every import of qa at any depth (lazy imports count too): `from qa.x import y`,
+    `import qa.x` (name ""), and relative imports resolved against `name`, the importing module."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, "") for alias in node.names if alias.name.split(".")[0] == "qa"]
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            if node.level:
+                # `from .x import y` in qa.a.b (a module) or qa.a (a package's __init__) means qa.a.x.
+                package = (
+                    name.split(".")[: -node.level]
+                    if not _is_package(name)
+                    else name.split(".")[: len(name.split(".")) - node.level + 1]
+                )
+                module = ".".join([*package, *([module] if module else [])])
+            if module.split(".")[0] == "qa":
+                found += [(module, alias.name) for alias in node.names]
+    return found
+
+
+def _is_package(name: str) -> bool:
+    return (SRC / Path(*name.split(".")) / "__init__.py").is_file()
 
 
 def test_imports_run_one_way() -> None:
@@ -74,3 +90,45 @@ def test_no_module_reaches_into_another_s_private_names() -> None:
 def test_every_module_says_what_it_is_in_one_line() -> None:
     missing = [name for name, tree in modules().items() if not (ast.get_docstring(tree) or "").strip()]
     assert not missing, missing
+
+
+def test_imports_are_found_in_every_form() -> None:
+    tree = ast.parse(
+        "import qa.index.store\nfrom . import clean\nfrom ..types import Citation\nfrom qa.text import fold"
+    )
+    assert imports(tree, "qa.ingest.articles") == [
+        ("qa.index.store", ""),
+        ("qa.ingest", "clean"),
+        ("qa.types", "Citation"),
+        ("qa.text", "fold"),
+    ]
+
+
+def test_at_most_six_loose_modules_at_the_top() -> None:
+    loose = sorted(p.stem for p in (SRC / "qa").glob("*.py") if p.stem != "__init__")
+    assert len(loose) <= 6, loose
+
+
+def test_no_import_circle() -> None:
+    """Module-level imports (not lazy ones inside functions) form no cycle: each module can be read alone."""
+    found = modules()
+    graph: dict[str, set[str]] = {}
+    for name, tree in found.items():
+        top = ast.Module(
+            body=[n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom, ast.If))],
+            type_ignores=[],
+        )
+        graph[name] = {target for target, _ in imports(top, name) if target in found and target != name}
+    state: dict[str, int] = {}
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for target in graph[node]:
+            assert state.get(target) != 1, " -> ".join([*path, node, target])
+            if target not in state:
+                visit(target, [*path, node])
+        state[node] = 2
+
+    for node in graph:
+        if node not in state:
+            visit(node, [])

@@ -181,7 +181,7 @@ def cmd_ask(args: argparse.Namespace) -> None:
             orjson.dumps(AskResponse.of(answer).model_dump(), option=orjson.OPT_INDENT_2).decode() + "\n"
         )
         return
-    from qa.render import render_answer
+    from qa.cli.render import render_answer
 
     sys.stdout.write(render_answer(answer, color=sys.stdout.isatty() and "NO_COLOR" not in os.environ))
 
@@ -427,7 +427,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("qa: interrupted", file=sys.stderr)
         return 130
     return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
