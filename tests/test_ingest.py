@@ -133,3 +133,26 @@ def test_declared_html_title_is_never_replaced_by_a_line() -> None:
     found = page_paragraphs(page, set())
     assert {p.citation.title for p in found} == {"Senate passes harbour bill"}
     assert {p.citation.author for p in found} == {"Ann Lee"}
+
+
+def test_lines_are_counted_one_way_everywhere() -> None:
+    """CRLF, a lone CR and LF end lines; a form feed (what PDF tools put between pages) does not."""
+    from qa.ingest.citations import narrow
+    from qa.ingest.lines import text_lines
+    from qa.text import line_number
+    from qa.types import Citation
+
+    text = "first line\r\nsecond\rthird has a \x0c form feed\nfourth line here\n"
+    lines = [line for line in text_lines(Document("a.txt", text)) if line.text]
+    assert [(line.number, line.text) for line in lines] == [
+        (1, "first line"),
+        (2, "second"),
+        (3, "third has a \x0c form feed"),
+        (4, "fourth line here"),
+    ]
+    for line in lines:
+        assert line_number(text, line.start) == line.number
+    whole = Citation("a.txt", 1, 4, 0, len(text) - 1)
+    piece = narrow(whole, text, "fourth line")
+    assert (piece.line_start, piece.line_end) == (4, 4)
+    assert text[piece.char_start : piece.char_end] == "fourth line"

@@ -31,6 +31,7 @@ class DocumentSpeeds:
     qa_text: Reading  # PDFs with a text layer, qa's reader (no OCR needed)
     pdftotext: Reading | None  # the same files, poppler's pdftotext (None where it is not installed)
     qa_ocr: Reading | None  # scanned PDFs, qa's reader with OCR (None without tesseract or scans)
+    qa_first: Reading | None = None  # qa's reader on the text PDFs in a fresh process: start-up costs included
 
 
 def _children_cpu() -> float:
@@ -80,8 +81,10 @@ def measure(folder: Path, *, rounds: int = 3) -> DocumentSpeeds | None:
                 read_pdf(path, limits)
         return _own_cpu() + _children_cpu() - started
 
-    # The first round warms both up (files in the page cache, libraries loaded); it is not counted.
-    qa_read(text_files[:1], Limits(ocr=False), 1)
+    # A first round over every file warms both up and is not counted: files in the page cache, libraries
+    # loaded, and the date parser's patterns for the languages it tries compiled (a once-per-process cost
+    # of some seconds, which `first_round` reports apart).
+    first_round = Reading(len(text_files), text_pages, qa_read(text_files, Limits(ocr=False), 1))
     qa_text = Reading(len(text_files), text_pages * rounds, qa_read(text_files, Limits(ocr=False), rounds))
     poppler = None
     if has_pdftotext:
@@ -94,4 +97,4 @@ def measure(folder: Path, *, rounds: int = 3) -> DocumentSpeeds | None:
     if scanned and shutil.which("tesseract"):
         scans = sorted(scanned)
         ocr = Reading(len(scans), sum(pages[p] for p in scans), qa_read(scans, Limits(), 1))
-    return DocumentSpeeds(qa_text, poppler, ocr)
+    return DocumentSpeeds(qa_text, poppler, ocr, first_round)

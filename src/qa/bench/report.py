@@ -132,6 +132,13 @@ def render(r: Results) -> str:
                 f"{speeds.qa_text.pages_per_second:.0f} pages/s",
             )
         )
+        if speeds.qa_first:
+            out.append(
+                _row(
+                    "PDF text, qa's reader, first round in a fresh process",
+                    f"{speeds.qa_first.pages_per_second:.0f} pages/s",
+                )
+            )
         if speeds.pdftotext:
             out.append(
                 _row("PDF text, pdftotext (same files)", f"{speeds.pdftotext.pages_per_second:.0f} pages/s")
