@@ -102,6 +102,14 @@ def _eml(path: Path, limits: Limits, progress: Progress | None) -> Extracted:
     return read_eml(path, limits)
 
 
+def preload() -> None:
+    """Import every reader and its libraries now (a reading process does, before it caps its memory)."""
+    import qa.ingest.readers.docx
+    import qa.ingest.readers.eml
+    import qa.ingest.readers.odt
+    import qa.ingest.readers.pdf  # noqa: F401
+
+
 # Readers are imported when first used: a corpus of text files never loads PDFium.
 READERS: dict[str, Reader] = {".pdf": _pdf, ".docx": _docx, ".odt": _odt, ".eml": _eml}
 

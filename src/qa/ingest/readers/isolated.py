@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from qa.ingest.readers import Extracted, Limits, Unreadable, read
+from qa.ingest.readers import Extracted, Limits, Unreadable, preload, read
 
 # What a worker tells: ("page", pages done), ("done", Extracted) or ("unreadable", reason).
 _Message = tuple[str, object]
@@ -19,14 +19,24 @@ _Message = tuple[str, object]
 
 def _serve(connection: Connection, limits: Limits) -> None:
     """A worker's loop: read each path it is sent, telling pages done as it goes, then the result."""
-    # The address-space cap turns a runaway allocation into a MemoryError here, not the machine's OOM killer.
-    resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+    try:
+        preload()
+    except ImportError as error:  # a broken install: every document would fail the same way
+        failure = f"the document readers cannot start here ({_first_line(error)})"
+    else:
+        failure = None
+        # The address-space cap (set once the libraries are loaded) turns a runaway allocation by one document
+        # into a MemoryError here, not the machine's OOM killer.
+        resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
     while True:
         try:
             path = connection.recv()
         except (EOFError, OSError):
             return
         result: _Message
+        if failure is not None:
+            connection.send(("unreadable", failure))
+            continue
         try:
             result = ("done", read(Path(path), limits, lambda pages: connection.send(("page", pages))))
         except Unreadable as error:
@@ -34,8 +44,15 @@ def _serve(connection: Connection, limits: Limits) -> None:
         except MemoryError:
             result = ("unreadable", f"over the memory limit ({limits.memory_bytes >> 20} MiB) while reading")
         except Exception as error:  # a reader's library failing on a malformed file: that file is damaged
-            result = ("unreadable", f"damaged ({type(error).__name__}: {error})")
+            result = ("unreadable", f"damaged ({type(error).__name__}: {_first_line(error)})")
         connection.send(result)
+
+
+def _first_line(error: BaseException) -> str:
+    """An error's message on one line, short enough for a build's summary."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    text = lines[0] if lines else type(error).__name__
+    return text if len(text) <= 200 else text[:199] + "…"
 
 
 class _Worker:
