@@ -24,8 +24,9 @@ def require(tool: str) -> str:
     return found
 
 
-def print_pdf(html: str, out: Path) -> Path:
-    """The HTML printed to PDF as a browser prints it: running header (date, title), footer (address, n/m)."""
+def print_pdf(html: str, out: Path, *, header_footer: bool = True) -> Path:
+    """The HTML printed to PDF as a browser prints it: running header (date, title), footer (address, n/m);
+    without them if `header_footer` is False. The page is written beside the PDF (`out` as .html)."""
     chromium = require(CHROMIUM)
     source = out.with_suffix(".html")
     source.write_text(html, encoding="utf-8")
@@ -41,6 +42,7 @@ def print_pdf(html: str, out: Path) -> Path:
                 "--disable-component-update",
                 "--disable-sync",
                 f"--user-data-dir={profile}",
+                *([] if header_footer else ["--no-pdf-header-footer"]),
                 f"--print-to-pdf={out}",
                 source.resolve().as_uri(),
             ],

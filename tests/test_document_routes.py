@@ -4,7 +4,6 @@ document, line numbers as ingest counts them, and uploads of formats a build rea
 from __future__ import annotations
 
 import dataclasses
-import os
 import re
 import shutil
 import subprocess
@@ -16,6 +15,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
+from documents_fixtures import print_pdf
 from fakes import WordsEmbedder, memory_index
 from live import TOKEN
 from qa.api.app import create_app
@@ -31,7 +31,6 @@ from qa.text import line_number
 from qa.types import Citation, Passage
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
-CHROMIUM = Path("/usr/bin/chromium")
 
 # Form feeds are not line breaks, a lone CR is: str.splitlines() would count this file's lines differently.
 TEXT = "Weather notes\fcontinued on the same line\rsecond line\r\nThe harbour flooded twice in March.\nlast line\n"
@@ -375,46 +374,16 @@ def test_unknown_formats_are_still_refused(client: TestClient, corpus_dir: Path)
 # --- a real PDF, printed by Chromium
 
 
-def _print_pdf(html: str, folder: Path) -> bytes:
-    page = folder / "page.html"
-    page.write_text(html, encoding="utf-8")
-    out = folder / "page.pdf"
-    subprocess.run(
-        [
-            str(CHROMIUM),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={folder / 'profile'}",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={out}",
-            page.as_uri(),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    return out.read_bytes()
-
-
 @pytest.fixture
 def real_pdf(tmp_path: Path) -> bytes:
-    if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing: the browser tests must run in CI")
-        pytest.skip(f"{CHROMIUM} is missing")
     folder = tmp_path / "printing"
     folder.mkdir()
-    return _print_pdf(
+    html = (
         "<html><body><p>The museum reopened on 14 May after repairs to its roof.</p>"
         '<div style="page-break-after: always"></div>'
-        "<p>The ferry to the islands was cancelled for a week because of winter storms.</p></body></html>",
-        folder,
+        "<p>The ferry to the islands was cancelled for a week because of winter storms.</p></body></html>"
     )
+    return print_pdf(html, folder / "page.pdf", header_footer=False).read_bytes()
 
 
 @pytest.mark.browser

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import shutil
 import threading
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -179,3 +181,14 @@ def widget_page(browser: Any, url: str, viewport: str, name: str) -> Iterator[Wi
         yield widget
     finally:
         context.close()
+
+
+def ask_api(url: str, question: str) -> dict:
+    """The /ask response for `question`, straight from the API (what the widget should show)."""
+    request = urllib.request.Request(
+        f"{url}/ask",
+        data=json.dumps({"question": question}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)

@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from documents_fixtures import print_pdf
 from qa.bench.live import LiveServer
 
-from .support import CHROMIUM, CHROMIUM_ARGS, browser_missing, widget_page
+from .support import ask_api, browser_missing, widget_page
 
 pytestmark = pytest.mark.browser
 
@@ -40,31 +38,15 @@ def expect(target: Any) -> Any:
     return expect(target)
 
 
-def print_pdf(html: str, out: Path, scratch: Path) -> None:
-    """`html` printed to a PDF by Chromium, one page per page break."""
-    page = scratch / "report.html"
-    page.write_text(html, encoding="utf-8")
-    subprocess.run(
-        [
-            str(CHROMIUM),
-            *CHROMIUM_ARGS,
-            f"--user-data-dir={scratch / 'profile'}",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={out}",
-            page.as_uri(),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`qa serve` on a corpus of a two-page PDF and a text file; yields its URL."""
     corpus = tmp_path_factory.mktemp("paged-corpus")
     (corpus / "reports").mkdir()
-    print_pdf(REPORT, corpus / "reports" / "harbour report.pdf", tmp_path_factory.mktemp("printing"))
+    scratch = tmp_path_factory.mktemp("printing")
+    (corpus / "reports" / "harbour report.pdf").write_bytes(
+        print_pdf(REPORT, scratch / "report.pdf", header_footer=False).read_bytes()
+    )
     (corpus / "council.txt").write_text(
         "The council approved a budget for new cycle lanes along the seafront on Tuesday evening.\n",
         encoding="utf-8",
@@ -72,16 +54,6 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("logs") / "qa-serve-paged.log"
     with LiveServer(corpus, tmp_path_factory.mktemp("paged-index"), log=log) as server:
         yield server.url
-
-
-def ask_api(url: str, question: str) -> dict:
-    request = urllib.request.Request(
-        f"{url}/ask",
-        data=json.dumps({"question": question}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.load(response)
 
 
 def pages(c: dict) -> str:

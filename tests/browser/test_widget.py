@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from .support import Live, Widget, widget_page
+from .support import Live, Widget, ask_api, widget_page
 
 pytestmark = pytest.mark.browser
 
@@ -25,16 +25,6 @@ def expect(target: Any) -> Any:
     from playwright.sync_api import expect
 
     return expect(target)
-
-
-def ask_api(url: str, question: str) -> dict:
-    request = urllib.request.Request(
-        f"{url}/ask",
-        data=json.dumps({"question": question}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.load(response)
 
 
 def highlighted(result: dict) -> str:
