@@ -53,12 +53,26 @@ def test_no_more_holders_than_slots_and_every_slot_comes_back() -> None:
                 with lock:
                     inside -= 1
 
-    threads = [threading.Thread(target=work) for _ in range(8)]
+    # Daemon threads: one stuck at the gate fails the test below instead of keeping the process alive.
+    threads = [threading.Thread(target=work, daemon=True) for _ in range(8)]
     for thread in threads:
         thread.start()
+    deadline = time.monotonic() + 60
     for thread in threads:
-        thread.join(30)
+        thread.join(max(0.0, deadline - time.monotonic()))
+    assert not any(thread.is_alive() for thread in threads), "a worker never got in: a slot was lost"
     assert most == 2
-    # Both slots are free again: two holders get in at once without waiting.
-    with gate, gate:
-        assert not gate._waiting
+
+    # Both slots are free again: one thread takes both at once. A lost slot would block it for good, so it
+    # tries in a thread of its own and the test waits for it with a deadline.
+    both_in = threading.Event()
+
+    def take_both() -> None:
+        with gate, gate:
+            both_in.set()
+
+    taker = threading.Thread(target=take_both, daemon=True)
+    taker.start()
+    assert both_in.wait(30), "two holders could not get in at once: a slot was lost"
+    taker.join(30)
+    assert not taker.is_alive()

@@ -46,9 +46,14 @@ def test_fuse_rrf_and_zscore_rank_by_each_retriever() -> None:
         np.array([0.0, 4.0, 2.0]),
         np.array([False, True, True]),
     )
-    for method in ("rrf", "zscore"):
+    # RRF scores ranks: 1 is first by BM25 and last by dense, 2 second by both, 0 first by dense but
+    # absent from BM25, so 1 and 2 (found by both) beat 0. z-scores keep the margins: 0's lead in cosine
+    # (+1.22 deviations) outweighs its BM25 floor (-1); 1's top BM25 (+1) nearly makes up its last cosine
+    # (-1.22), while 2 has the mean cosine (0) and the BM25 floor (-1).
+    expected = {"rrf": [1, 2, 0], "zscore": [0, 1, 2]}
+    for method, order_expected in expected.items():
         _, order = fuse(dense, lexical, found, 0.5, np.zeros(3), method)
-        assert order.tolist()[0] in (0, 1) and order.tolist()[-1] != order.tolist()[0]
+        assert order.tolist() == order_expected, method
     fused, _ = fuse(dense, lexical, found, 0.5, np.zeros(3), "rrf")
     assert fused[0] == pytest.approx(0.5 * 61 / 61)  # first by dense, absent from BM25
 
