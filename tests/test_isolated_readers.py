@@ -55,7 +55,10 @@ def test_a_read_over_the_memory_limit_is_named_not_fatal(tmp_path: Path) -> None
     # An address space far too small for the reader's libraries: the child fails, the caller hears why.
     ((_, result),) = read_all([good], Limits(memory_bytes=64 << 20))
     assert isinstance(result, Unreadable)
-    assert "over the memory limit" in str(result)
+    # Python's MemoryError, or a library that aborts when an allocation fails: either way the file is named.
+    assert "over the memory limit" in str(result) or "crashed" in str(result)
+    ((_, fine),) = read_all([good], Limits())
+    assert isinstance(fine, Extracted)
 
 
 @pytest.mark.parametrize("workers", [1, 2])

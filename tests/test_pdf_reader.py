@@ -233,7 +233,7 @@ def test_not_a_pdf_is_damaged(tmp_path: Path) -> None:
     ],
 )
 def test_lines_meet_as_the_words_were_written(before: str, after: str, glue: str) -> None:
-    from qa.ingest.readers.pdf import _Vocabulary
+    from qa.ingest.readers.line_ends import Vocabulary
 
-    vocabulary = _Vocabulary({"generations", "county"}, set(), auto_hyphen=False)
+    vocabulary = Vocabulary({"generations", "county"}, set(), auto_hyphen=False)
     assert vocabulary.joins(before, after) == glue

@@ -15,7 +15,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from qa.ingest.readers import Extracted, Limits, Unreadable
-from qa.ingest.readers.docx import Header, Para, assemble, one_line
+from qa.ingest.readers.paragraphs import Header, Para, assemble, one_line
 
 # One of these makes a file an e-mail; a file with none is something else named .eml.
 _MAIL_HEADERS = ("from", "to", "subject", "date", "message-id", "received", "mime-version")

@@ -19,12 +19,12 @@ _Message = tuple[str, object]
 
 def _serve(connection: Connection, limits: Limits) -> None:
     """A worker's loop: read each path it is sent, telling pages done as it goes, then the result."""
+    failure: str | None = None
     try:
         preload()
     except ImportError as error:  # a broken install: every document would fail the same way
         failure = f"the document readers cannot start here ({_first_line(error)})"
     else:
-        failure = None
         # The address-space cap (set once the libraries are loaded) turns a runaway allocation by one document
         # into a MemoryError here, not the machine's OOM killer.
         resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))

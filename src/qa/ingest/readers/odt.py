@@ -11,7 +11,7 @@ from typing import Any
 from odf.namespaces import DCNS, DRAWNS, METANS, OFFICENS, STYLENS, TABLENS, TEXTNS
 
 from qa.ingest.readers import Extracted, Limits, Unreadable
-from qa.ingest.readers.docx import Header, Para, assemble, one_line
+from qa.ingest.readers.paragraphs import Header, Para, assemble, one_line
 from qa.ingest.readers.zipped import PARSE_ERRORS, check_zip, damaged
 
 _TEXT_MIMETYPE = "application/vnd.oasis.opendocument.text"
