@@ -146,7 +146,7 @@ def render(r: Results) -> str:
         if speeds.qa_ocr:
             out.append(
                 _row(
-                    f"scanned PDF pages, qa's reader with OCR ({speeds.qa_ocr.files} files)",
+                    f"scanned PDF pages, qa's reader with OCR ({speeds.qa_ocr.files} files), wall time",
                     f"{speeds.qa_ocr.pages_per_second:.2f} pages/s",
                 )
             )
