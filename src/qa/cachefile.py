@@ -37,8 +37,32 @@ def read(path: Path, names: tuple[str, ...], *, version: int = 1) -> dict[str, n
         return None
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_leftovers(folder: Path) -> int:
+    """Remove the temporary files that a killed writer left in `folder` (its process is gone); bytes freed."""
+    freed = 0
+    if not folder.is_dir():
+        return freed
+    for path in folder.glob(".*.tmp"):
+        pid = path.name[: -len(".tmp")].rsplit(".", 1)[-1]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)) and path.is_file():
+            freed += path.stat().st_size
+            path.unlink(missing_ok=True)
+    return freed
+
+
 def write(path: Path, *, version: int = 1, **arrays: np.ndarray) -> None:
-    """Written to a temporary file and renamed over the old one: a reader never sees half a file."""
+    """Written to a temporary file and renamed over the old one: a reader never sees half a file, and a failed
+    write (a full disk) leaves neither half a file nor the temporary one."""
     if version != 1:
         arrays = {**arrays, VERSION: np.array(version)}
     path.parent.mkdir(parents=True, exist_ok=True)

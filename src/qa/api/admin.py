@@ -12,6 +12,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from qa.api.documents import extraction_store
 from qa.api.schemas import DeletedOut, DocumentOut, Problem, ReindexOut, SkippedOut
 from qa.build import BuildError
+from qa.build.faults import MachineFault
 from qa.index.store import IndexProblem
 from qa.ingest import uploads as corpus
 from qa.ingest.readers import Limits
@@ -97,12 +98,28 @@ def delete(request: Request, source: str) -> DeletedOut:
     return DeletedOut(source=removed, message="deleted: POST /admin/reindex to drop it from the results")
 
 
-@router.post("/admin/reindex", response_model=ReindexOut, responses={409: {"model": Problem}})
+@router.post(
+    "/admin/reindex",
+    response_model=ReindexOut,
+    responses={
+        409: {"model": Problem, "description": "the corpus cannot be built; the previous index is kept"},
+        507: {
+            "model": Problem,
+            "description": "no space left on the index's disk; the previous index is kept",
+        },
+    },
+)
 def reindex(request: Request) -> ReindexOut:
-    """Rebuild the index from the corpus and swap it in atomically; the old index serves until then."""
+    """Rebuild the index from the corpus and swap it in atomically; the old index serves until then.
+
+    A fault of the machine answers with one line that names it and what to do: 507 for a full disk,
+    503 for want of memory, 500 for a disk that is read-only or may not be written.
+    """
     started = time.perf_counter()
     try:
         searcher = request.app.state.service.reindex()
+    except MachineFault as fault:
+        raise HTTPException(fault.status, detail=f"build failed, previous index kept: {fault}") from fault
     except BuildError as error:
         raise HTTPException(409, detail=f"build failed, previous index kept: {error}") from error
     except IndexProblem as problem:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from qa.api.metrics import Metrics
 from qa.build import BuildError
+from qa.build.faults import MachineFault
 from qa.build.freshness import stale_reason
 from qa.config import Settings
 from qa.index.store import IndexProblem, current_build
@@ -56,6 +57,12 @@ class Service:
             if reason is not None:
                 try:
                     self._build(reason)
+                except MachineFault as fault:
+                    # A full disk (no memory, ...) stops the rebuild, not the service: the index that is
+                    # there still answers, and the line that says why is in the log.
+                    if current_build(self.settings.index_dir) is None:
+                        raise BuildError(f"{reason}, and rebuilding failed: {fault}") from fault
+                    log.error("%s, and rebuilding failed, serving the previous index: %s", reason, fault)
                 except BuildError as error:
                     raise BuildError(f"{reason}, and rebuilding failed: {error}") from error
             try:

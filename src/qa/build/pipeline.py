@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 import numpy as np
 from tqdm import tqdm
 
+from qa import cachefile
 from qa.build import BuildError
 from qa.build.calibrate import abstention_threshold
 from qa.build.cleaned import PageMemory
+from qa.build.faults import machine_faults, need_space
 from qa.build.freshness import settings_fingerprint
 from qa.build.model import ensure_model
 from qa.build.parallel import PagePool, build_workers
@@ -28,7 +30,15 @@ from qa.embed.cache import CACHE_DIR, CachedEmbedder, EmbeddingCache
 from qa.embed.runtime import Embedder, LateEmbedder, OnnxEmbedder
 from qa.embed.token_counts import TokenCounts
 from qa.index.lexical import LexicalIndex, PhraseIndex
-from qa.index.store import FORMAT_VERSION, Manifest, Sentences, build_lock, write_build
+from qa.index.store import (
+    FORMAT_VERSION,
+    Manifest,
+    Sentences,
+    build_bytes,
+    build_lock,
+    remove_staging,
+    write_build,
+)
 from qa.index.vectors import VectorIndex
 from qa.ingest.articles import MapPages, Paragraph, paragraphs, serial
 from qa.ingest.citations import paged
@@ -173,12 +183,25 @@ def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | No
     """Build a new index from the corpus; on any failure the previous index stays current.
 
     With a `cluster` (qa.build.distributed), cleaning and embedding run on Ray; the result is the same build.
+    A fault of the machine (a full disk, no memory, no permission, a read-only disk) is a `MachineFault`
+    that says so in one sentence; every file the build writes is staged and removed when it fails.
     """
+    with machine_faults(settings.index_dir):
+        return _build(settings, progress=progress, cluster=cluster)
+
+
+def _build(settings: Settings, *, progress: bool, cluster: RayCluster | None) -> BuildReport:
     started = time.perf_counter()
     corpus = settings.corpus_dir
     if not corpus.is_dir():
         raise BuildError(f"corpus folder {corpus} does not exist")
     with build_lock(settings.index_dir):
+        # What a killed build left: under the lock no other build is writing, so it is all leftovers.
+        freed = remove_staging(settings.index_dir) + cachefile.remove_leftovers(
+            settings.index_dir / CACHE_DIR
+        )
+        if freed:
+            log.info("removed %d bytes left by an interrupted build", freed)
         # Extracted documents (a PDF read, a scan OCR'd) are remembered by their bytes: a rebuild reads only new ones.
         extractions = ExtractionStore(settings.index_dir / CACHE_DIR / "documents")
         read = load_corpus(
@@ -261,6 +284,13 @@ def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | No
 
         threshold = abstention_threshold(
             embedder, passages, vectors, sentence_vectors, sentence_map, settings.sentence_weight
+        )
+        # The caches and the build folder are written next: refuse now, with the figures, what cannot fit.
+        need_space(
+            settings.index_dir,
+            cache.pending_bytes()
+            + sum(len(d.text.encode("utf-8")) for d in documents)  # the cleaned pages' memory
+            + build_bytes(passages, vectors, sentence_vectors, sentence_map),
         )
         cache.save()
         counts.save()

@@ -105,7 +105,16 @@ def cmd_serve(args: argparse.Namespace) -> None:
     from qa.api.observability import log_config
 
     settings = _settings(args)
-    _ensure_index(settings)
+    try:
+        _ensure_index(settings)
+    except CommandError as error:
+        from qa.build.faults import MachineFault
+        from qa.index.store import current_build
+
+        # A full disk (no memory, ...) stops the rebuild, not the server: the index there still answers.
+        if not isinstance(error.__cause__, MachineFault) or current_build(settings.index_dir) is None:
+            raise
+        print(f"qa: {error}; serving the index that is there", file=sys.stderr)
     if args.workers > 1:
         # Worker processes build their own Settings from the environment: hand them the flags that way.
         os.environ.update({f"QA_{key.upper()}": str(value) for key, value in _overrides(args).items()})

@@ -132,6 +132,15 @@ class EmbeddingCache:
         passage_rows = bounds[:-1]
         return table[passage_rows], np.delete(table, passage_rows, axis=0)
 
+    def pending_bytes(self) -> int:
+        """About the size of the file `save` writes: 0 when it leaves the file alone."""
+        if not self._new and len(self._used) == len(self._rows):
+            return 0
+        width = (
+            self._vectors.shape[1] if self._vectors.size else next((len(v) for v in self._new.values()), 0)
+        )
+        return len(self._used) * (16 + 4 * width)
+
     def save(self) -> None:
         """Keep the entries this build used, written to a temporary file and renamed over the old one; an
         unchanged file is left alone."""

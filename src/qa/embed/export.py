@@ -66,7 +66,7 @@ def export_onnx(
     progress(f"exporting {model_name} to ONNX")
     # Eager attention exports as plain matrix products, which ONNX Runtime fuses into one attention
     # operator a layer (below); the SDPA export leaves about 200 shape operators it cannot fuse.
-    model = SentenceTransformer(model_path, device="cpu", model_kwargs={"attn_implementation": "eager"})
+    model = _load(SentenceTransformer, model_path)
     transformer = cast(torch.nn.Module, model[0].auto_model).eval()
     pooling = model[1]
     mode = getattr(pooling, "pooling_mode", None) or (
@@ -136,6 +136,20 @@ def export_onnx(
         "quantisation": QUANTISATION if int8 else None,
     }
     (folder / INFO_FILE).write_text(json.dumps(info, indent=2))
+
+
+def _load(loader: Any, model_path: str) -> Any:
+    """The model, loaded without transformers' progress bar: `qa build` says what it does in its own lines,
+    and a failed build's stderr is the one line that says why."""
+    from transformers.utils import logging as transformers_logging
+
+    bars = transformers_logging.is_progress_bar_enabled()
+    transformers_logging.disable_progress_bar()
+    try:
+        return loader(model_path, device="cpu", model_kwargs={"attn_implementation": "eager"})
+    finally:
+        if bars:
+            transformers_logging.enable_progress_bar()
 
 
 def _fuse(path: Path, config: Any, progress: Callable[[str], None]) -> None:

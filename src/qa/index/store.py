@@ -129,28 +129,74 @@ def write_build(
     # Sortable by time down to the nanosecond, so pruning keeps the newest.
     name = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now // 10**9)) + f".{now % 10**9:09d}-{os.getpid()}"
     staging = builds / f".{name}.tmp"
-    staging.mkdir()
-    with open(staging / PASSAGES, "w", encoding="utf-8") as out:
-        for passage in passages:
-            out.write(json.dumps(asdict(passage), ensure_ascii=False) + "\n")
-    VectorIndex.build(vectors, index_params).save(staging / VECTORS)
-    lexical.save(staging / LEXICAL)
-    phrases.save(staging / PHRASES)
-    sentences.vectors.save(staging / SENTENCE_VECTORS)
-    np.save(staging / SENTENCE_MAP, sentences.rows)
-    (staging / SKIPPED).write_text(json.dumps([list(each) for each in skipped], ensure_ascii=False))
-    # Loading checks these, so that a file damaged on disk is refused instead of served from.
-    (staging / CHECKSUMS).write_text(json.dumps(_checksums(staging), indent=2))
-    # The manifest goes last: a folder with a manifest is a finished build.
-    (staging / MANIFEST).write_text(json.dumps(asdict(manifest), indent=2))
-    _fsync_tree(staging)
-    final = builds / name
-    staging.rename(final)
     pointer = index_dir / f".{CURRENT}.tmp"
-    pointer.write_text(f"{BUILDS}/{name}\n")
-    os.replace(pointer, index_dir / CURRENT)
+    staging.mkdir()
+    try:
+        with open(staging / PASSAGES, "w", encoding="utf-8") as out:
+            for passage in passages:
+                out.write(json.dumps(asdict(passage), ensure_ascii=False) + "\n")
+        VectorIndex.build(vectors, index_params).save(staging / VECTORS)
+        lexical.save(staging / LEXICAL)
+        phrases.save(staging / PHRASES)
+        sentences.vectors.save(staging / SENTENCE_VECTORS)
+        np.save(staging / SENTENCE_MAP, sentences.rows)
+        (staging / SKIPPED).write_text(json.dumps([list(each) for each in skipped], ensure_ascii=False))
+        # Loading checks these, so that a file damaged on disk is refused instead of served from.
+        (staging / CHECKSUMS).write_text(json.dumps(_checksums(staging), indent=2))
+        # The manifest goes last: a folder with a manifest is a finished build.
+        (staging / MANIFEST).write_text(json.dumps(asdict(manifest), indent=2))
+        _fsync_tree(staging)
+        final = builds / name
+        staging.rename(final)
+    except BaseException:
+        # A full disk, an interruption: nothing of this build stays, and the current one is untouched.
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    try:
+        with open(pointer, "w") as out:
+            out.write(f"{BUILDS}/{name}\n")
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(pointer, index_dir / CURRENT)
+    except BaseException:
+        pointer.unlink(missing_ok=True)
+        if current_build(index_dir) != final:
+            shutil.rmtree(final, ignore_errors=True)
+        raise
     _prune(index_dir, keep=final)
     return final
+
+
+def remove_staging(index_dir: Path) -> int:
+    """Remove what interrupted builds left (staging folders, a half-written CURRENT); bytes freed.
+
+    Called under `build_lock`: no other build is writing, so every staging name is a leftover.
+    """
+    freed = 0
+    leftovers = [index_dir / f".{CURRENT}.tmp"]
+    if (index_dir / BUILDS).is_dir():
+        leftovers += [
+            p for p in (index_dir / BUILDS).iterdir() if p.name.startswith(".") and p.name.endswith(".tmp")
+        ]
+    if (index_dir / MODELS).is_dir():
+        leftovers += [p for p in (index_dir / MODELS).iterdir() if p.name.endswith(".tmp")]
+    for path in leftovers:
+        if path.is_dir():
+            freed += sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.exists():
+            freed += path.stat().st_size
+            path.unlink(missing_ok=True)
+    return freed
+
+
+def build_bytes(
+    passages: Sequence[Passage], vectors: np.ndarray, sentences: np.ndarray, rows: np.ndarray
+) -> int:
+    """About the size of a build folder: the vectors, the sentence map, and the passages' text (written as
+    JSON Lines, and again in the lexical and phrase indexes)."""
+    text = sum(len(p.text.encode("utf-8")) for p in passages)
+    return int(vectors.nbytes + sentences.nbytes + rows.nbytes + 4 * text + 300 * len(passages))
 
 
 def _checksums(folder: Path) -> dict[str, str]:
