@@ -237,3 +237,26 @@ def test_lines_meet_as_the_words_were_written(before: str, after: str, glue: str
 
     vocabulary = Vocabulary({"generations", "county"}, set(), auto_hyphen=False)
     assert vocabulary.joins(before, after) == glue
+
+
+@pytest.mark.slow
+def test_one_line_paragraphs_stay_apart(documents: Path) -> None:
+    """A short page whose paragraphs are mostly one line: most gaps are between paragraphs, not inside them."""
+    items = [
+        "Hundreds of tasks that will make the evening more interesting for everyone",
+        "Dozens of questions that help the players know each other better",
+        "A large variety of challenges for every level of experience",
+        "Quizzes, surprises and bonuses, so that each game is different",
+    ]
+    long = (
+        "You are a group of friends who have known each other for years and want to try something new. " * 4
+    )
+    html = article_html("Games for the long evenings", f"By {AUTHOR}", "3 March 2020", [long, *items])
+    extracted = read(print_pdf(html, documents / "short.pdf"), Limits())
+    blocks = [extracted.text[b.start : b.end] for b in extracted.blocks]
+    assert blocks == [long.strip(), *items]
+    assert (extracted.title, extracted.author, extracted.date) == (
+        "Games for the long evenings",
+        AUTHOR,
+        "2020-03-03",
+    )
