@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     document_seconds: float = Field(
         600, gt=0, description="reading one document (OCR included) stops after this"
     )
+    document_memory_mb: int = Field(
+        4096, ge=256, description="the address space of the process that reads one document (PDF, Word, ...)"
+    )
     ocr: bool = Field(
         True, description="read scanned PDF pages (no text layer) with tesseract, where installed"
     )

@@ -68,6 +68,7 @@ class Limits:
             max_bytes=int(settings.max_document_mb * (1 << 20)),
             max_pages=settings.max_document_pages,
             seconds=settings.document_seconds,
+            memory_bytes=settings.document_memory_mb << 20,
             ocr=settings.ocr,
             ocr_language=settings.ocr_language,
         )

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
 import queue
 import resource
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
+from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 
 from qa.ingest.readers import Extracted, Limits, Unreadable, preload, read
@@ -18,7 +21,23 @@ _Message = tuple[str, object]
 
 
 def _serve(connection: Connection, limits: Limits) -> None:
-    """A worker's loop: read each path it is sent, telling pages done as it goes, then the result."""
+    """A worker's process: read each path it is sent; it never prints a traceback, whatever happens to it."""
+    # Said without allocating, where even pickling a reply fails: the message is pickled while memory is free.
+    out_of_memory = ForkingPickler.dumps(
+        ("unreadable", f"over the memory limit ({limits.memory_bytes >> 20} MiB) while reading")
+    )
+    try:
+        _read_each(connection, limits)
+    except MemoryError:
+        with contextlib.suppress(BaseException):
+            connection.send_bytes(out_of_memory)
+    except BaseException:  # the caller hears of a worker that died; nothing is printed here
+        pass
+    finally:
+        os._exit(0)  # no interpreter teardown, which could print or fail under the memory cap
+
+
+def _read_each(connection: Connection, limits: Limits) -> None:
     failure: str | None = None
     try:
         preload()
@@ -42,7 +61,7 @@ def _serve(connection: Connection, limits: Limits) -> None:
         except Unreadable as error:
             result = ("unreadable", str(error))
         except MemoryError:
-            result = ("unreadable", f"over the memory limit ({limits.memory_bytes >> 20} MiB) while reading")
+            raise
         except Exception as error:  # a reader's library failing on a malformed file: that file is damaged
             result = ("unreadable", f"damaged ({type(error).__name__}: {_first_line(error)})")
         connection.send(result)
@@ -64,6 +83,7 @@ class _Worker:
         self._process = context.Process(target=_serve, args=(child, limits), daemon=True)
         self._process.start()
         child.close()
+        self._memory = limits.memory_bytes
         self.alive = True
 
     def read(self, path: Path, seconds: float, on_pages: Callable[[int], None]) -> Extracted:
@@ -80,7 +100,10 @@ class _Worker:
                 kind, value = self._connection.recv()
             except (EOFError, OSError) as error:
                 self.stop()
-                raise Unreadable("damaged: the reader crashed on it") from error
+                raise Unreadable(
+                    "the reader stopped on it: damaged, or over the memory limit "
+                    f"({self._memory >> 20} MiB; QA_DOCUMENT_MEMORY_MB)"
+                ) from error
             if kind == "page":
                 assert isinstance(value, int)
                 on_pages(value - done)
