@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from qa.config import Settings
 from qa.ingest import body_region, captions, clean, metadata, story_links
 from qa.ingest import boilerplate as chrome
 from qa.ingest.documents import Document
@@ -37,6 +38,9 @@ _DATE_LINES = 8
 # Numbered section headings ("1 Introduction", "2.3 Methods") label a part of a paper, not the paper.
 _SECTION_NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?\s+\S")
 
+
+# The boilerplate settings a build uses unless configured otherwise: one set of defaults, Settings'.
+_DEFAULTS = Settings.model_construct()
 
 # Runs one pass over the pages, in order, under a label for progress: a plain map, or one that spreads the
 # pages over processes.
@@ -297,8 +301,8 @@ def page_paragraphs(page: Page, boilerplate: set[str]) -> list[Paragraph]:
 def paragraphs(
     documents: list[Document],
     *,
-    boilerplate_max_words: int = 6,
-    boilerplate_min_docs: int = 2,
+    boilerplate_max_words: int = _DEFAULTS.boilerplate_max_words,
+    boilerplate_min_docs: int = _DEFAULTS.boilerplate_min_docs,
     map_pages: MapPages = serial,
 ) -> list[Paragraph]:
     """Cleaned paragraphs of every document, in corpus order, boilerplate removed.
