@@ -149,10 +149,10 @@ def test_citations_slice_the_text_the_documents_route_serves(built) -> None:  # 
     from qa.index.store import load
     from qa.ingest.citations import citation_matches
     from qa.ingest.corpus import read_document
-    from qa.ingest.readers.store import ExtractionStore
+    from qa.ingest.readers.store import in_cache
 
     corpus, index_dir, _ = built
-    store = ExtractionStore(index_dir / "cache" / "documents")
+    store = in_cache(index_dir / "cache")
     for passage in load(index_dir).passages:
         cited = passage.citation
         text = read_document(corpus, cited.source, store).text

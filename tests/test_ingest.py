@@ -156,3 +156,21 @@ def test_lines_are_counted_one_way_everywhere() -> None:
     piece = narrow(whole, text, "fourth line")
     assert (piece.line_start, piece.line_end) == (4, 4)
     assert text[piece.char_start : piece.char_end] == "fourth line"
+
+
+def test_the_corpus_read_once_gives_the_fingerprint_freshness_computes(tmp_path: Path) -> None:
+    from qa.ingest.documents import corpus_fingerprint
+
+    (tmp_path / "a.txt").write_text("The harbour reopened on Monday after the storm.\n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.md").write_text("# Ferries\n\nThe ferry sailed at dawn with forty passengers.\n")
+    (tmp_path / "sub" / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    (tmp_path / "big.txt").write_text("x " * 600)
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    from qa.ingest.readers import Limits
+
+    corpus = load_corpus(tmp_path, limits=Limits(max_bytes=1000))
+    assert "over the size limit" in {s.source: s.reason for s in corpus.skipped}["big.txt"]
+    assert corpus.fingerprint == corpus_fingerprint(tmp_path)
+    (tmp_path / "a.txt").write_text("The harbour reopened on Tuesday after the storm.\n")
+    assert load_corpus(tmp_path).fingerprint == corpus_fingerprint(tmp_path) != corpus.fingerprint

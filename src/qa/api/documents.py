@@ -23,7 +23,7 @@ from qa.index.store import LoadedIndex
 from qa.ingest.corpus import read_document
 from qa.ingest.documents import Document
 from qa.ingest.readers import Unreadable
-from qa.ingest.readers.store import ExtractionStore
+from qa.ingest.readers.store import ExtractionStore, in_cache
 
 PREFIX = "/documents"
 
@@ -104,7 +104,7 @@ def located(settings: Settings, index: LoadedIndex, source: str) -> Path:
 
 def extraction_store(settings: Settings) -> ExtractionStore:
     """Where builds remember extracted documents: reading one here costs nothing after a build."""
-    return ExtractionStore(settings.index_dir / CACHE_DIR / "documents")
+    return in_cache(settings.index_dir / CACHE_DIR)
 
 
 def indexed_document(settings: Settings, index: LoadedIndex, source: str) -> Document:

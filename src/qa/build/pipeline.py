@@ -43,9 +43,9 @@ from qa.index.vectors import VectorIndex
 from qa.ingest.articles import MapPages, Paragraph, paragraphs, serial
 from qa.ingest.citations import paged
 from qa.ingest.corpus import Skipped, load_corpus
-from qa.ingest.documents import Document, corpus_fingerprint
+from qa.ingest.documents import Document
 from qa.ingest.readers import Limits
-from qa.ingest.readers.store import ExtractionStore
+from qa.ingest.readers.store import in_cache
 from qa.params import dedup_thresholds, index_params
 from qa.text import sentences
 from qa.types import Passage
@@ -203,7 +203,7 @@ def _build(settings: Settings, *, progress: bool, cluster: RayCluster | None) ->
         if freed:
             log.info("removed %d bytes left by an interrupted build", freed)
         # Extracted documents (a PDF read, a scan OCR'd) are remembered by their bytes: a rebuild reads only new ones.
-        extractions = ExtractionStore(settings.index_dir / CACHE_DIR / "documents")
+        extractions = in_cache(settings.index_dir / CACHE_DIR)
         read = load_corpus(
             corpus,
             limits=Limits.of(settings),
@@ -217,7 +217,7 @@ def _build(settings: Settings, *, progress: bool, cluster: RayCluster | None) ->
             raise BuildError(
                 f"no readable documents in {corpus}: nothing to index" + (f" ({named})" if named else "")
             )
-        fingerprint = corpus_fingerprint(corpus)
+        fingerprint = read.fingerprint
         model_dir, model_fp = ensure_model(settings)
         # Vectors of unchanged text come from the cache: a rebuild after a small edit embeds only the edit.
         cache = EmbeddingCache.open(settings.index_dir, model_dir.name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,17 +30,15 @@ class Corpus:
     documents: list[Document]
     skipped: list[Skipped] = field(default_factory=list)
     notes: list[Skipped] = field(default_factory=list)  # indexed, with something to say (pages left unread)
+    fingerprint: str = ""  # `qa.ingest.documents.corpus_fingerprint` of the files read, from the same bytes
 
 
 def _from_extracted(source: str, found: Extracted) -> Document:
     return Document(source, found.text, found.blocks, found.pages, found.title, found.date, found.author)
 
 
-def _text_document(source: str, path: Path, limits: Limits) -> Document:
-    size = path.stat().st_size
-    if size > limits.max_bytes:
-        raise Unreadable(f"over the size limit ({size >> 20} MiB > {limits.max_bytes >> 20} MiB)")
-    text = decoded(path, source)
+def _text_document(source: str, raw: bytes) -> Document:
+    text = decoded(raw, source)
     if not text.strip():
         raise Unreadable("empty file")
     return Document(source, text)
@@ -61,20 +60,29 @@ def load_corpus(
     skipped: list[Skipped] = []
     notes: list[Skipped] = []
     waiting: list[tuple[str, Path, str]] = []
+    # The corpus's fingerprint from the bytes read here, so that no file is read twice for it.
+    fingerprint = hashlib.sha256()
     for source, path in corpus_files(corpus_dir, every=True):
         try:
-            if reader_for(source) is not None:
-                digest = file_digest(path)
+            if path.suffix.lower() not in SUFFIXES:
+                skipped.append(Skipped(source, f"unsupported file type {path.suffix or '(no suffix)'}"))
+                continue
+            text_file = reader_for(source) is None
+            size = path.stat().st_size
+            raw = path.read_bytes() if text_file and size <= limits.max_bytes else None
+            digest = hashlib.sha256(raw).hexdigest() if raw is not None else file_digest(path)
+            fingerprint.update(source.encode() + b"\0" + bytes.fromhex(digest))
+            if text_file:
+                limits.check_size(size)
+                assert raw is not None  # read whenever it is within the limit
+                found[source] = _text_document(source, raw)
+            else:
                 known = store.get(digest)
                 if known is None:
                     waiting.append((source, path, digest))
                 else:
                     found[source] = _from_extracted(source, known)
                     notes.extend(Skipped(source, note) for note in known.notes)
-            elif path.suffix.lower() in SUFFIXES:
-                found[source] = _text_document(source, path, limits)
-            else:
-                skipped.append(Skipped(source, f"unsupported file type {path.suffix or '(no suffix)'}"))
         except Unreadable as error:
             skipped.append(Skipped(source, str(error)))
         except OSError as error:
@@ -94,7 +102,7 @@ def load_corpus(
         # Said once, by whoever runs the build: `qa build`'s summary, the server's log.
         log.debug("skipping %s: %s", each.source, each.reason)
     documents = [found[source] for source in sorted(found)]
-    return Corpus(documents, sorted(skipped, key=lambda s: s.source), notes)
+    return Corpus(documents, sorted(skipped, key=lambda s: s.source), notes, fingerprint.hexdigest()[:16])
 
 
 def read_corpus(corpus_dir: Path) -> list[Document]:
@@ -115,7 +123,9 @@ def read_document(corpus_dir: Path, source: str, store: ExtractionStore | None =
     if reader_for(source) is None:
         if path.suffix.lower() not in SUFFIXES:
             raise Unreadable("not a document of the corpus")
-        return _text_document(source, path, Limits())
+        limits = Limits()
+        limits.check_size(path.stat().st_size)
+        return _text_document(source, path.read_bytes())
     store = store or ExtractionStore(None)
     digest = file_digest(path)
     known = store.get(digest)

@@ -69,10 +69,8 @@ def locate(corpus_dir: Path, source: str) -> Path:
     return path
 
 
-def check_text(content: bytes, *, limit: int) -> None:
-    """Uploads must be what ingest can read: UTF-8 text, not empty, not binary, within the size limit."""
-    if len(content) > limit:
-        raise DocumentProblem(f"the document is larger than {limit / (1 << 20):g} MiB")
+def check_text(content: bytes) -> None:
+    """A text or HTML upload must be what ingest can read: UTF-8 text, not empty, not binary."""
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -97,11 +95,11 @@ def check_document(
     Word, ...) are read for real, in a child process with the build's time and memory limits: a file the
     build would skip (encrypted, damaged, no text) is refused with the reason. What was read is remembered in
     `store`, so the next build does not read it again."""
-    if source.lower().endswith(TEXT_SUFFIXES):
-        check_text(content, limit=limit)
-        return
     if len(content) > limit:
         raise DocumentProblem(f"the document is larger than {limit / (1 << 20):g} MiB")
+    if source.lower().endswith(TEXT_SUFFIXES):
+        check_text(content)
+        return
     if not content:
         raise DocumentProblem("the document is empty")
     # Imported here: the readers' machinery (child processes) is for uploads of binary formats only.

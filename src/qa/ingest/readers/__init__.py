@@ -61,6 +61,13 @@ class Limits:
     ocr: bool = True  # read pages without a text layer with tesseract, where it is installed
     ocr_language: str = "eng"
 
+    def check_size(self, size: int) -> None:
+        """Unreadable when a file of `size` bytes is over the size limit."""
+        if size > self.max_bytes:
+            raise Unreadable(
+                f"over the size limit ({size / (1 << 20):.0f} MiB > {self.max_bytes / (1 << 20):g} MiB)"
+            )
+
     @classmethod
     def of(cls, settings: Settings) -> Limits:
         """The limits a build's settings set."""
@@ -131,10 +138,7 @@ def read(path: Path, limits: Limits | None = None, progress: Progress | None = N
         size = path.stat().st_size
     except OSError as error:
         raise Unreadable(f"cannot be read ({error.strerror})") from error
-    if size > limits.max_bytes:
-        raise Unreadable(
-            f"over the size limit ({size / (1 << 20):.0f} MiB > {limits.max_bytes / (1 << 20):g} MiB)"
-        )
+    limits.check_size(size)
     if size == 0:
         raise Unreadable("empty file")
     return reader(path, limits, progress)

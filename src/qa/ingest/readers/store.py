@@ -32,6 +32,11 @@ def file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
+def in_cache(cache_dir: Path) -> ExtractionStore:
+    """The store a build keeps in its cache folder (`index/cache/documents`), which the server reads too."""
+    return ExtractionStore(cache_dir / "documents")
+
+
 class ExtractionStore:
     """A folder of extracted documents, one JSON file per file content; None as folder remembers nothing."""
 
