@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.ingest import clean
+from qa.ingest import clean, dates
 from qa.text import fold, normalise
 
 
@@ -59,12 +59,12 @@ def test_content_lines_are_kept(line: str) -> None:
     ],
 )
 def test_parse_date(text: str, iso: str | None) -> None:
-    assert clean.parse_date(text) == iso
+    assert dates.parse_date(text) == iso
 
 
 def test_footer_date_needs_the_comment_count() -> None:
-    assert clean.footer_date("December 28, 2011 0 comments") == "2011-12-28"
-    assert clean.footer_date("December 28, 2011") is None
+    assert dates.footer_date("December 28, 2011 0 comments") == "2011-12-28"
+    assert dates.footer_date("December 28, 2011") is None
 
 
 def test_normalise_collapses_whitespace_and_invisible_characters() -> None:

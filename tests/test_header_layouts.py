@@ -9,7 +9,7 @@ import pytest
 from qa.ingest.articles import paragraphs
 from qa.ingest.boilerplate import glued_teaser
 from qa.ingest.corpus import read_corpus
-from qa.ingest.metadata import line_date
+from qa.ingest.dates import line_date
 from qa.types import Citation
 
 BODY = (

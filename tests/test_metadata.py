@@ -8,7 +8,8 @@ import pytest
 
 from qa.ingest.articles import paragraphs
 from qa.ingest.corpus import read_corpus
-from qa.ingest.metadata import byline_author, is_dateline, line_date, page_date
+from qa.ingest.dates import line_date, page_date
+from qa.ingest.metadata import byline_author, is_dateline
 
 BODY = (
     "The city council voted on Tuesday to rebuild the old harbour wall before the winter storms arrive.\n"

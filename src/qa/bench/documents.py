@@ -31,7 +31,9 @@ class DocumentSpeeds:
     qa_text: Reading  # PDFs with a text layer, qa's reader (no OCR needed)
     pdftotext: Reading | None  # the same files, poppler's pdftotext (None where it is not installed)
     qa_ocr: Reading | None  # scanned PDFs, qa's reader with OCR, wall time (None without tesseract or scans)
-    qa_first: Reading | None = None  # qa's reader on the text PDFs in a fresh process: start-up costs included
+    qa_first: Reading | None = (
+        None  # qa's reader on the text PDFs in a fresh process: start-up costs included
+    )
 
 
 def _children_cpu() -> float:

@@ -18,6 +18,7 @@ from ir_measures import RR, Success, nDCG
 
 from qa.config import Settings
 from qa.dedup.similarity import near_duplicate
+from qa.evaluate import halves
 from qa.search.scoring import SearchParams
 from qa.search.searcher import Searcher
 
@@ -99,7 +100,7 @@ def load(path: Path) -> tuple[list[Question], dict[str, str] | None]:
 
 def half(question: Question) -> str:
     """A stable split of questions into two halves, "tune" and "test", by a hash of the id."""
-    return "tune" if hashlib.sha256(question.id.encode()).digest()[0] % 2 == 0 else "test"
+    return halves.half(question.id)
 
 
 def is_hit(text: str, answers: Sequence[str]) -> bool:

@@ -9,7 +9,7 @@ from functools import partial
 from typing import Any
 
 from qa.config import Settings
-from qa.ingest import body_region, captions, clean, metadata, story_links
+from qa.ingest import body_region, captions, clean, dates, metadata, story_links
 from qa.ingest import boilerplate as chrome
 from qa.ingest.documents import Document
 from qa.ingest.lines import Line, Page, page
@@ -91,10 +91,10 @@ def _articles(lines: list[Line], boilerplate: set[str], *, promote: bool = True)
         kept: list[Line] = []
         for line in block:
             article = articles[-1]
-            if (date := clean.footer_date(line.text)) is not None:
+            if (date := dates.footer_date(line.text)) is not None:
                 article.date = date
                 articles.append(_Article())
-            elif (date := clean.parse_date(line.text)) is not None and not (article.paragraphs or kept):
+            elif (date := dates.parse_date(line.text)) is not None and not (article.paragraphs or kept):
                 # A date above an article's body dates it; one inside the body is a dateline, kept as text.
                 article.date = article.date or date
             elif date is not None:
@@ -118,7 +118,7 @@ def _titled(line: Line) -> bool:
     return (
         (line.heading or clean.is_heading(text))
         and metadata.byline_author(text) is None
-        and metadata.line_date(text) is None
+        and dates.line_date(text) is None
         and not metadata.is_dateline(text)
         and not _SECTION_NUMBER.match(normalise(text))
     )
@@ -126,7 +126,7 @@ def _titled(line: Line) -> bool:
 
 def _listing(lines: list[Line]) -> bool:
     """Whether a page lists several articles: it has two or more blog footers ("May 2, 2011 0 comments")."""
-    return sum(clean.footer_date(line.text) is not None for line in lines if line.text) >= 2
+    return sum(dates.footer_date(line.text) is not None for line in lines if line.text) >= 2
 
 
 def _single_article(lines: list[Line], boilerplate: set[str]) -> list[_Article]:
@@ -214,7 +214,7 @@ def _below_byline(texts: list[str], start: int, end: int) -> tuple[int, int]:
         seen += 1
         if seen > _HEADER_IN_BODY:
             break
-        if word_count(text) <= 16 and (metadata.line_date(text) or metadata.byline_author(text)):
+        if word_count(text) <= 16 and (dates.line_date(text) or metadata.byline_author(text)):
             cut = index + 1
     while cut < end and not normalise(texts[cut]):
         cut += 1
@@ -232,11 +232,11 @@ def _chrome_line(line: Line, boilerplate: set[str], article: _Article, index: in
         return True
     if article.title and fold(normalise(clean.unbulleted(text))) == fold(article.title):
         return True  # the headline again: breadcrumb and heading both print it
-    if word_count(text) <= 16 and (metadata.byline_author(text) or metadata.line_date(text)):
+    if word_count(text) <= 16 and (metadata.byline_author(text) or dates.line_date(text)):
         if index < _BYLINE_LINES:
             article.author = article.author or metadata.byline_author(text)
         if index < _DATE_LINES:
-            article.date = article.date or metadata.page_date(text)
+            article.date = article.date or dates.page_date(text)
         return not ends_sentence(text) or word_count(text) <= 8
     return chrome.is_caption(text) or chrome.glued_teaser(text)
 

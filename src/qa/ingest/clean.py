@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from datetime import datetime
 
+from qa.ingest.dates import parse_date
 from qa.text import WORD, ends_sentence, fold, normalise, word_count
 
 _BULLET = re.compile(r"^\s*(?:[•·▪◦‣*+-]|\d+[.)])\s+")
@@ -44,60 +44,6 @@ _CHROME = {
     "log in",
     "tags",
 }
-
-_MONTHS = {
-    m.lower(): i
-    for i, m in enumerate(
-        [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ],
-        start=1,
-    )
-}
-_MONTHS.update({name[:3]: num for name, num in list(_MONTHS.items())})
-_MONTHS["sept"] = 9
-_MONTH = r"(?P<month>[A-Z][a-z]{2,8})\.?"
-_DATE_PATTERNS = (
-    re.compile(rf"^(?:[A-Z][a-z]+day,?\s+)?{_MONTH}\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})$"),
-    re.compile(rf"^(?:[A-Z][a-z]+day,?\s+)?(?P<day>\d{{1,2}})\s+{_MONTH},?\s+(?P<year>\d{{4}})$"),
-    re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})$"),
-)
-
-
-def parse_date(text: str) -> str | None:
-    """ISO date of a line that is only a date ("December 29, 2011", "Dec. 27, 2011", "25 December 2011")."""
-    text = normalise(text)
-    for pattern in _DATE_PATTERNS:
-        found = pattern.match(text)
-        if not found:
-            continue
-        month = found["month"]
-        number = int(month) if month.isdigit() else _MONTHS.get(month.lower())
-        if number is None:
-            continue
-        try:
-            return datetime(int(found["year"]), number, int(found["day"])).date().isoformat()
-        except ValueError:
-            return None
-    return None
-
-
-def footer_date(line: str) -> str | None:
-    """The date of a blog footer such as "December 29, 2011 0 comments", else None."""
-    text = normalise(line)
-    stripped = re.sub(r"\s*\d+\s+comments?$", "", text, flags=re.IGNORECASE)
-    return parse_date(stripped) if stripped != text else None
 
 
 def is_nav_item(line: str) -> bool:

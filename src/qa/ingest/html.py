@@ -7,18 +7,16 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
 from html.parser import HTMLParser
 from itertools import accumulate, repeat
 from typing import Any
 
 import lxml.html
 import trafilatura
-from htmldate import find_date
 from lxml.etree import ParserError, _Element
 from trafilatura.utils import load_html
 
-from qa.ingest import html_blocks, html_chrome
+from qa.ingest import dates, html_blocks, html_chrome
 
 # Elements a browser never renders as page text (title lives in the tab, not the page).
 _HIDDEN_TAGS = frozenset({"script", "style", "noscript", "template", "title"})
@@ -35,16 +33,6 @@ _BREAK_TAGS = frozenset(
 
 # Inline markup in trafilatura's output tree; every other element is a block of its own.
 _INLINE_TAGS = frozenset({"hi", "ref", "del", "lb", "graphic", "span"})
-
-# htmldate's extensive search guesses dates from free text (copyright lines, "updated"
-# stamps); a missing date is better for retrieval than a wrong one. A date in the URL is
-# only a fallback: it is often the newsroom's local day, the declared timestamp is what
-# the page says it was published.
-_DATE_PARAMS: dict[str, Any] = {
-    "original_date": True,
-    "extensive_search": False,
-    "deferred_url_extractor": True,
-}
 
 # Precision-first extraction keeps chrome out, but on some layouts (an article body in an
 # unusual container) it drops most of the article: when it keeps less than this share of
@@ -104,12 +92,12 @@ def extract_html(raw: str) -> HtmlPage:
     if not raw.strip():
         return HtmlPage(None, None, [])
     declared = _declared(raw)
-    meta = trafilatura.extract_metadata(raw, date_config={**_DATE_PARAMS, "extensive_search": False})
+    meta = trafilatura.extract_metadata(raw, date_config=dates.HTML_DATE_PARAMS)
     site = declared.get("site") or meta.sitename or None
     title = _without_site(declared.get("title") or meta.title or "", site) or None
     headlines = [title or "", *_headings(raw)]
     blocks = _align(html_blocks.article_text(_main_paragraphs(raw), headlines), _VisibleText(raw))
-    published = declared.get("date") or _article_date(raw, blocks)
+    published = declared.get("date") or dates.html_date(raw, [(b.start, b.end) for b in blocks])
     author = _person(declared.get("author"), site) or _person(meta.author, site)
     return HtmlPage(title, published, blocks, author)
 
@@ -128,7 +116,7 @@ def _declared(raw: str) -> dict[str, str]:
             for item in _json_ld_articles(_json(script.text_content())):
                 for key, value in (
                     ("title", _clean(item.get("headline")) or _clean(item.get("name"))),
-                    ("date", _iso_date(_clean(item.get("datePublished")) or "")),
+                    ("date", dates.iso_date(_clean(item.get("datePublished")) or "")),
                     ("author", _names(item.get("author"))),
                     ("site", _names(item.get("publisher"))),
                 ):
@@ -142,7 +130,7 @@ def _declared(raw: str) -> dict[str, str]:
             tags.setdefault(key, content)
     candidates: dict[str, list[str | None]] = {
         "title": [tags.get("og:title"), tags.get("twitter:title")],
-        "date": [_iso_date(tags.get(key) or "") for key in _DATE_META],
+        "date": [dates.iso_date(tags.get(key) or "") for key in _DATE_META],
         "author": [tags.get(key) for key in _AUTHOR_META],
         "site": [tags.get(key, "").lstrip("@") for key in _SITE_META],
     }
@@ -210,17 +198,6 @@ def _is_url(text: str) -> bool:
     return bool(re.match(r"^(?:https?:)?//|^www\.|^\S+\.(?:com|org|net)\b", text.strip(), re.IGNORECASE))
 
 
-def _iso_date(value: str | None) -> str | None:
-    """YYYY-MM-DD: the date part of an ISO timestamp as written (the page's own day), else None."""
-    match = re.match(r"\s*(\d{4})-?(\d{2})-?(\d{2})(?:$|[T\s])", value or "")
-    if not match:
-        match = re.match(r"\s*(\d{4})/(\d{1,2})/(\d{1,2})\b", value or "")
-    try:
-        return date(*map(int, match.groups())).isoformat() if match else None
-    except ValueError:
-        return None
-
-
 def _fold(text: str) -> str:
     return "".join(c for c in text.casefold() if c.isalnum())
 
@@ -263,27 +240,6 @@ def _person(value: str | None, site: str | None) -> str | None:
         if name not in people:
             people.append(name)
     return ", ".join(people) or None
-
-
-def _article_date(raw: str, blocks: list[Block]) -> str | None:
-    """htmldate's date, looked for only around the article's head (the title to its first paragraphs).
-
-    Sidebars, "most read" lists and related links carry other articles' dates; a page that
-    declares none and shows none near its headline gets no date.
-    """
-    if not blocks:
-        return None
-    first = blocks[0].start
-    heading = raw.rfind("<h1", 0, first)
-    start = heading if heading != -1 and first - heading < 5000 else max(0, first - 1500)
-    end = blocks[min(2, len(blocks) - 1)].end
-    head_end = raw.lower().find("</head>")
-    head = raw[: head_end + len("</head>")] if head_end != -1 and head_end < start else ""
-    zone = f"{head}<body><div>{raw[start:end]}</div></body></html>"
-    try:
-        return _iso_date(find_date(zone, **_DATE_PARAMS))
-    except (ValueError, TypeError):
-        return None
 
 
 # --- main content ----------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from qa.ingest import boilerplate as chrome
-from qa.ingest import clean, metadata
+from qa.ingest import clean, dates, metadata
 from qa.text import normalise, word_count
 
 # Headings over a box of links to other stories. "Related" and its kin are already chrome to
@@ -216,7 +216,7 @@ def _opens_article(texts: Sequence[str], first: int, end: int) -> bool:
 
 
 def _byline_or_date(text: str) -> bool:
-    return metadata.byline_author(text) is not None or metadata.line_date(text) is not None
+    return metadata.byline_author(text) is not None or dates.line_date(text) is not None
 
 
 def _title_cased(text: str) -> bool:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from qa.ingest.metadata import byline_author, line_date
+from qa.ingest.dates import line_date
+from qa.ingest.metadata import byline_author
 from qa.ingest.readers import Block, Extracted
 from qa.ingest.readers.breaks import Paragraph, Style, paragraphs_of, style_of
 from qa.ingest.readers.columns import reading_order

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from qa.ingest.metadata import byline_author, line_date
+from qa.ingest.dates import line_date
+from qa.ingest.metadata import byline_author
 from qa.ingest.readers import Block, Extracted, Unreadable
 from qa.text import word_count
 
