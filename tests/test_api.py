@@ -180,3 +180,24 @@ def test_not_ready_before_the_index_loads(tmp_path: Path) -> None:
         assert ready.status_code == 503 and "nothing to index" in ready.json()["message"]
         asked = client.post("/ask", json={"question": "anything"})
         assert asked.status_code == 503 and asked.json()["message"]
+
+
+def test_deadline_question_gets_a_timeline_in_date_order(client) -> None:  # type: ignore[no-untyped-def]
+    body = client.post("/ask", json={"question": "when was the deadline?"}).json()
+    timeline = body["timeline"]
+    dated = [e["date"] for e in timeline if e["date"] is not None]
+    assert "2011-12-31" in dated and dated == sorted(dated)
+    assert len(timeline) >= 2
+    # Undated mentions come after the dated ones; each entry is its result's answer.
+    assert [e["date"] is None for e in timeline] == sorted(e["date"] is None for e in timeline)
+    by_rank = {r["rank"]: r for r in body["results"]}
+    for entry in timeline:
+        answer = by_rank[entry["rank"]]["answer"]
+        assert answer["text"] == entry["text"] and answer["value"] == entry["date"]
+    assert any(e["text"] == "July 20" for e in timeline)
+
+
+def test_the_ignored_deadline_is_answered(client) -> None:  # type: ignore[no-untyped-def]
+    body = client.post("/ask", json={"question": "What deadline did the exiles ignore?"}).json()
+    answer = next(r["answer"] for r in body["results"] if r["answer"] is not None)
+    assert answer["text"] == "July 20"

@@ -105,3 +105,36 @@ def test_health_and_readiness_bodies(client: TestClient, tmp_path: Path) -> None
         "status": "not ready",
         "message": "loading the index",
     }
+
+
+def test_a_date_question_gets_the_answer_span_and_its_value(client: TestClient) -> None:
+    body = client.post("/ask", json={"question": "When did the harbour museum reopen?", "k": 3}).json()
+    top = body["results"][0]
+    assert top["citation"]["source"] == "news/2024/museum.txt"
+    answer = top["answer"]
+    assert top["text"][answer["start"] : answer["end"]] == answer["text"] == "14 May"
+    # The year comes from the article's date.
+    assert answer["value"] == "2024-05-14"
+    assert body["timeline"] == []  # one date only
+
+
+def test_other_questions_get_no_answer_span_and_no_timeline(client: TestClient) -> None:
+    body = client.post("/ask", json={"question": "Who approved the budget?", "k": 3}).json()
+    assert [r["answer"] for r in body["results"]] == [None] * len(body["results"])
+    assert body["timeline"] == []
+
+
+def test_answer_and_timeline_are_in_the_openapi_schema(client: TestClient) -> None:
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    assert {"start", "end", "text", "value"} <= set(schemas["AnswerOut"]["properties"])
+    assert "answer" in schemas["Result"]["properties"] and "timeline" in schemas["AskResponse"]["properties"]
+    assert {"date", "text", "rank"} <= set(schemas["TimelineEntryOut"]["properties"])
+
+
+def test_view_page_shows_the_answer_first(client: TestClient) -> None:
+    listed = client.get("/passages").json()["passages"]
+    museum = next(p for p in listed if p["citation"]["source"] == "news/2024/museum.txt")
+    page = client.get(f"/view/{museum['passage_id']}", params={"q": "When did the museum reopen?"}).text
+    assert "<strong>14 May</strong>" in page and "2024-05-14" in page
+    plain = client.get(f"/view/{museum['passage_id']}").text
+    assert "class=answer" not in plain

@@ -143,3 +143,24 @@ def test_halves_are_stable_and_balanced() -> None:
     halves = [half(q) for q in questions]
     assert halves == [half(q) for q in questions]
     assert 150 < halves.count("tune") < 250
+
+
+def test_answer_metrics_by_kind_with_abstentions() -> None:
+    from dataclasses import replace
+
+    from qa.evaluate.answers import answer_metrics
+    from qa.types import AnswerSpan
+
+    answered = _answer("When was the deadline?", ["p1"])
+    first = replace(answered.hits[0], answer=AnswerSpan(17, 24, "July 20", None))
+    pairs = [
+        ("When was the deadline?", ("July 20",), replace(answered, hits=[first])),
+        ("When did rockets hit the camp?", ("Sunday",), _answer("When did rockets hit the camp?", ["p2"])),
+        ("How many rockets hit the camp?", ("three",), _answer("How many rockets hit the camp?", ["p2"])),
+        ("Who set the deadline?", ("Iraq",), _answer("Who set the deadline?", ["p1"])),
+    ]
+    result = answer_metrics(pairs)
+    # Two date questions, one answered right, one abstained (0); the quantity question abstained.
+    assert result["answer_date_questions"] == 2 and result["answer_date_f1"] == 0.5
+    assert result["answer_quantity_f1"] == 0.0 and result["answer_precision"] == 1.0
+    assert result["answer_answered"] == round(1 / 3, 4)

@@ -176,3 +176,47 @@ def test_one_word_trending_menu_item_over_the_headline_leaves_it_the_title(tmp_p
         + BODY,
     )
     assert citation.title == HEADLINE
+
+
+ARABIC_BODY = (
+    "أعلنت وزارة الصحة اليوم تسجيل ثلاثين إصابة جديدة بفيروس كورونا في عدة محافظات، وقالت إن المصابين في حالة مستقرة.\n"
+    "وأوضح المتحدث الرسمي للوزارة أن الحالات الجديدة اكتشفت خلال فحوص المخالطين للمصابين في الأيام الماضية.\n"
+    "وأضاف أن الوزارة رفعت درجة الاستعداد في المستشفيات وطلبت من المواطنين الالتزام بالإرشادات الصحية.\n"
+)
+HINDI_BODY = (
+    "वाराणसी। जनपद के बत्तीस क्रय केंद्रों पर बुधवार को समर्थन मूल्य पर गेहूं की खरीद शुरू हो गई और किसान पहुंचे।\n"
+    "जिला खाद्य विपणन अधिकारी ने बताया कि सभी केंद्रों पर किसानों के लिए छाया और पानी की व्यवस्था की गई है।\n"
+    "उन्होंने कहा कि किसानों को उनकी उपज का भुगतान सीधे उनके बैंक खातों में कुछ ही दिनों में भेजा जाएगा।\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("headline", "body"),
+    [
+        ("مصر تسجل 30 إصابة جديدة بفيروس كورونا", ARABIC_BODY),
+        ("जिले में 32 क्रय केंद्रों पर गेहूं की खरीद शुरू", HINDI_BODY),
+    ],
+)
+def test_a_headline_in_a_script_without_capitals(tmp_path: Path, headline: str, body: str) -> None:
+    # Arabic and Devanagari have no capital letters, and Devanagari's vowel signs are part of its words.
+    citation, _ = _citation(
+        tmp_path, f"- الرئيسية\n- वीडियो\n{headline}\nUpdated Thu, 16 Apr 2020 01:00 AM IST\n{body}"
+    )
+    assert citation.title == headline
+
+
+def test_an_item_of_a_story_list_is_not_the_headline(tmp_path: Path) -> None:
+    # The list above the article names another story on the same subject: it shares more of the body's words
+    # than the article's own headline does, but a bulleted item is the list's.
+    headline = "Council backs plan to rebuild harbour wall"
+    stories = "- Menu\n- Harbour wall engineers say winter storms and high tides weakened the wall\n"
+    citation, _ = _citation(tmp_path, f"{stories}{headline}\n{BODY}")
+    assert citation.title == headline
+
+
+def test_a_headline_with_an_exclamation_inside(tmp_path: Path) -> None:
+    # The section's name stands over the date line as well, and is an item of the page's menu.
+    headline = "Dark day! Storms break the old harbour wall in two places"
+    menu = "- Home\n- World\n- Sport\n- Harbour\n"
+    citation, _ = _citation(tmp_path, f"{menu}{headline}\nHarbour\nOn Apr 15, 2020\n{BODY}")
+    assert citation.title == headline

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from qa.build.cleaned import PageMemory
-from qa.ingest.articles import paragraphs, serial
+from qa.config import Settings
+from qa.ingest.articles import paragraphs
 from qa.ingest.corpus import read_corpus
 from qa.ingest.documents import Document
 
 ROOT = Path(__file__).resolve().parent.parent
-SETTINGS = {"max_words": 6, "min_docs": 2}
+# The boilerplate settings a build uses by default: the memory is tested with what production runs.
+DEFAULTS = Settings.model_construct()
 
 
 def _documents() -> list[Document]:
@@ -20,14 +25,14 @@ def _documents() -> list[Document]:
 
 def _remembered(folder: Path, documents: list[Document]) -> tuple[list, int]:
     """Paragraphs through a memory opened from `folder` and saved after, and how many pages it reused."""
-    memory = PageMemory.open(folder, **SETTINGS)
-    found = memory.paragraphs(documents, map_pages=serial, **SETTINGS)
+    memory = PageMemory.open(folder, DEFAULTS.boilerplate_max_words, DEFAULTS.boilerplate_min_docs)
+    found = paragraphs(documents, memory=memory)
     memory.save()
     return found, memory.reused
 
 
 def _cleaned(documents: list[Document]) -> list:
-    return paragraphs(documents, boilerplate_max_words=6, boilerplate_min_docs=2)
+    return paragraphs(documents)
 
 
 def test_unchanged_pages_come_from_memory(tmp_path: Path) -> None:
@@ -75,3 +80,24 @@ def test_a_damaged_memory_is_ignored(tmp_path: Path) -> None:
         path.write_bytes(path.read_bytes()[:100])
     found, reused = _remembered(tmp_path, documents)
     assert found == _cleaned(documents) and reused == 0
+
+
+def test_an_unchanged_corpus_is_neither_read_nor_cleaned_again(tmp_path: Path) -> None:
+    documents = _documents()
+    _remembered(tmp_path, documents)
+    passes: list[tuple[str, int]] = []
+
+    def counted(label: str, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+        passes.append((label, len(items)))
+        return [function(item) for item in items]
+
+    memory = PageMemory.open(tmp_path, DEFAULTS.boilerplate_max_words, DEFAULTS.boilerplate_min_docs)
+    assert paragraphs(documents, map_pages=counted, memory=memory) == _cleaned(documents)
+    assert passes == []
+
+
+def test_cleaning_defaults_are_the_settings_defaults() -> None:
+    # Tests and library callers that pass no settings clean as a default build does.
+    defaults = inspect.signature(paragraphs).parameters
+    for name in ("boilerplate_max_words", "boilerplate_min_docs"):
+        assert defaults[name].default == Settings.model_fields[name].default

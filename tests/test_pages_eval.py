@@ -9,6 +9,7 @@ import pytest
 
 from qa import cli
 from qa.config import Settings
+from qa.evaluate.halves import half
 from qa.evaluate.pages import (
     Gold,
     PagesError,
@@ -20,6 +21,7 @@ from qa.evaluate.pages import (
     read_gold,
     run_pages_command,
     score_page,
+    split_gold,
     titles_match,
     with_declared,
 )
@@ -282,3 +284,33 @@ def test_bad_input_is_an_error_not_a_traceback(tmp_path: Path, capsys: pytest.Ca
         read_gold(tmp_path / "gold.jsonl")
     assert cli.main(["eval-pages", str(tmp_path / "nowhere"), "--gold", str(tmp_path / "gold.jsonl")]) == 1
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_command_names_the_pages_with_no_passage(devset: tuple[Path, Path]) -> None:
+    corpus, gold = devset
+    text = run_pages_command(corpus, gold, as_json=False, show=0, settings=Settings())
+    assert "no passage from 1: missing" in text
+    report = json.loads(run_pages_command(corpus, gold, as_json=True, show=0, settings=Settings()))
+    assert report["no_passage"] == ["missing"]
+
+
+def test_split_scores_one_half_of_the_pages(devset: tuple[Path, Path]) -> None:
+    corpus, gold = devset
+    pages = read_gold(gold)
+    halves = {name: split_gold(pages, name) for name in ("tune", "test")}
+    assert sorted([*halves["tune"], *halves["test"]]) == sorted(pages)
+    assert all(half(key) == name for name, part in halves.items() for key in part)
+    for name, part in halves.items():
+        report = json.loads(
+            run_pages_command(corpus, gold, as_json=True, show=0, settings=Settings(), split=name)
+        )
+        assert [page["id"] for page in report["pages"]] == sorted(part)
+    with pytest.raises(PagesError, match="unknown split"):
+        split_gold(pages, "train")
+
+
+def test_split_flag_of_the_command(devset: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    corpus, gold = devset
+    tune = sorted(key for key in read_gold(gold) if half(key) == "tune")
+    assert cli.main(["eval-pages", str(corpus), "--gold", str(gold), "--split", "tune", "--json"]) == 0
+    assert [page["id"] for page in json.loads(capsys.readouterr().out)["pages"]] == tune

@@ -23,10 +23,10 @@ def _documents() -> list[Document]:
 
 def test_worker_processes_clean_pages_as_one_process_does() -> None:
     documents = _documents()
-    alone = paragraphs(documents, boilerplate_max_words=6, boilerplate_min_docs=2)
+    alone = paragraphs(documents)
     with PagePool(2, total_chars=10**12, progress=False) as pool:
         assert pool.workers == 2
-        spread = paragraphs(documents, boilerplate_max_words=6, boilerplate_min_docs=2, map_pages=pool)
+        spread = paragraphs(documents, map_pages=pool)
     assert spread == alone
     assert len({p.source for p in spread}) == len(documents)
 

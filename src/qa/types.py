@@ -1,4 +1,4 @@
-"""Plain value types shared by every stage: citations, passages and search hits."""
+"""Plain value types shared by every stage: citations, passages, search hits and their answers."""
 
 from __future__ import annotations
 
@@ -41,6 +41,27 @@ class Hit:
     dense: float
     lexical: float
     highlight: tuple[int, int] | None = None
+    answer: AnswerSpan | None = None
+
+
+@dataclass(frozen=True)
+class AnswerSpan:
+    """The words of a passage that answer a date or quantity question (offsets into the passage's text, end
+    exclusive), and their value: a date as YYYY-MM-DD, YYYY-MM or YYYY, or a number with its unit."""
+
+    start: int
+    end: int
+    text: str
+    value: str | None = None
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One distinct date among a response's answers, from the best-ranked result that gives it."""
+
+    date: str | None
+    text: str
+    rank: int
 
 
 @dataclass(frozen=True)
@@ -51,3 +72,4 @@ class Answer:
     hits: list[Hit] = field(default_factory=list)
     no_answer: bool = False
     took_ms: float = 0.0
+    timeline: tuple[TimelineEntry, ...] = ()

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from qa.search.filters import NO_FILTERS, Filters
-from qa.types import Answer, Citation, Hit, Passage
+from qa.types import Answer, AnswerSpan, Citation, Hit, Passage, TimelineEntry
 
 Question = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000, strict=True)
@@ -137,6 +137,32 @@ class Span(BaseModel):
     end: int
 
 
+class AnswerOut(BaseModel):
+    """The words of `text` that answer a date or quantity question."""
+
+    start: int = Field(description="offset into the result's text")
+    end: int = Field(description="end exclusive")
+    text: str = Field(description="the answering words, as the passage writes them")
+    value: str | None = Field(
+        description="a date as YYYY-MM-DD, YYYY-MM or YYYY (a year, month or weekday the text leaves out is "
+        "read against the article's date), or the number with its unit; null when it cannot be resolved"
+    )
+
+    @classmethod
+    def of(cls, a: AnswerSpan) -> AnswerOut:
+        return cls(start=a.start, end=a.end, text=a.text, value=a.value)
+
+
+class TimelineEntryOut(BaseModel):
+    date: str | None = Field(description="YYYY-MM-DD, YYYY-MM or YYYY; null for an undated mention")
+    text: str = Field(description="the answer's words")
+    rank: int = Field(description="rank of the result it comes from")
+
+    @classmethod
+    def of(cls, e: TimelineEntry) -> TimelineEntryOut:
+        return cls(date=e.date, text=e.text, rank=e.rank)
+
+
 class Scores(BaseModel):
     dense: float = Field(description="cosine similarity of question and passage")
     lexical: float = Field(description="BM25 score")
@@ -169,6 +195,10 @@ class Result(PassageOut):
     rank: int
     score: float
     highlight: Span | None
+    answer: AnswerOut | None = Field(
+        description="for a question that asks for a date or a quantity, the span of `text` that answers it; "
+        "null for other questions and when no span fits"
+    )
     scores: Scores
 
     @classmethod
@@ -181,6 +211,7 @@ class Result(PassageOut):
             rank=hit.rank,
             score=hit.score,
             highlight=span,
+            answer=AnswerOut.of(hit.answer) if hit.answer else None,
             scores=Scores(dense=hit.dense, lexical=hit.lexical, fused=hit.score),
         )
 
@@ -190,6 +221,10 @@ class AskResponse(BaseModel):
     no_answer: bool = Field(description="true when nothing in the corpus is confidently relevant")
     took_ms: float
     results: list[Result]
+    timeline: list[TimelineEntryOut] = Field(
+        description="for a date question whose results give different dates, one entry per distinct date in "
+        "date order, undated mentions last (date null); empty otherwise"
+    )
 
     @classmethod
     def of(cls, answer: Answer) -> AskResponse:
@@ -198,6 +233,7 @@ class AskResponse(BaseModel):
             no_answer=answer.no_answer,
             took_ms=answer.took_ms,
             results=[Result.of_hit(h) for h in answer.hits],
+            timeline=[TimelineEntryOut.of(e) for e in answer.timeline],
         )
 
 

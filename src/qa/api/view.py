@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from qa.answers.spans import answer_span, question
 from qa.api.documents import document_url, extraction_store
 from qa.api.pages import VIEW_CSP, page
 from qa.config import Settings
@@ -18,7 +19,7 @@ from qa.ingest.documents import HTML_SUFFIXES, Document
 from qa.ingest.lines import html_lines
 from qa.ingest.readers import Unreadable, page_of
 from qa.text import line_spans
-from qa.types import Citation
+from qa.types import Citation, Passage
 
 router = APIRouter(include_in_schema=False)
 
@@ -147,11 +148,28 @@ def _places_html(places: list[Citation], shown: int) -> str:
     return f"<section class=places><h2>The same text appears in</h2><ul>{items}</ul></section>"
 
 
+def _answer_html(question_text: str | None, passage: Passage) -> str:
+    """The words of the passage that answer the question, bold, over the document; empty without one."""
+    asked = question(question_text) if question_text else None
+    found = answer_span(asked, passage.text, None, passage.citation.date) if asked else None
+    if found is None:
+        return ""
+    value = (
+        f" <span class=value>{escape(found.value)}</span>"
+        if found.value and found.value != found.text
+        else ""
+    )
+    return f"<p class=answer><span class=muted>Answer</span> <strong>{escape(found.text)}</strong>{value}</p>"
+
+
 @router.get("/view/{passage_id}")
 def view(
     passage_id: str,
     request: Request,
     also: Annotated[int, Query(ge=0, description="0: the passage itself; n: its n-th other occurrence")] = 0,
+    q: Annotated[
+        str | None, Query(max_length=1000, description="the question: its answer is shown first")
+    ] = None,
 ) -> HTMLResponse:
     """The passage in its document: the source text with the cited span marked, and where else it occurs."""
     service = request.app.state.service
@@ -185,6 +203,7 @@ def view(
             )
             if part
         ),
+        answer=_answer_html(q, passage),
         places=_places_html(places, also) if passage.also_in else "",
         original=_original_html(request, cited, shown),
         notice=notice,

@@ -28,10 +28,26 @@ class BuildTiming:
     passages: int
     seconds: float
     embedded: int
+    # Measured apart, in passes of their own (None: not measured): reading, cleaning and metadata up to the
+    # passages, and embedding those passages' texts alone, as a build that did nothing else would.
+    ingest_seconds: float | None = None
+    embed_seconds: float | None = None
 
     @property
     def per_second(self) -> float:
         return self.passages / self.seconds if self.seconds else 0.0
+
+    @property
+    def ingest_share(self) -> float | None:
+        """Reading, cleaning and metadata as a share of the whole build."""
+        return (
+            self.ingest_seconds / self.seconds if self.ingest_seconds is not None and self.seconds else None
+        )
+
+    @property
+    def embed_ratio(self) -> float | None:
+        """The build's time as a multiple of the time embedding its passages alone takes."""
+        return self.seconds / self.embed_seconds if self.embed_seconds else None
 
 
 @dataclass(frozen=True)
@@ -55,11 +71,40 @@ class Archive:
     ray_missing: str = ""  # why there is no Ray row
 
 
-def timed_build(settings: Settings, cluster: RayCluster | None = None) -> BuildTiming:
+def timed_build(
+    settings: Settings, cluster: RayCluster | None = None, *, stages: bool = False
+) -> BuildTiming:
+    """A build's time; with `stages`, also its ingest alone and the embedding of its passages alone, each
+    measured in a pass of its own before the build (which stays a fresh one: those passes write nothing)."""
     from qa.build.pipeline import build
 
+    ingest, embed = stage_seconds(settings) if stages else (None, None)
     report = build(settings, progress=False, cluster=cluster)
-    return BuildTiming(report.passages, report.seconds, report.embedded)
+    return BuildTiming(report.passages, report.seconds, report.embedded, ingest, embed)
+
+
+def stage_seconds(settings: Settings) -> tuple[float, float]:
+    """Seconds to read, clean and cut the corpus into passages (no embedding), then to embed the passages'
+    texts alone with the build's model and workers, nothing cached."""
+    from qa.build.model import ensure_model
+    from qa.build.parallel import PagePool, build_workers
+    from qa.build.passages import embedding_text
+    from qa.build.pipeline import embed_texts, passages_of
+    from qa.embed.runtime import OnnxEmbedder
+    from qa.ingest.corpus import load_corpus
+
+    model_dir, _ = ensure_model(settings)
+    workers = build_workers(settings.build_workers)
+    embedder = OnnxEmbedder(model_dir, threads=1, batch_size=settings.embed_batch_size, workers=workers)
+    started = time.perf_counter()
+    documents = load_corpus(settings.corpus_dir, workers=workers).documents
+    with PagePool(workers, total_chars=sum(len(d.text) for d in documents), progress=False) as pool:
+        _, passages = passages_of(settings, documents, embedder, map_pages=pool)
+    ingest = time.perf_counter() - started
+    texts = [embedding_text(p) for p in passages]
+    started = time.perf_counter()
+    embed_texts(embedder, texts, "passages", step=settings.embed_batch_size * 4, progress=False)
+    return ingest, time.perf_counter() - started
 
 
 def timed_dedup(settings: Settings) -> DedupTiming:

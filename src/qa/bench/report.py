@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qa.bench.builds import DedupTiming
+from qa.bench.builds import BuildTiming, DedupTiming
 from qa.bench.run import Results, Timing
 
 TARGET_LATENCY = 0.4  # /ask p50 over HTTP, as a share of plain encode + FAISS p50
@@ -13,6 +13,8 @@ TARGET_REBUILD = 10.0
 TARGET_ARCHIVE_SECONDS = 15 * 60  # a 100k-paragraph archive on two cores
 TARGET_PDF_SPEED = 0.5  # PDF text extraction at least half as fast as poppler's pdftotext
 TARGET_RAY_RATIO = 1.2  # a local Ray build's time as a multiple of the plain build's
+TARGET_EMBED_RATIO = 0.6  # a fresh build's time as a multiple of embedding its passages alone
+TARGET_INGEST_SHARE = 0.25  # reading, cleaning and metadata as a share of a fresh build
 
 
 def _check(ok: bool) -> str:
@@ -29,6 +31,26 @@ def _t(t: Timing) -> str:
 
 def _dedup(d: DedupTiming) -> str:
     return f"{d.seconds:7.1f} s  {d.cpu_seconds:.1f} CPU-s  {d.texts:,} paragraphs  {d.folded:,} folded"
+
+
+def _stage_rows(label: str, build: BuildTiming | None) -> list[str]:
+    """Where a fresh build's time goes: against embedding its passages alone, and in reading and cleaning."""
+    if build is None or build.embed_ratio is None or build.ingest_share is None:
+        return []
+    return [
+        _row(
+            f"build, {label} / embedding its passages alone",
+            f"{build.embed_ratio:.2f}x",
+            f"<= {TARGET_EMBED_RATIO:g}x",
+            _check(build.embed_ratio <= TARGET_EMBED_RATIO),
+        ),
+        _row(
+            f"build, {label}: reading, cleaning and metadata share",
+            f"{build.ingest_share:.0%}",
+            f"< {TARGET_INGEST_SHARE:.0%}",
+            _check(build.ingest_share < TARGET_INGEST_SHARE),
+        ),
+    ]
 
 
 def render(r: Results) -> str:
@@ -77,6 +99,8 @@ def render(r: Results) -> str:
                 _check(speedup >= TARGET_REBUILD),
             )
         )
+    for label, build in (("seed corpus", r.seed_build), ("generated corpus", r.full_build)):
+        out += _stage_rows(label, build)
     archive = r.archive
     if archive:
         out.append(
@@ -236,6 +260,14 @@ def render(r: Results) -> str:
                     f"{build.embedded:,} texts embedded",
                 )
             )
+            if build.ingest_seconds is not None and build.embed_seconds is not None:
+                out.append(
+                    _row(
+                        f"{label}: its stages apart",
+                        f"reading and cleaning {build.ingest_seconds:.1f} s  "
+                        f"embedding its passages alone {build.embed_seconds:.1f} s",
+                    )
+                )
     if archive:
         out.append(_row("dedup alone, archive", _dedup(archive.dedup)))
         if archive.ray_missing:

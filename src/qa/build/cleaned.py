@@ -6,20 +6,17 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 import qa.ingest
 from qa import cachefile
-from qa.ingest.articles import MapPages, Paragraph, page_paragraphs
-from qa.ingest.clean import line_key, repeated_short_lines, short_lines
+from qa.ingest.articles import CleanedPage, Paragraph
+from qa.ingest.clean import line_key
 from qa.ingest.documents import Document
-from qa.ingest.lines import Page, page
 from qa.types import Citation
 
 log = logging.getLogger(__name__)
@@ -40,7 +37,8 @@ class PageMemory:
     A page's paragraphs depend on its own text, on which of its lines recur across the corpus (boilerplate),
     and on the cleaning code: the file is named by a digest of that code and of the boilerplate settings, and
     each page is kept with its short lines and the repeated ones among them. So a rebuild reads and cleans only
-    pages that changed or whose repeated lines changed, and gets the same paragraphs as a full pass.
+    pages that changed or whose repeated lines changed, and gets the same paragraphs as a full pass: the passes
+    are `qa.ingest.articles.paragraphs`', this only tells them which pages they may skip.
     """
 
     def __init__(self, path: Path, pages: dict[str, _Cleaned]) -> None:
@@ -65,30 +63,23 @@ class PageMemory:
             return cls(path, {})
         return cls(path, pages)
 
-    def paragraphs(
-        self, documents: list[Document], *, max_words: int, min_docs: int, map_pages: MapPages
-    ) -> list[Paragraph]:
-        """What `qa.ingest.articles.paragraphs` gives for `documents`, reading and cleaning only what changed."""
-        keys = [_document_key(d) for d in documents]
-        known = [self._pages.get(key) for key in keys]
-        pages: dict[int, Page] = {}
-        _read(pages, [i for i, found in enumerate(known) if found is None], documents, map_pages)
-        short = [
-            found.short if found else short_lines((line.text for line in pages[i].lines), max_words)
-            for i, found in enumerate(known)
-        ]
-        boilerplate = repeated_short_lines(short, max_words, min_docs)
-        shared = [_digest(sorted(boilerplate.intersection(map(line_key, lines)))) for lines in short]
-        stale = [i for i, found in enumerate(known) if found is None or found.shared != shared[i]]
-        _read(pages, [i for i in stale if i not in pages], documents, map_pages)
-        clean = partial(page_paragraphs, boilerplate=boilerplate)
-        fresh = dict(
-            zip(stale, _each(map_pages, "cleaning pages", clean, [pages[i] for i in stale]), strict=True)
-        )
-        found = [fresh[i] if old is None or i in fresh else old.paragraphs for i, old in enumerate(known)]
-        self.reused = len(documents) - len(stale)
-        self._next = {key: _Cleaned(short[i], shared[i], found[i]) for i, key in enumerate(keys)}
-        return [paragraph for each in found for paragraph in each]
+    def remembered_short(self, document: Document) -> list[str] | None:
+        found = self._pages.get(_document_key(document))
+        return None if found is None else found.short
+
+    def remembered_paragraphs(
+        self, document: Document, short: list[str], boilerplate: set[str]
+    ) -> list[Paragraph] | None:
+        # A page is cleaned anew when a line of it became, or stopped being, a repeated one.
+        found = self._pages.get(_document_key(document))
+        return None if found is None or found.shared != _shared(short, boilerplate) else found.paragraphs
+
+    def keep(self, pages: list[CleanedPage], boilerplate: set[str]) -> None:
+        self._next = {
+            _document_key(p.document): _Cleaned(p.short, _shared(p.short, boilerplate), p.paragraphs)
+            for p in pages
+        }
+        self.reused = sum(not p.again for p in pages)
 
     def save(self) -> None:
         """Keep the pages of this build only, written to a temporary file and renamed over the old one."""
@@ -96,15 +87,9 @@ class PageMemory:
         cachefile.write(self.path, version=FORMAT, json=np.frombuffer(encoded, dtype=np.uint8))
 
 
-def _read(pages: dict[int, Page], wanted: list[int], documents: list[Document], map_pages: MapPages) -> None:
-    pages.update(
-        zip(wanted, _each(map_pages, "reading pages", page, [documents[i] for i in wanted]), strict=True)
-    )
-
-
-def _each(map_pages: MapPages, label: str, function: Callable[[Any], Any], items: list[Any]) -> list[Any]:
-    # Nothing to do is no pass at all: a cluster would still schedule one.
-    return map_pages(label, function, items) if items else []
+def _shared(short: list[str], boilerplate: set[str]) -> str:
+    """A digest of the page's lines that recur across the corpus."""
+    return _digest(sorted(boilerplate.intersection(map(line_key, short))))
 
 
 def _document_key(document: Document) -> str:

@@ -40,7 +40,7 @@ from qa.index.store import (
     write_build,
 )
 from qa.index.vectors import VectorIndex
-from qa.ingest.articles import MapPages, Paragraph, paragraphs, serial
+from qa.ingest.articles import MapPages, Paragraph, no_article_reason, paragraphs, serial
 from qa.ingest.citations import paged
 from qa.ingest.corpus import Skipped, load_corpus
 from qa.ingest.documents import Document
@@ -66,7 +66,7 @@ class BuildReport:
     seconds: float
     embedded: int = 0  # texts the model ran on; the rest came from the embedding cache
     empty: tuple[str, ...] = ()  # documents that gave no text after cleaning, by source
-    skipped: tuple[Skipped, ...] = ()  # files not indexed, with the reason
+    skipped: tuple[Skipped, ...] = ()  # files not indexed (unreadable, or no passage), with the reason
     notes: tuple[Skipped, ...] = ()  # indexed files with something to say (pages left unread)
 
 
@@ -149,20 +149,13 @@ def passages_of(
     `map_pages` runs the cleaning passes over the pages (worker processes, a cluster); by default here.
     `memory` (a rebuild's) reads and cleans only the pages that changed.
     """
-    if memory is not None:
-        found = memory.paragraphs(
-            documents,
-            max_words=settings.boilerplate_max_words,
-            min_docs=settings.boilerplate_min_docs,
-            map_pages=map_pages or serial,
-        )
-    else:
-        found = paragraphs(
-            documents,
-            boilerplate_max_words=settings.boilerplate_max_words,
-            boilerplate_min_docs=settings.boilerplate_min_docs,
-            map_pages=map_pages or serial,
-        )
+    found = paragraphs(
+        documents,
+        boilerplate_max_words=settings.boilerplate_max_words,
+        boilerplate_min_docs=settings.boilerplate_min_docs,
+        map_pages=map_pages or serial,
+        memory=memory,
+    )
     passages = build_passages(
         found,
         count_tokens=tokens.count_tokens,
@@ -177,6 +170,12 @@ def passages_of(
     )
     pages = {d.source: d.pages for d in documents if d.pages}
     return found, paged(passages, pages) if pages else passages
+
+
+def without_passages(documents: Sequence[Document], passages: Sequence[Passage]) -> list[Skipped]:
+    """The documents no passage cites (as its place or one of its `also_in` places), each with why."""
+    cited = {p.citation.source for p in passages} | {c.source for p in passages for c in p.also_in}
+    return [Skipped(d.source, no_article_reason(d)) for d in documents if d.source not in cited]
 
 
 def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | None = None) -> BuildReport:
@@ -257,6 +256,8 @@ def _build(settings: Settings, *, progress: bool, cluster: RayCluster | None) ->
             )
         if not passages:
             raise BuildError(f"the documents in {corpus} hold no indexable text after cleaning")
+        # Read but never cited: named with why, like the files that could not be read.
+        skipped = [*read.skipped, *without_passages(documents, passages)]
         log.info(
             "%d documents, %d paragraphs, %d passages after deduplication",
             len(documents),
@@ -326,7 +327,7 @@ def _build(settings: Settings, *, progress: bool, cluster: RayCluster | None) ->
                 Sentences(VectorIndex.build(sentence_vectors, sentence_index), sentence_map),
                 PhraseIndex.build(sentence_texts, sentence_map[:, 0], len(passages)),
                 passage_index,
-                skipped=[(s.source, s.reason) for s in read.skipped],
+                skipped=[(s.source, s.reason) for s in skipped],
             )
     return BuildReport(
         folder,
@@ -336,6 +337,6 @@ def _build(settings: Settings, *, progress: bool, cluster: RayCluster | None) ->
         round(time.perf_counter() - started, 3),
         embedded=cache.misses,
         empty=tuple(sorted({d.source for d in documents} - {p.source for p in found})),
-        skipped=tuple(read.skipped),
+        skipped=tuple(skipped),
         notes=tuple(read.notes),
     )

@@ -218,6 +218,26 @@ def cmd_eval_pages(args: argparse.Namespace) -> None:
             settings=_settings(args),
             declared_from=args.declared_from,
             write_gold_to=args.write_gold,
+            split=args.split,
+        )
+    except PagesError as error:
+        raise CommandError(str(error)) from error
+    print(output)
+
+
+def cmd_eval_dates(args: argparse.Namespace) -> None:
+    from qa.evaluate.dates import run_dates_command
+    from qa.evaluate.pages import PagesError
+
+    try:
+        output = run_dates_command(
+            args.pages,
+            args.gold,
+            split=args.split,
+            as_json=args.json,
+            settings=_settings(args),
+            forms=args.forms.split(","),
+            say=lambda line: print(f"qa eval-dates: {line}", file=sys.stderr, flush=True),
         )
     except PagesError as error:
         raise CommandError(str(error)) from error
@@ -360,7 +380,24 @@ def _parser() -> argparse.ArgumentParser:
     pages.add_argument("--write-gold", type=Path, metavar="OUT", help="save the merged gold as JSON Lines")
     pages.add_argument("--json", action="store_true", help="all figures and a per-page list, as JSON")
     pages.add_argument("--show", type=int, default=0, metavar="N", help="the N worst pages of each metric")
+    pages.add_argument(
+        "--split",
+        choices=("tune", "test", "all"),
+        default="all",
+        help="score one half of the gold pages (by a hash of the page id) or all (default)",
+    )
     pages.set_defaults(func=cmd_eval_pages)
+
+    when = commands.add_parser(
+        "eval-dates",
+        help="publication dates of real pages (HTML and their text dumps) against gold, next to htmldate's",
+    )
+    when.add_argument("pages", type=Path, help="folder of the gold's pages (.html or .html.gz)")
+    when.add_argument("--gold", type=Path, required=True, help="JSON Lines {file, url, date}")
+    when.add_argument("--split", choices=("tune", "test", "all"), default="all", help="which half (default all)")
+    when.add_argument("--forms", default="html,txt", help="read the pages as html, as txt dumps, or both")
+    when.add_argument("--json", action="store_true", help="the figures and each page's date, as JSON")
+    when.set_defaults(func=cmd_eval_dates)
 
     bench = commands.add_parser(
         "bench",

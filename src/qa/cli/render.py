@@ -1,4 +1,5 @@
-"""Plain-text rendering of answers for the terminal: ranked passages, highlighted, with citations."""
+"""Plain-text rendering of answers for the terminal: the answer and timeline, then ranked passages with
+citations."""
 
 from __future__ import annotations
 
@@ -30,6 +31,12 @@ def render_answer(answer: Answer, *, color: bool = False, width: int = 100) -> s
     out = []
     if answer.no_answer:
         out.append("No passage is confidently relevant; the closest ones follow.\n")
+    if answer.timeline:
+        out.append(f"{bold}Timeline{reset}")
+        out += [
+            f"   {e.date or 'undated':<10}  {e.text}  {dim}(result {e.rank}){reset}" for e in answer.timeline
+        ]
+        out.append("")
     for hit in answer.hits:
         text = hit.passage.text
         if hit.highlight and color:
@@ -39,7 +46,14 @@ def render_answer(answer: Answer, *, color: bool = False, width: int = 100) -> s
             start, end = hit.highlight
             text = f"{text[:start]}»{text[start:end]}«{text[end:]}"
         body = textwrap.fill(text, width=width, initial_indent="   ", subsequent_indent="   ")
-        out.append(f"{hit.rank}. score {hit.score:.3f}\n{body}\n   {dim}{cite(hit.passage.citation)}{reset}")
+        out.append(f"{hit.rank}. score {hit.score:.3f}")
+        if hit.answer:
+            value = hit.answer.value
+            shown = f" {dim}({value}){reset}" if value and value != hit.answer.text else ""
+            out.append(
+                f"   {bold}{hit.answer.text}{reset}{shown}" if color else f"   **{hit.answer.text}**{shown}"
+            )
+        out.append(f"{body}\n   {dim}{cite(hit.passage.citation)}{reset}")
         for other in hit.passage.also_in:
             out.append(f"   {dim}also in {cite(other)}{reset}")
         out.append("")

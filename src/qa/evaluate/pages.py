@@ -22,6 +22,7 @@ from tokenizers import Tokenizer
 
 from qa.build.pipeline import Tokens, passages_of
 from qa.config import Settings
+from qa.evaluate.halves import HALVES, half
 from qa.ingest.corpus import read_corpus
 from qa.text import sentences, words
 from qa.types import Citation, Passage
@@ -397,6 +398,11 @@ class PagesResult:
     def recall(self) -> float:
         return statistics.fmean(p.recall for p in self.pages) if self.pages else 0.0
 
+    @property
+    def no_passage(self) -> list[str]:
+        """The pages nothing in the index cites: their article, if they have one, is lost."""
+        return [p.id for p in self.pages if p.passages + p.also_in == 0]
+
     def as_json(self) -> dict[str, Any]:
         figures = {
             name: {"share": round(f.share, 4), "count": f.count, "total": f.total}
@@ -406,6 +412,7 @@ class PagesResult:
             "figures": figures,
             "recall": round(self.recall, 4),
             "excerpts": sum(p.excerpt for p in self.pages),
+            "no_passage": self.no_passage,
             "pages": [asdict(p) for p in self.pages],
         }
 
@@ -418,6 +425,16 @@ def most_common(values: Iterable[str | None]) -> str | None:
 
 def page_id(source: str) -> str:
     return Path(source).stem
+
+
+SPLITS = (*HALVES, "all")
+
+
+def split_gold(gold: dict[str, Gold], split: str) -> dict[str, Gold]:
+    """The gold pages of one half ("tune" or "test", by `qa.evaluate.halves.half` of the page id), or all."""
+    if split not in SPLITS:
+        raise PagesError(f"unknown split {split!r}: one of {', '.join(SPLITS)}")
+    return gold if split == "all" else {key: page for key, page in gold.items() if half(key) == split}
 
 
 def measure(
@@ -482,6 +499,8 @@ def render_table(result: PagesResult) -> str:
     rows.append(f"{'recall (mean)':<18}{result.recall:>7.2f}{'':>7}{len(result.pages):>6}")
     excerpts = sum(p.excerpt for p in result.pages)
     rows.append(f"{len(result.pages)} gold pages, {excerpts} with an excerpt body")
+    if result.no_passage:
+        rows.append(f"no passage from {len(result.no_passage)}: {', '.join(result.no_passage)}")
     return "\n".join(rows)
 
 
@@ -540,8 +559,13 @@ def run_pages_command(
     settings: Settings,
     declared_from: Path | None = None,
     write_gold_to: Path | None = None,
+    split: str = "all",
 ) -> str:
-    """What `qa eval-pages` prints; writes the merged gold first when asked to."""
+    """What `qa eval-pages` prints; writes the merged gold first when asked to.
+
+    `split` scores one half of the gold pages ("tune", "test") or "all"; the whole corpus is still
+    ingested, as a build would ingest it, so the pages of one half are cleaned as they are in all.
+    """
     if not corpus.is_dir():
         raise PagesError(f"corpus folder {corpus} does not exist")
     pages = read_gold(gold)
@@ -549,7 +573,7 @@ def run_pages_command(
         pages = with_declared(pages, declared_from)
     if write_gold_to is not None:
         write_gold(pages, write_gold_to)
-    result = measure(corpus, pages, settings)
+    result = measure(corpus, split_gold(pages, split), settings)
     if as_json:
         return json.dumps(result.as_json(), indent=2, ensure_ascii=False)
     return render_table(result) + (render_show(result, show) if show else "")

@@ -19,6 +19,7 @@ from ir_measures import RR, Success, nDCG
 from qa.config import Settings
 from qa.dedup.similarity import near_duplicate
 from qa.evaluate import halves
+from qa.evaluate.answers import answer_metrics, baseline
 from qa.search.scoring import SearchParams
 from qa.search.searcher import Searcher
 
@@ -141,6 +142,9 @@ def metrics(
         result.update(ranking_metrics(answerable, passages))
         result["highlight@1"] = _mean(_highlight_holds(q, a) for q, a in answerable if is_hit_at(a, q, 1))
         result["answerable_no_answer"] = _mean(a.no_answer for _, a in answerable)
+        pairs = [(q.question, q.answers, a) for q, a in answerable]
+        result.update(answer_metrics(pairs))
+        result.update(answer_metrics(pairs, baseline, prefix="baseline"))
     result["distinct@5"] = _mean(distinct_share([h.passage.text for h in a.hits]) for a in answers)
     if offtopic:
         flagged = [a.no_answer for _, a in offtopic]

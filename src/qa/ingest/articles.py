@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Any, Protocol
 
 from qa.config import Settings
 from qa.ingest import body_region, captions, clean, dates, metadata, story_links
@@ -298,22 +298,101 @@ def page_paragraphs(page: Page, boilerplate: set[str]) -> list[Paragraph]:
     return result
 
 
+@dataclass(frozen=True)
+class CleanedPage:
+    """One page after both passes: the short lines boilerplate counting saw on it, and its paragraphs."""
+
+    document: Document
+    short: list[str]
+    paragraphs: list[Paragraph]
+    again: bool  # read and cleaned in this pass (not taken from a memory)
+
+
+class PageRecall(Protocol):
+    """What a build remembers of pages cleaned before: it decides which pages are read and cleaned again."""
+
+    def remembered_short(self, document: Document) -> list[str] | None:
+        """The page's short lines as remembered; None when the page must be read."""
+
+    def remembered_paragraphs(
+        self, document: Document, short: list[str], boilerplate: set[str]
+    ) -> list[Paragraph] | None:
+        """The page's paragraphs as remembered, when cleaning it again would give them; else None."""
+
+    def keep(self, pages: list[CleanedPage], boilerplate: set[str]) -> None:
+        """What this cleaning found, to remember for the next."""
+
+
+def no_article_reason(document: Document) -> str:
+    """Why a document gave no passage: what it shows, and that no article text was found in it."""
+    if _is_html(document.source) and document.blocks is None:
+        # Imported here, as in qa.ingest.lines: only HTML pages need trafilatura.
+        from trafilatura import html2txt
+
+        shown = word_count(html2txt(document.text) or "")
+        if not shown:
+            return "no article: the page shows no text (a page its scripts fill, or a blocked request)"
+        return (
+            f"no article found: the page shows {shown} words, none of them an article's text "
+            "(a login wall, an error page, menus or links only)"
+        )
+    lines = [text for text in document.text.splitlines() if text.strip()]
+    if not lines:
+        return "no article: the document holds no text"
+    return (
+        f"no article found: none of its {len(lines)} lines reads as an article's text "
+        "(menus, links, labels or repeated lines only)"
+    )
+
+
 def paragraphs(
     documents: list[Document],
     *,
     boilerplate_max_words: int = _DEFAULTS.boilerplate_max_words,
     boilerplate_min_docs: int = _DEFAULTS.boilerplate_min_docs,
     map_pages: MapPages = serial,
+    memory: PageRecall | None = None,
 ) -> list[Paragraph]:
     """Cleaned paragraphs of every document, in corpus order, boilerplate removed.
 
     Two passes over the pages, each page on its own: read them, count the lines they share (the one step
     that sees every page), then cut each into paragraphs. `map_pages` runs a pass, in order; a build passes one
-    that spreads the pages over processes.
+    that spreads the pages over processes. A rebuild's `memory` spares what it still holds: a page it knows
+    is not read for counting, and one whose shared lines did not change is not cleaned again.
     """
-    pages = map_pages("reading pages", page, documents)
-    boilerplate = clean.repeated_short_lines(
-        ([line.text for line in p.lines] for p in pages), boilerplate_max_words, boilerplate_min_docs
+    read: dict[int, Page] = {}
+    known = [memory.remembered_short(d) if memory else None for d in documents]
+    _read(read, [i for i, short in enumerate(known) if short is None], documents, map_pages)
+    short = [
+        found
+        if found is not None
+        else clean.short_lines((line.text for line in read[i].lines), boilerplate_max_words)
+        for i, found in enumerate(known)
+    ]
+    boilerplate = clean.repeated_short_lines(short, boilerplate_max_words, boilerplate_min_docs)
+    kept = [
+        memory.remembered_paragraphs(d, short[i], boilerplate) if memory else None
+        for i, d in enumerate(documents)
+    ]
+    stale = [i for i, found in enumerate(kept) if found is None]
+    _read(read, [i for i in stale if i not in read], documents, map_pages)
+    clean_page = partial(page_paragraphs, boilerplate=boilerplate)
+    fresh = dict(
+        zip(stale, _each(map_pages, "cleaning pages", clean_page, [read[i] for i in stale]), strict=True)
     )
-    found = map_pages("cleaning pages", partial(page_paragraphs, boilerplate=boilerplate), pages)
+    found = [fresh[i] if old is None else old for i, old in enumerate(kept)]
+    if memory is not None:
+        pages = [CleanedPage(d, short[i], found[i], i in fresh) for i, d in enumerate(documents)]
+        memory.keep(pages, boilerplate)
     return [paragraph for each in found for paragraph in each]
+
+
+def _read(pages: dict[int, Page], wanted: list[int], documents: list[Document], map_pages: MapPages) -> None:
+    pages.update(
+        zip(wanted, _each(map_pages, "reading pages", page, [documents[i] for i in wanted]), strict=True)
+    )
+
+
+def _each(map_pages: MapPages, label: str, function: Callable[[Any], Any], items: list[Any]) -> list[Any]:
+    # Nothing to do is no pass at all: a cluster would still schedule one.
+    return map_pages(label, function, items) if items else []

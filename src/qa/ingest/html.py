@@ -16,7 +16,8 @@ import trafilatura
 from lxml.etree import ParserError, _Element
 from trafilatura.utils import load_html
 
-from qa.ingest import dates, html_blocks, html_chrome
+from qa.ingest import dates, html_blocks, html_chrome, html_title
+from qa.text import sentences
 
 # Elements a browser never renders as page text (title lives in the tab, not the page).
 _HIDDEN_TAGS = frozenset({"script", "style", "noscript", "template", "title"})
@@ -94,11 +95,16 @@ def extract_html(raw: str) -> HtmlPage:
     declared = _declared(raw)
     meta = trafilatura.extract_metadata(raw, date_config=dates.HTML_DATE_PARAMS)
     site = declared.get("site") or meta.sitename or None
-    title = _without_site(declared.get("title") or meta.title or "", site) or None
-    headlines = [title or "", *_headings(raw)]
-    blocks = _align(html_blocks.article_text(_main_paragraphs(raw), headlines), _VisibleText(raw))
-    published = declared.get("date") or dates.html_date(raw, [(b.start, b.end) for b in blocks])
+    claimed = _without_site(declared.get("title") or meta.title or "", site) or None
+    headings = html_title.visible_headings(raw)
+    headlines = [
+        claimed or "",
+        *(h.text for h in headings.items if h.level == 1 or html_title.agrees(h.text, claimed)),
+    ]
+    blocks = _main_blocks(raw, headlines)
+    published = dates.published(raw, declared.get("date"), meta.date, [(b.start, b.end) for b in blocks])
     author = _person(declared.get("author"), site) or _person(meta.author, site)
+    title = html_title.shown_title(headings, claimed, site, [b.text for b in blocks])
     return HtmlPage(title, published, blocks, author)
 
 
@@ -208,18 +214,9 @@ def _without_site(title: str, site: str | None) -> str:
     parts = _TITLE_SEPARATOR.split(title)
     if len(parts) < 2:
         return title
-    site_key = _fold(site or "")
-
-    def is_site(part: str) -> bool:
-        key = _fold(part)
-        if not key or not site_key:
-            return False
-        # "The Coastal Times" / "coastaltimes.com" / "Coastal Times" all name one site.
-        return key == site_key or (len(key) >= 4 and (key in site_key or site_key in key))
-
-    if is_site(parts[-1]):
+    if html_title.names_site(parts[-1], site):
         return " - ".join(parts[:-1]) if len(parts) > 2 else parts[0]
-    if is_site(parts[0]):
+    if html_title.names_site(parts[0], site):
         return " - ".join(parts[1:]) if len(parts) > 2 else parts[1]
     return title
 
@@ -245,34 +242,59 @@ def _person(value: str | None, site: str | None) -> str | None:
 # --- main content ----------------------------------------------------------------------------------
 
 
-def _main_paragraphs(raw: str) -> list[str]:
-    """Main-content paragraphs: precision-first, default extraction when precision keeps too little."""
-    options: dict[str, Any] = {
-        "include_comments": False,
-        "include_tables": True,
-        "include_links": True,  # to tell blocks of links from prose; only the text is kept
-        "with_metadata": False,
-    }
-    precise = _extracted(trafilatura.bare_extraction(_pruned(raw), favor_precision=True, **options))
-    default = _extracted(trafilatura.bare_extraction(_pruned(raw), **options))
+# Every stage after extraction (chrome at the article's edges, alignment to the raw page) can drop
+# text: blocks holding less than this share of what plain extraction finds mean the article was
+# lost on the way, and the plain extraction is used instead.
+_KEPT_MIN_SHARE = 0.5
+
+_OPTIONS: dict[str, Any] = {
+    "include_comments": False,
+    "include_tables": True,
+    "include_links": True,  # to tell blocks of links from prose; only the text is kept
+    "with_metadata": False,
+}
+
+
+def _main_blocks(raw: str, headlines: list[str]) -> list[Block]:
+    """The article's blocks, located in the page: precision-first, the plain extraction when that keeps much more."""
+    main, default, pruned = _main_paragraphs(raw)
+    visible = _VisibleText(raw)
+    blocks = _align(html_blocks.article_text(main, headlines), visible)
+    # Plain extraction costs as much as the others: it runs only where the blocks keep too little of the
+    # pruned page's text and the pruned boxes', or of trafilatura's quick baseline (an article body
+    # declared in JSON-LD, an <article> element, or the page's paragraphs), the text an article can hold.
+    _, _, quick = trafilatura.baseline(raw)
+    if _chars(blocks) >= _KEPT_MIN_SHARE * max(sum(map(len, default)) + pruned, quick):
+        return blocks
+    plain = _extracted(trafilatura.bare_extraction(raw, **_OPTIONS))
+    if _chars(blocks) >= _KEPT_MIN_SHARE * sum(map(len, plain)):
+        return blocks
+    fallback = _align(html_blocks.without_headline(plain, headlines), visible)
+    return fallback if _chars(fallback) > _chars(blocks) else blocks
+
+
+def _chars(blocks: list[Block]) -> int:
+    return sum(len(b.text) for b in blocks)
+
+
+def _main_paragraphs(raw: str) -> tuple[list[str], list[str], int]:
+    """Main-content paragraphs (precision-first, default extraction when precision keeps too little), the
+    default extraction, and the characters of text the pruning of chrome boxes took out of the page."""
+    tree, pruned = _pruned(raw)
+    precise = _extracted(trafilatura.bare_extraction(tree, favor_precision=True, **_OPTIONS))
+    default = _extracted(trafilatura.bare_extraction(_pruned(raw)[0], **_OPTIONS))
     if sum(map(len, precise)) >= _PRECISION_MIN_SHARE * sum(map(len, default)):
-        return precise
-    return default
+        return precise, default, pruned
+    return default, default, pruned
 
 
-def _headings(raw: str) -> list[str]:
-    """The texts of the page's <h1> elements: where a page sets its headline, however it declares its title."""
-    tree = _parse(raw)
-    return [] if tree is None else [" ".join(h.text_content().split()) for h in tree.iter("h1")]
-
-
-def _pruned(raw: str) -> lxml.html.HtmlElement | str:
-    """The page's tree less the chrome boxes inside its article (the extractor changes it: one per call)."""
+def _pruned(raw: str) -> tuple[lxml.html.HtmlElement | str, int]:
+    """The page's tree less the chrome boxes inside its article (the extractor changes it: one per call), and
+    the characters of text that went with them."""
     tree = load_html(raw)  # parsed as trafilatura would parse the string (comments dropped, repairs)
     if tree is None:
-        return raw
-    html_chrome.prune(tree)
-    return tree
+        return raw, 0
+    return tree, html_chrome.prune(tree)
 
 
 def _extracted(document: Any) -> list[str]:
@@ -337,6 +359,14 @@ class _VisibleText(HTMLParser):
         self.feed(raw)
         self.close()
         self.text = "".join(self.chars)
+
+    def parse_html_declaration(self, i: int) -> int:
+        # A browser reads "<![endif]-->" (and any "<![...]" in HTML) as a bogus comment that ends at
+        # the first ">"; the standard parser seeks "]]>" and would hide the page up to one.
+        if self.rawdata.startswith("<![", i):
+            end = self.rawdata.find(">", i + 3)  # the whole page is fed at once: none runs to its end
+            return len(self.rawdata) if end == -1 else end + 1
+        return super().parse_html_declaration(i)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _HIDDEN_TAGS:
@@ -411,24 +441,48 @@ class _VisibleText(HTMLParser):
 
 
 def _align(paragraphs: list[str], visible: _VisibleText) -> list[Block]:
-    """Locate each paragraph in the raw page, in order, skipping those that cannot be placed.
+    """Locate each paragraph in the raw page, in order; one that cannot be placed whole is placed by sentences.
 
     A short paragraph ("Weather") may also occur in a menu before the article, so it takes
     its last occurrence before the place where the next paragraph is found.
     """
     needles = [_compact(p) for p in paragraphs]
-    blocks: list[Block] = []
+    spans: list[tuple[int, int] | None] = []
     cursor = 0
-    for k, paragraph in enumerate(paragraphs):
+    for k in range(len(paragraphs)):
         following = visible.first_match(needles[k + 1], cursor) if k + 1 < len(needles) else None
         span = visible.last_match(needles[k], cursor, following[0]) if following else None
         span = span or visible.first_match(needles[k], cursor)
-        if span is None:
+        spans.append(span)
+        cursor = span[1] if span else cursor
+    blocks: list[Block] = []
+    for k, (paragraph, span) in enumerate(zip(paragraphs, spans, strict=True)):
+        if span is not None:
+            blocks.append(Block(paragraph, visible.starts[span[0]], visible.ends[span[1] - 1]))
             continue
-        i, j = span
-        blocks.append(Block(paragraph, visible.starts[i], visible.ends[j - 1]))
-        cursor = j
+        # Between the paragraphs placed before and after it: a sentence found further down
+        # the page is another copy, and would take the article's place.
+        low = next((s[1] for s in reversed(spans[:k]) if s), 0)
+        high = next((s[0] for s in spans[k + 1 :] if s), len(visible.text))
+        blocks.extend(_pieces(paragraph, visible, low, high))
     return blocks
+
+
+def _pieces(paragraph: str, visible: _VisibleText, low: int, high: int) -> list[Block]:
+    """The sentences of a paragraph that cannot be placed whole, each where it is found in [low, high).
+
+    An extractor joins text a browser shows apart (a menu and the story in one box, a widget's
+    text between two sentences): whole, the paragraph matches nowhere; its sentences still do.
+    """
+    found: list[Block] = []
+    for start, end in sentences(paragraph):
+        sentence = paragraph[start:end]
+        span = visible.first_match(_compact(sentence), low)
+        if span is not None and span[1] <= high:
+            i, j = span
+            found.append(Block(sentence, visible.starts[i], visible.ends[j - 1]))
+            low = j
+    return found
 
 
 def _compact(text: str) -> str:

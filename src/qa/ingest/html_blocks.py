@@ -70,12 +70,13 @@ def article_text(blocks: list[str], headlines: Iterable[str]) -> list[str]:
 
     `headlines` are what the page calls its headline: the declared title, its <h1> texts.
     """
-    blocks = _without_headline(blocks, headlines)
+    blocks = without_headline(blocks, headlines)
     blocks = [b for b in blocks if not (_is_credit(b) or _COMMENTS.search(b))]
     return _without_tail(_without_head(blocks))
 
 
-def _without_headline(blocks: list[str], headlines: Iterable[str]) -> list[str]:
+def without_headline(blocks: list[str], headlines: Iterable[str]) -> list[str]:
+    """The blocks less the page's headline (and the short labels above it) among the first ones."""
     # The headline is the citation's title; as a block it would glue onto the next one as a sentence.
     keys = {fold(normalise(h)) for h in headlines} - {""}
     for i, block in enumerate(blocks[:_HEAD_BLOCKS]):

@@ -69,18 +69,22 @@ def is_chrome(element: _Element) -> bool:
 
 
 def prune(tree: _Element) -> int:
-    """Remove chrome boxes from `tree` in place, keeping their tail text; returns how many went."""
+    """Remove chrome boxes from `tree` in place, keeping their tail text; returns the characters of text
+    outside links that went with them (whitespace not counted)."""
     doomed: list[_Element] = []
+    removed = 0
     for element in tree.iter():
         if not isinstance(element.tag, str) or not is_chrome(element):
             continue
         if any(a in doomed for a in element.iterancestors()):
             continue  # already inside a box that goes
-        if _prose_chars(element) <= _MAX_PROSE_CHARS and not _in_running_text(element):
+        prose = _prose_chars(element)
+        if prose <= _MAX_PROSE_CHARS and not _in_running_text(element):
             doomed.append(element)
+            removed += prose
     for element in doomed:
         _drop(element)
-    return len(doomed)
+    return removed
 
 
 def _in_running_text(element: _Element) -> bool:

@@ -3,16 +3,32 @@
 from __future__ import annotations
 
 import re
+import sys
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from qa.ingest import boilerplate, clean
 from qa.ingest.dates import PARTS, SHORT_NUMERIC, YEAR, line_date, page_date
-from qa.text import ends_sentence, normalise, word_count, words
+from qa.text import ends_sentence, fold, normalise, words
 
 # A standfirst is one sentence of this many words, under its headline at most this far from the body.
 _STANDFIRST_WORDS = (8, 60)
 _STANDFIRST_REACH = 8
+# A headline right over its byline or date line is the article's own: that outweighs how many of its words
+# the body uses (a teaser's headline above it can share more).
+_BYLINED = 0.4
+# A bulleted line is an item of a list (other stories, a menu): it titles the article only where no plain
+# headline the body echoes as much stands above it.
+_BULLETED = 0.3
+# A deck under a headline: this many times its words, under a headline of at least this many (a shorter line
+# over a headline is its kicker, "Centenary", and the headline is the longer line under it).
+_DECK_LONGER = 1.5
+_DECK_UNDER = 5
+# A deck has this many words at least: a shorter line under a headline may be the article's headline under
+# another story's.
+_DECK_WORDS = 15
 # Dated lines above a body that make a list of other stories.
 _LIST_DATES = 3
 # Lines under a headline among which its own date line stands (byline and standfirst between).
@@ -34,6 +50,8 @@ _BYLINE = re.compile(
     r"^(?:by|written by|posted by|published by|author|words by|story by|von|por|par|oleh|di)\b\s*:?\s*(?P<rest>.+)$",
     re.IGNORECASE,
 )
+# A byline that ends with the word for reporter or correspondent, the paper's name before "=".
+_REPORTER = re.compile(r"^(?:[^\s=]{1,20}=)?(?P<name>[^\s=]{1,12}(?:\s[^\s=]{1,12})?)\s*(?:기자|특파원|記者|记者|特派員|特派员)$")
 # Words after a name that say what the person is, not who: "By Ann Lee, Staff Writer".
 _ROLE = re.compile(
     r"\b(?:staff|writer|reporter|editor|correspondent|columnist|contributor|associated press|"
@@ -42,6 +60,17 @@ _ROLE = re.compile(
 )
 # A dateline opens an agency story ("WASHINGTON —", "MADRID (AP) —"): a place, not a title.
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}(?:\([A-Za-z .]+\))?\s*[—–-]{1,2}\s*")
+
+# Combining marks are letters' parts: Devanagari, Thai or Bengali vowel signs would otherwise split their words
+# ("शुरू" into "श", "र"), and a headline in those scripts would count twice its words and share none with its body.
+_MARKS = "".join(
+    chr(c) for c in range(0x300, sys.maxunicode + 1) if unicodedata.category(chr(c)) in ("Mn", "Mc")
+)
+_SCRIPT_WORD = re.compile(rf"[\w{re.escape(_MARKS)}]+(?:['’.-][\w{re.escape(_MARKS)}]+)*")
+# Full stops of many scripts: Latin, Chinese and Japanese, Devanagari's danda, Urdu, Ethiopic.
+_FULL_STOPS = ".。।۔።"
+# Scripts whose words are long enough that one of three letters or fewer is mostly a function word.
+_LONG_WORD_SCRIPTS = frozenset({"LATIN", "CYRILLIC", "GREEK"})
 
 
 @dataclass(frozen=True)
@@ -57,7 +86,7 @@ def byline_author(text: str) -> str | None:
     """The names of a byline ("By Jane Doe and John Roe, Staff Writer" -> "Jane Doe and John Roe")."""
     text = normalise(text).lstrip("|•·-—– ")
     found = _BYLINE.match(text)
-    if not found or word_count(text) > 14:
+    if not found or _count(text) > 14:
         return None
     rest = found["rest"]
     # Cut at a date, a separator or a role: what follows a byline's names is rarely a name.
@@ -77,27 +106,62 @@ def byline_author(text: str) -> str | None:
     return rest
 
 
+def reporter_author(text: str) -> str | None:
+    """The name on a byline that ends with the word for reporter, as Korean, Japanese and Chinese ones do
+    ("스포츠조선=선수민 기자" -> "선수민"; the part before "=" is the paper)."""
+    found = _REPORTER.match(normalise(text))
+    return found["name"] if found and any(c.isalpha() for c in found["name"]) else None
+
+
 def is_dateline(text: str) -> bool:
     """A dateline ("WASHINGTON —") standing alone: a place that opens a story, never its title."""
     text = normalise(text)
     found = _DATELINE.match(text)
-    return found is not None and word_count(text[found.end() :]) == 0
+    return found is not None and _count(text[found.end() :]) == 0
+
+
+def _script_words(text: str) -> list[str]:
+    """Folded words in any script, combining marks kept inside them (the same words as `words` in Latin)."""
+    return _SCRIPT_WORD.findall(fold(text))
+
+
+def _count(text: str) -> int:
+    return len(_SCRIPT_WORD.findall(text))
+
+
+def _cased(text: str) -> bool:
+    """Written mostly in a script with capitals (Latin, Cyrillic, Greek), where a headline has one."""
+    letters = [c for c in text if c.isalpha()]
+    return sum(c.isupper() or c.islower() for c in letters) * 2 > len(letters)
 
 
 def _headline_shape(text: str) -> bool:
     """Shaped like a headline: a few words, letters, not a sentence ending in a full stop."""
     text = normalise(text)
-    count = word_count(text)
+    count = _count(text)
     if not 2 <= count <= 30 or (text.endswith((".", ",", ":", ";")) and not text.endswith("...")):
         return False
-    if not any(c.isalpha() for c in text) or not any(c.isupper() for c in text[:1] + text):
+    if not any(c.isalpha() for c in text) or (_cased(text) and not any(c.isupper() for c in text)):
+        return False
+    # Mostly numbers is a date or a score with its label ("Posted 2020.08.27 20:27"), not a headline.
+    lettered = sum(any(c.isalpha() for c in w) for w in _SCRIPT_WORD.findall(text))
+    if lettered * 2 < count:
         return False
     return not (text.isupper() and count <= 2)
 
 
+@lru_cache(maxsize=4096)
+def _long_word(word: str) -> bool:
+    """A word long enough to say what a text is about: four letters in Latin, Cyrillic or Greek, three in
+    scripts whose words are short (Arabic, Hangul, Devanagari, Chinese)."""
+    letter = next((c for c in word if c.isalpha()), "")
+    script = unicodedata.name(letter, "LATIN").split()[0] if letter else "LATIN"
+    return len(word) > 3 or (len(word) == 3 and script not in _LONG_WORD_SCRIPTS)
+
+
 def _overlap(title: str, body: set[str]) -> float:
     """Share of a candidate title's longer words that the article body uses."""
-    own = [w for w in words(title) if len(w) > 3]
+    own = [w for w in _script_words(title) if _long_word(w)]
     return sum(w in body for w in own) / len(own) if own else 0.0
 
 
@@ -107,7 +171,7 @@ def is_header_noise(text: str) -> bool:
     return (
         boilerplate.kind(text) is not None
         or not any(c.isalpha() for c in text)
-        or word_count(text) <= 1
+        or _count(text) <= 1
         or text.lower().startswith(("image", "photo", "credit", "source:", "caption"))
     )
 
@@ -117,8 +181,10 @@ def leading_title(body: Sequence[str]) -> str | None:
     first = normalise(clean.unbulleted(next((t for t in body if normalise(t)), "")))
     if (
         _titleish(first)
-        and not first.endswith((".", ":", ")", "。"))
-        and not re.search(r"[.!?。]\s+\S", first)  # two sentences: the article's opening, not a headline
+        and not first.endswith((*_FULL_STOPS, ":", ")"))
+        and not re.search(
+            rf"[!?{_FULL_STOPS}]\s+\S", first
+        )  # two sentences: the article's opening, not a headline
         and byline_author(first) is None
         and line_date(first) is None
         and not boilerplate.is_caption(first)
@@ -134,12 +200,13 @@ def _menu_item(text: str) -> bool:
 
 def _titleish(text: str) -> bool:
     """A headline candidate: headline-shaped, three to 25 words, not two sentences (a standfirst)."""
-    count = word_count(text)
+    count = _count(text)
     return (
         _headline_shape(text)
         and 3 <= count <= 25
         # Two sentences are a standfirst; an abbreviation's dot ("ID. Buzz", "Gov. Lee") is no sentence end.
-        and not re.search(r"\b[a-z]{2,}[.!?]\s+[A-Z0-9\"“‘'(].*[.!?]?$", text.rstrip("?!"))
+        # A "!" or "?" inside a headline is its exclamation or question ("Dark day! 1,438 dead"), not a sentence end.
+        and not re.search(r"\b[a-z]{2,}\.\s+[A-Z0-9\"“‘'(].*[.!?]?$", text.rstrip("?!"))
     )
 
 
@@ -152,9 +219,11 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
     Share rows and menus between a headline and its body do not count towards the window.
     """
     lines = [normalise(t) for t in above if normalise(t)]
-    body_words = set(words(" ".join(body[:30])))
+    body_words = set(_script_words(" ".join(body[:30])))
     date = author = None
     candidates: list[tuple[int, str, bool]] = []  # (distance, text, a byline/date line follows it)
+    short_heads: list[tuple[int, str]] = []  # one- or two-word lines right over a byline or date line
+    meta_lines: set[str] = set()  # the byline and date lines
     meta_below = named_below = False
     distance = 0
     dates: set[str] = set()
@@ -171,7 +240,7 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
         if distance >= window:
             break
         when = line_date(text)
-        name = byline_author(text)
+        name = byline_author(text) or reporter_author(text)
         if _BARE_BY.match(text) and candidates and candidates[-1][1] == text_below and distance <= 12:
             # "By" alone on its line: the line under it is the author's name, not a headline.
             named_at, named, _ = candidates.pop()
@@ -187,6 +256,8 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
             distance = 0
             continue
         if when is None and name is None and is_header_noise(text):
+            if text_below in meta_lines and _short_headline(text):
+                short_heads.append((distance + 1, text))  # one word over the byline: noise, or the headline
             noise_run = noise_run + 1 if _menu_item(text) else 0
             # A menu between a date and the article puts the date in the masthead ("Wed, Nov 20, 2019").
             masthead = masthead or noise_run >= _MENU_RUN
@@ -201,6 +272,7 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
             dates.add(numeric[0])  # an ambiguous "11/12/19" still marks a list of dated stories
         if when is not None or name is not None:
             meta_at.add(distance)
+            meta_lines.add(text)
             # The nearest byline and date win; beyond a few lines up they belong to other stories.
             if distance <= 12 and not masthead:
                 if when is not None and not dated:
@@ -210,14 +282,19 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
             named_below = named_below or name is not None
             continue
         if is_dateline(text) or (ends_sentence(text) and not text.endswith(("?", "!", "'", '"', "’", "”"))):
-            if _STANDFIRST_WORDS[0] <= word_count(text) <= _STANDFIRST_WORDS[1]:
+            if _STANDFIRST_WORDS[0] <= _count(text) <= _STANDFIRST_WORDS[1]:
                 standfirst_at.add(distance)
             continue
         if _titleish(text) and not boilerplate.is_caption(text):
             candidates.append((distance, text, meta_below))
             if named_below:
                 authored.add(distance)
+        elif text_below in meta_lines and _short_headline(text):
+            short_heads.append((distance, text))
         meta_below = named_below = False
+    decks = _decks(candidates)
+    standfirst_at |= decks
+    candidates = [c for c in candidates if c[0] not in decks]
     if len(dates) >= _LIST_DATES:
         # Several dated lines above the body are a list of other stories: its dates and headlines
         # are not this article's, and the right ones cannot be told from them.
@@ -242,19 +319,60 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
             and d + 1 not in standfirst_at
             and d - 2 not in at  # a headline under the byline is the article's; this is the site's name
         )
-        if overlap >= 0.3 or (standfirst and overlap >= 0.1 and d <= _STANDFIRST_REACH):
-            scored.append((overlap + 0.15 * standfirst + 0.15 * bylined - 0.01 * d, t))
+        if overlap >= 0.3 or ((standfirst or bylined) and overlap >= 0.1 and d <= _STANDFIRST_REACH):
+            bulleted = t != clean.unbulleted(t)  # an item of a list of stories, unless nothing else is
+            scored.append(
+                (overlap + 0.15 * standfirst + _BYLINED * bylined - _BULLETED * bulleted - 0.01 * d, t)
+            )
     title = max(scored)[1] if scored else None
     if title is None:
-        title = next((t for d, t, followed in candidates if followed and d <= 6 and word_count(t) >= 4), None)
+        title = next((t for d, t, followed in candidates if followed and d <= 6 and _count(t) >= 4), None)
     if title is None:
         # A date or byline line just above a headline marks it too ("11.14.2019" over the title).
-        title = next(
-            (t for d, t, _ in candidates if d + 1 in meta_at and d <= 6 and word_count(t) >= 4), None
-        )
+        title = next((t for d, t, _ in candidates if d + 1 in meta_at and d <= 6 and _count(t) >= 4), None)
+    if title is None and len(dates) < _LIST_DATES:
+        title = _short_title(short_heads, lines, body_words)
     if title is not None and date is None and len(dates) >= _LIST_DATES:
         date = _date_under(lines, title)
     return Header(title, date, author)
+
+
+def _decks(candidates: Sequence[tuple[int, str, bool]]) -> set[int]:
+    """Distances of headline-shaped lines that are a deck: right under a headline and much longer than it
+    (a summary without its full stop). They share most words with the body, and are not its title."""
+    at = {d: t for d, t, _ in candidates}
+    return {
+        d
+        for d, t, _ in candidates
+        if d + 1 in at
+        and _count(at[d + 1]) >= _DECK_UNDER
+        and _count(t) >= max(_DECK_WORDS, _DECK_LONGER * _count(at[d + 1]))
+    }
+
+
+def _short_headline(text: str) -> bool:
+    """A headline of one or two words ("Normans", "Harbour Wall"): letters, a capital, no full stop."""
+    return (
+        1 <= _count(text) <= 2
+        and (text[:1].isupper() or not _cased(text))
+        and not text.endswith((".", ",", ":", ";"))
+        and all(c.isalpha() or unicodedata.category(c) in ("Mn", "Mc") or c in " '’-" for c in text)
+        and boilerplate.kind(text) is None
+    )
+
+
+def _short_title(short_heads: Sequence[tuple[int, str]], lines: Sequence[str], body: set[str]) -> str | None:
+    """A one- or two-word headline over the byline or date line: the first line of the file, or the words
+    the article is about (a section label over a date line, "Sports", is neither; nor is an item of the
+    page's menu: that is the section's name)."""
+    menu = {fold(clean.unbulleted(t)) for t in lines if _menu_item(t)}
+    for distance, text in short_heads:
+        if distance > _DATE_UNDER_TITLE + 1:
+            break
+        top = text == lines[0]
+        if fold(text) not in menu and (top or all(w in body for w in _script_words(text))):
+            return text
+    return None
 
 
 def _date_under(lines: Sequence[str], title: str) -> str | None:

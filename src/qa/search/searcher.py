@@ -7,10 +7,11 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from qa.answers.timeline import with_answers
 from qa.dedup.similarity import Shingles, Thresholds, shingles, similar
 from qa.embed.runtime import Embedder
 from qa.index.store import LoadedIndex
@@ -217,7 +218,8 @@ class Searcher:
             )
             for rank, c in enumerate(chosen, start=1)
         ]
-        return Answer(question, hits, no_answer=best_dense < self.abstain_threshold)
+        hits, timeline = with_answers(question, hits)
+        return Answer(question, hits, no_answer=best_dense < self.abstain_threshold, timeline=timeline)
 
     def _highlight(
         self, position: int, vector: np.ndarray, asked: frozenset[str], wanted: re.Pattern[str] | None
@@ -256,4 +258,4 @@ class Searcher:
 def timed(answers: list[Answer], started: float) -> list[Answer]:
     """The answers with `took_ms`: the time since `started`, shared out over them."""
     each_ms = (time.perf_counter() - started) * 1000 / max(len(answers), 1)
-    return [Answer(a.question, a.hits, a.no_answer, round(each_ms, 3)) for a in answers]
+    return [replace(a, took_ms=round(each_ms, 3)) for a in answers]

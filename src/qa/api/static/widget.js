@@ -85,6 +85,13 @@ h2 { margin: 0; font-size: 16px; line-height: 1.3; font-weight: 650; }
 blockquote { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 mark { background: var(--qa-mark); color: inherit; border-radius: 3px; padding: 1px 2px; margin: 0 -2px;
   -webkit-box-decoration-break: clone; box-decoration-break: clone; }
+.answer { margin: 0 0 6px; font-weight: 700; font-size: 16px; color: var(--qa-ink); }
+.answer .value { margin-left: 6px; font-weight: 400; font-size: 12.5px; color: var(--qa-muted); }
+.timeline { list-style: none; margin: 0 0 12px; padding: 10px 12px; border-radius: 10px; background: var(--qa-soft);
+  display: grid; gap: 4px; font-size: 14px; }
+.timeline time, .timeline .undated { display: inline-block; min-width: 7.5em; color: var(--qa-muted); font-size: 12.5px; }
+.timeline a { color: var(--qa-accent); font-weight: 700; text-decoration: none; }
+.timeline a:hover { text-decoration: underline; }
 .meta { margin-top: 8px; font-size: 12.5px; color: var(--qa-muted); display: flex; flex-wrap: wrap; column-gap: 10px; row-gap: 2px; }
 .meta .title { flex-basis: 100%; font-weight: 600; color: var(--qa-ink); overflow-wrap: anywhere; }
 .meta .src { overflow-wrap: anywhere; }
@@ -208,10 +215,37 @@ textarea:focus { outline: none; border-color: var(--qa-accent); background: var(
     return box;
   }
 
-  function result(r) {
+  // The answer's words first, bold, with their resolved value when it says more ("July 20" -> 2012-07-20).
+  function answerLine(a) {
+    const line = el("p", "answer", a.text);
+    if (a.value && a.value !== a.text) line.append(el("span", "value", a.value));
+    return line;
+  }
+
+  // With the question, the view page shows the passage's answer over it.
+  const viewUrl = (r, question) =>
+    `${endpoint}/view/${encodeURIComponent(r.passage_id)}${question ? `?q=${encodeURIComponent(question)}` : ""}#passage`;
+
+  // The distinct dates of a "when" question's answers, in date order, each linking to its passage.
+  function timeline(entries, results, question) {
+    const list = el("ol", "timeline", null, { "aria-label": "Timeline of the dates found" });
+    for (const e of entries) {
+      const item = el("li");
+      item.append(e.date ? el("time", null, e.date, { datetime: e.date }) : el("span", "undated", "undated"), " ");
+      const r = results.find((x) => x.rank === e.rank);
+      item.append(r ? el("a", null, e.text, { href: viewUrl(r, question), target: "_blank", rel: "noopener noreferrer",
+        "aria-label": `${e.text}: open passage ${e.rank} in context (new tab)` }) : el("strong", null, e.text));
+      list.append(item);
+    }
+    return list;
+  }
+
+  function result(r, question) {
     const c = r.citation;
     const item = el("li", "result");
-    item.append(el("span", "rank", String(r.rank), { "aria-hidden": "true" }), passage(r.text, r.highlight));
+    item.append(el("span", "rank", String(r.rank), { "aria-hidden": "true" }));
+    if (r.answer) item.append(answerLine(r.answer));
+    item.append(passage(r.text, r.highlight));
     const meta = el("div", "meta");
     if (c.title) meta.append(el("span", "title", c.title));
     if (c.author) meta.append(el("span", "author", `by ${c.author}`));
@@ -219,7 +253,7 @@ textarea:focus { outline: none; border-color: var(--qa-accent); background: var(
     meta.append(el("span", "src", `${c.source}, ${linesLabel(c)}`));
     if (c.page != null) meta.append(pageLink(c));
     const link = el("a", "context", "Open in context ↗", {
-      href: `${endpoint}/view/${encodeURIComponent(r.passage_id)}#passage`,
+      href: viewUrl(r, question),
       target: "_blank",
       rel: "noopener noreferrer",
       // The name starts with the visible text, so voice control users can say what they see.
@@ -231,16 +265,16 @@ textarea:focus { outline: none; border-color: var(--qa-accent); background: var(
     return item;
   }
 
-  function resultList(results) {
+  function resultList(results, question) {
     const wrap = el("div");
     const list = el("ol", "results", null, { "aria-label": "Source passages, best first" });
-    list.append(...results.slice(0, SHOWN).map(result));
+    list.append(...results.slice(0, SHOWN).map((r) => result(r, question)));
     wrap.append(list);
     const rest = results.slice(SHOWN);
     if (rest.length) {
       const more = el("button", "more", `Show ${rest.length} more passage${rest.length > 1 ? "s" : ""}`, { type: "button" });
       more.addEventListener("click", () => {
-        list.append(...rest.map(result));
+        list.append(...rest.map((r) => result(r, question)));
         more.remove();
         list.children[SHOWN].querySelector("a.context").focus(); // keep keyboard users where the new passages start
       });
@@ -404,13 +438,14 @@ textarea:focus { outline: none; border-color: var(--qa-accent); background: var(
         answer.append(el("p", "notice", text, { role: "status" }));
         if (results.length) {
           const details = el("details");
-          details.append(el("summary", null, "Show the closest passages anyway"), resultList(results));
+          details.append(el("summary", null, "Show the closest passages anyway"), resultList(results, body.question));
           answer.append(details);
         }
         return;
       }
       const n = results.length;
-      answer.append(el("p", "lead", n === 1 ? "1 passage answers this:" : `${n} passages, best first:`), resultList(results));
+      if (body.timeline && body.timeline.length) answer.append(timeline(body.timeline, results, body.question));
+      answer.append(el("p", "lead", n === 1 ? "1 passage answers this:" : `${n} passages, best first:`), resultList(results, body.question));
     }
 
     function fail(answer, question, message) {

@@ -1,0 +1,155 @@
+"""Date lines in many languages by one rule, the cheap test before the parser, and an HTML page's date from its evidence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from qa.bench.builds import BuildTiming
+from qa.bench.report import _stage_rows
+from qa.ingest import dates
+from qa.ingest.dates import line_date, page_date, parse_date, published
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("Опубліковано 7 червня 2020, 10:00", "2020-06-07"),
+        ("sexta-feira, 22 de outubro de 2010 às 20:13", "2010-10-22"),
+        ("Текст: Венера Ерофеева·24 сентября 2018", "2018-09-24"),
+        ("publiziert am 25. September 2018", "2018-09-25"),
+        ("2020年6月7日 10:00", "2020-06-07"),
+        ("[ 등록년월일 : 2012년 11월 06일 ]", "2012-11-06"),
+        ("02 Ago 2017", "2017-08-02"),
+        ("Publicado el 07.06.2020", "2020-06-07"),  # dots: day first
+    ],
+)
+def test_date_lines_in_the_languages_of_their_month_names(line: str, iso: str) -> None:
+    assert line_date(line) == iso
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("December 29, 2011", "2011-12-29"),
+        ("7 червня 2020", "2020-06-07"),
+        ("Wednesday, 17 July 2024", "2024-07-17"),
+        ("07.06.2020", "2020-06-07"),
+        ("Published June 7, 2020", None),  # a date line, but not only a date
+        ("Council meets on June 7, 2020 to vote on the flood barrier", None),
+    ],
+)
+def test_parse_date_is_a_line_that_is_only_a_date_by_the_same_rule(line: str, iso: str | None) -> None:
+    assert parse_date(line) == iso
+    if iso is not None:
+        assert line_date(line) == iso  # the same rule reads it as a date line too
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2020 Audi e-tron Sportback revealed as electric 4-door coupe",
+        "© 2019 The Coastal Times. All rights reserved.",
+        "Top 10 films of 2019",
+        "58th Venice Biennale of Art 2019",
+    ],
+)
+def test_lines_that_cannot_hold_a_full_date_never_reach_the_parser(
+    line: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError(f"parser called for {line!r}")
+
+    monkeypatch.setattr(dates, "search_dates", refuse)
+    assert line_date(line + " ") is None  # a text no earlier test remembered
+    assert parse_date(line + "  ") is None
+
+
+def test_a_page_date_line_is_remembered(monkeypatch: pytest.MonkeyPatch) -> None:
+    line = "Published 3 March 2016, 10:41 AM GMT"
+    assert page_date(line) == "2016-03-03"
+    monkeypatch.setattr(dates, "search_dates", lambda *a, **k: pytest.fail("read twice"))
+    assert page_date(line) == "2016-03-03"
+
+
+def _page(*, declared: str = "", head_date: str = "", url: str = "", body_date: str = "") -> tuple[str, list]:
+    head = f'<meta property="article:published_time" content="{declared}">' if declared else ""
+    head += f'<link rel="canonical" href="{url}">' if url else ""
+    article = "<p>Lower town gets its flood wall at last, after years of council debate and two floods.</p>"
+    raw = (
+        f"<html><head><title>Flood wall</title>{head}</head><body><h1>Flood wall approved</h1>"
+        f"<div class='byline'>{head_date}</div>{article}<footer>{body_date}</footer></body></html>"
+    )
+    start = raw.index("<p>") + 3
+    return raw, [(start, raw.index("</p>"))]
+
+
+def test_a_declaration_stands_when_htmldate_agrees_or_reads_nothing() -> None:
+    raw, blocks = _page(declared="2020-04-14T00:38:07Z")
+    assert published(raw, "2020-04-14", "2020-04-14", blocks) == "2020-04-14"
+    assert published(raw, "2020-04-14", None, blocks) == "2020-04-14"
+
+
+def test_the_day_shown_under_the_headline_decides_between_declaration_and_htmldate() -> None:
+    raw, blocks = _page(head_date="April 13, 2020 at 4:38 PM PDT")
+    assert published(raw, "2020-04-14", "2020-04-13", blocks) == "2020-04-13"
+    raw, blocks = _page(url="https://example.org/news/20200413/flood-wall")
+    assert published(raw, "2020-04-14", "2020-04-13", blocks) == "2020-04-13"
+    raw, blocks = _page()  # nothing shown: the declaration stands
+    assert published(raw, "2020-04-14", "2020-04-13", blocks) == "2020-04-14"
+
+
+def test_a_free_text_guess_needs_the_page_to_show_that_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    raw, blocks = _page(body_date="Posted 15 April 2020")
+    monkeypatch.setattr(dates, "_extensive_date", lambda raw: "2020-04-15")
+    assert published(raw, None, None, blocks) == "2020-04-15"
+    monkeypatch.setattr(dates, "_extensive_date", lambda raw: "2016-01-01")  # a year alone, read as Jan 1
+    assert published(raw, None, None, blocks) is None
+
+
+def test_bench_shows_where_a_build_spends_its_time() -> None:
+    quick = BuildTiming(100, 10.0, 100, ingest_seconds=2.0, embed_seconds=20.0)
+    rows = _stage_rows("text pages", quick)
+    assert "0.50x" in rows[0] and rows[0].endswith("ok")
+    assert "20%" in rows[1] and rows[1].endswith("ok")
+    slow = BuildTiming(100, 30.0, 100, ingest_seconds=15.0, embed_seconds=20.0)
+    assert all(row.endswith("MISSED") for row in _stage_rows("text pages", slow))
+    assert _stage_rows("text pages", BuildTiming(100, 10.0, 100)) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "iso"),
+    [
+        ("2020-04-24T21:25:06+00:00", "2020-04-24"),
+        ("20200413T16:38:07Z", "2020-04-13"),
+        ("0001-01-01T00:00:00", None),  # a template's "no date"
+        ("1970-01-01", None),
+    ],
+)
+def test_declared_timestamps_and_template_defaults(value: str, iso: str | None) -> None:
+    assert dates.iso_date(value) == iso
+
+
+def test_htmldate_reading_a_sidebar_date_is_not_the_page_date() -> None:
+    raw, blocks = _page(body_date="<ul><li>2023-10-02 Museum reopens its west wing</li></ul>")
+    assert published(raw, None, "2023-10-02", blocks) is None  # shown only in a list of other stories
+    raw, blocks = _page(head_date="7 November 2023")
+    assert published(raw, None, "2023-11-07", blocks) == "2023-11-07"
+    raw, blocks = _page()
+    assert published(raw, None, "2023-11-07", blocks) == "2023-11-07"  # read from markup nobody sees
+
+
+@pytest.mark.parametrize(
+    ("line", "day", "shown"),
+    [
+        ("تم نشره الجمعة 24 نيسان / أبريل 2020 09:22 مساءً", "2020-04-24", True),
+        ("2020年4月17日 10:05", "2020-04-17", True),
+        ("Posted 15 April 2020", "2020-04-15", True),
+        ("Posted 15 April 2020", "2020-04-16", False),
+        ("© 2016 Coastal Times, 1 Harbour Street", "2016-01-01", False),
+        ("15/04/2020", "2020-04-15", True),
+    ],
+)
+def test_a_line_shows_a_day_in_any_language(line: str, day: str, shown: bool) -> None:
+    assert dates.shows_day(line, day) is shown
