@@ -231,3 +231,28 @@ def test_a_time_of_day_answers_what_time_only() -> None:
     text = "The bomb went off at 10:30 a.m. on Monday."
     assert span("What time did the bomb go off?", text, "2011-12-29") == ("10:30 a.m.", None)
     assert span("When did the bomb go off?", text, "2011-12-29") == ("Monday", "2011-12-26")
+
+
+@pytest.mark.parametrize(
+    ("question_text", "text", "expected"),
+    [
+        (
+            "How much did the stadium cost?",
+            "The stadium cost $1.5 billion to build.",
+            ("$1.5 billion", "1500000000 USD"),
+        ),
+        ("How old was Mozart when he died?", "Mozart died in 1791 at the age of 35.", ("35", "35")),
+        (
+            "How many people live in the city?",
+            "The city has 1.2 million people, up from 900,000.",
+            ("1.2 million", "1200000 people"),
+        ),
+        (
+            "How far is the Moon from Earth?",
+            "The Moon is on average 384,400 km from Earth.",
+            ("384,400 km", "384400 km"),
+        ),
+    ],
+)
+def test_quantities_in_common_forms(question_text: str, text: str, expected: tuple[str, str]) -> None:
+    assert span(question_text, text) == expected

@@ -220,3 +220,48 @@ def test_a_headline_with_an_exclamation_inside(tmp_path: Path) -> None:
     menu = "- Home\n- World\n- Sport\n- Harbour\n"
     citation, _ = _citation(tmp_path, f"{menu}{headline}\nHarbour\nOn Apr 15, 2020\n{BODY}")
     assert citation.title == headline
+
+
+def test_a_long_deck_under_the_headline_is_not_the_title(tmp_path: Path) -> None:
+    # The deck has no full stop and repeats the body's first sentence: it shares more of its words than the
+    # headline does, but it stands under the headline and is much longer.
+    headline = "Harbour wall to be rebuilt before winter"
+    deck = "The city council voted on Tuesday to rebuild the old harbour wall before the winter storms arrive"
+    citation, _ = _citation(tmp_path, f"- Home\n- News\n{headline}\n{deck}\nPhoto: Archive\n{BODY}")
+    assert citation.title == headline
+
+
+def test_a_shorter_line_over_the_headline_is_its_kicker(tmp_path: Path) -> None:
+    kicker = "Harbour works"
+    citation, _ = _citation(tmp_path, f"- Home\n{kicker}\n{HEADLINE}\nJune 3, 2020\n{BODY}")
+    assert citation.title == HEADLINE
+
+
+def test_a_byline_ending_with_the_word_for_reporter(tmp_path: Path) -> None:
+    # A Korean byline ("the paper=name reporter") and a labelled date line of numbers stand under the headline.
+    headline = "[부산 Live] 노경은, 8실점 부진, 난타에 야수 실책 겹쳤다"
+    body = (
+        "롯데 자이언츠 베테랑 투수 노경은이 27일 부산 사직구장에서 열린 경기에서 8실점 부진으로 무너졌다.\n"
+        "난타에 야수 실책까지 겹치면서 노경은은 5회를 채우지 못하고 마운드를 내려왔다고 구단은 밝혔다.\n"
+        "롯데는 이날 경기에서 상대 타선을 막지 못하고 큰 점수 차로 패배하며 연승 행진을 마감했다고 전했다.\n"
+    )
+    citation, _ = _citation(
+        tmp_path, f"- 홈\n- 야구\n{headline}\n스포츠조선=선수민 기자\n- 공유\n입력 2020.08.27 20:27\n{body}"
+    )
+    assert citation.title == headline
+
+
+def test_a_column_name_under_the_headline_is_not_the_title(tmp_path: Path) -> None:
+    # The column's name stands between the headline and the body, and the body uses both of its words: two
+    # words in common say less than most of the headline's.
+    headline = "Council votes to rebuild the harbour wall after years of high tides"
+    body = BODY + "Read more in our column Engineers at Harbour every Tuesday.\n"
+    citation, _ = _citation(tmp_path, f"- Home\n{headline}\nEngineers at Harbour\n{body}")
+    assert citation.title == headline
+
+
+def test_a_headline_right_over_the_body_in_other_word_forms(tmp_path: Path) -> None:
+    # Nothing between the headline and the body; the body uses other forms of most of its words.
+    headline = "Councils rebuilding harbour walls soon"
+    citation, _ = _citation(tmp_path, f"- Home\n- News\n{headline}\n{BODY}")
+    assert citation.title == headline

@@ -587,3 +587,16 @@ def test_a_named_span_inside_a_sentence_does_not_cost_the_paragraph() -> None:
     page = extract_html(_page(inline))
     assert any("of the 15 members present" in block.text for block in page.blocks)
     _assert_story_without(_page(inline), [])
+
+
+def test_a_heading_named_as_chrome_inside_the_article_is_not_its_title() -> None:
+    # A "more from this section" box set with an <h1> of its own sits between the headline and the body;
+    # the declared title is another wording of the shown headline, so only the box's heading stands nearer.
+    raw = ARTICLE.replace(
+        "<title>Harbour Bridge Reopens After Repairs | The Coastal Times</title>",
+        "<title>Repaired span back in use for commuters | The Coastal Times</title>",
+    ).replace(
+        '<div class="share-buttons">',
+        '<h1 class="in-article-recirc__header">More on City Transport Projects</h1><div class="share-buttons">',
+    )
+    assert extract_html(raw).title == "Harbour Bridge Reopens After Repairs"

@@ -9,7 +9,7 @@ import pytest
 from qa.ingest.articles import paragraphs
 from qa.ingest.corpus import read_corpus
 from qa.ingest.dates import line_date, page_date
-from qa.ingest.metadata import byline_author, is_dateline
+from qa.ingest.metadata import byline_author, is_dateline, reporter_author
 
 BODY = (
     "The city council voted on Tuesday to rebuild the old harbour wall before the winter storms arrive.\n"
@@ -384,3 +384,18 @@ def test_no_date_under_the_headline_leaves_a_box_of_dated_stories_undated(tmp_pa
     header = "Harbour wall to be rebuilt before the winter storms arrive\nBy Jane Doe\nShare\nTweet\nEmail\n"
     found = _page(tmp_path, "Home\nNews\n" + header + DATED_BOX + BODY)
     assert found[0].citation.date is None
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("스포츠조선=선수민 기자", "선수민"),
+        ("이용민 기자", "이용민"),
+        ("山田太郎 記者", "山田太郎"),
+        ("- 記者", None),
+        ("기자", None),
+        ("The reporter", None),
+    ],
+)
+def test_reporter_author(line: str, name: str | None) -> None:
+    assert reporter_author(line) == name

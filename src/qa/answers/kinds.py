@@ -62,7 +62,9 @@ _QUANTITY = (
     (re.compile(r"\b(?:what|which)\s+(?:number|amount|sum|population|total)\b", re.I), Kind.COUNT),
 )
 # The counted thing: the words after "how many" up to a verb or a preposition; the last of them is the noun.
-_PLURALS = frozenset({"people", "men", "women", "children", "police", "cattle", "feet", "teeth", "mice", "geese"})
+_PLURALS = frozenset(
+    {"people", "men", "women", "children", "police", "cattle", "feet", "teeth", "mice", "geese"}
+)
 _HOW_MANY = re.compile(r"\bhow\s+many\s+(.*)", re.I)
 _NOT_NOUN = frozenset(
     (  # noqa: SIM905

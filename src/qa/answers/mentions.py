@@ -183,9 +183,21 @@ def quantities(text: str) -> tuple[Mention, ...]:
         kind = match.lastgroup
         number = re.search(_NUMBER, match.group(), re.I)
         if kind == "age":
+            # "at the age of 35", "aged 35": the answer is the number; "25-year-old" is whole.
+            if number and match.group().lower().startswith("age"):
+                start += number.start()
             found.append(_mention(text, start, end, Measure.AGE, number))
         elif kind == "money":
-            found.append(_mention(text, start, end, Measure.MONEY, number, unit=match.group()[:1]))
+            found.append(
+                _mention(
+                    text,
+                    start,
+                    end,
+                    Measure.MONEY,
+                    number,
+                    unit=match.group()[: match.group().index(number.group())].strip() if number else None,
+                )
+            )
         else:
             found.append(_with_unit(text, start, end, number))
     return tuple(found)

@@ -47,7 +47,16 @@ def number(words: str | None) -> Decimal | None:
 
 
 # Currency signs as ISO 4217 codes: "$1.5 billion" is "1500000000 USD".
-_CURRENCIES = {"US$": "USD", "$": "USD", "A$": "AUD", "C$": "CAD", "£": "GBP", "€": "EUR", "¥": "JPY", "₹": "INR"}
+_CURRENCIES = {
+    "US$": "USD",
+    "$": "USD",
+    "A$": "AUD",
+    "C$": "CAD",
+    "£": "GBP",
+    "€": "EUR",
+    "¥": "JPY",
+    "₹": "INR",
+}
 
 
 def value(mention: Mention) -> str | None:

@@ -29,7 +29,8 @@ class BuildTiming:
     seconds: float
     embedded: int
     # Measured apart, in passes of their own (None: not measured): reading, cleaning and metadata up to the
-    # passages, and embedding those passages' texts alone, as a build that did nothing else would.
+    # passages, and embedding those passages' texts alone with plain sentence-transformers, as a naive
+    # build that did nothing else would.
     ingest_seconds: float | None = None
     embed_seconds: float | None = None
 
@@ -85,25 +86,28 @@ def timed_build(
 
 def stage_seconds(settings: Settings) -> tuple[float, float]:
     """Seconds to read, clean and cut the corpus into passages (no embedding), then to embed the passages'
-    texts alone with the build's model and workers, nothing cached."""
+    texts alone as a naive build would: plain sentence-transformers, nothing cached."""
+    from sentence_transformers import SentenceTransformer
+
     from qa.build.model import ensure_model
     from qa.build.parallel import PagePool, build_workers
     from qa.build.passages import embedding_text
-    from qa.build.pipeline import embed_texts, passages_of
+    from qa.build.pipeline import passages_of
     from qa.embed.runtime import OnnxEmbedder
     from qa.ingest.corpus import load_corpus
 
     model_dir, _ = ensure_model(settings)
     workers = build_workers(settings.build_workers)
-    embedder = OnnxEmbedder(model_dir, threads=1, batch_size=settings.embed_batch_size, workers=workers)
+    tokens = OnnxEmbedder(model_dir, threads=1, batch_size=settings.embed_batch_size, workers=workers)
     started = time.perf_counter()
     documents = load_corpus(settings.corpus_dir, workers=workers).documents
     with PagePool(workers, total_chars=sum(len(d.text) for d in documents), progress=False) as pool:
-        _, passages = passages_of(settings, documents, embedder, map_pages=pool)
+        _, passages = passages_of(settings, documents, tokens, map_pages=pool)
     ingest = time.perf_counter() - started
     texts = [embedding_text(p) for p in passages]
+    model = SentenceTransformer(settings.model_path(), device="cpu")
     started = time.perf_counter()
-    embed_texts(embedder, texts, "passages", step=settings.embed_batch_size * 4, progress=False)
+    model.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
     return ingest, time.perf_counter() - started
 
 

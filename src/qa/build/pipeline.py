@@ -65,7 +65,6 @@ class BuildReport:
     passages: int
     seconds: float
     embedded: int = 0  # texts the model ran on; the rest came from the embedding cache
-    empty: tuple[str, ...] = ()  # documents that gave no text after cleaning, by source
     skipped: tuple[Skipped, ...] = ()  # files not indexed (unreadable, or no passage), with the reason
     notes: tuple[Skipped, ...] = ()  # indexed files with something to say (pages left unread)
 
@@ -336,7 +335,6 @@ def _build(settings: Settings, *, progress: bool, cluster: RayCluster | None) ->
         len(passages),
         round(time.perf_counter() - started, 3),
         embedded=cache.misses,
-        empty=tuple(sorted({d.source for d in documents} - {p.source for p in found})),
         skipped=tuple(skipped),
         notes=tuple(read.notes),
     )

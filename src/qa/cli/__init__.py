@@ -71,12 +71,6 @@ def _build(settings: Settings, *, quiet: bool = False, cluster: RayCluster | Non
             f"({report.paragraphs} paragraphs before deduplication) in {report.seconds:.1f} s -> {report.folder}",
             file=sys.stderr,
         )
-        if report.empty:
-            shown = ", ".join(report.empty[:20]) + (
-                f" and {len(report.empty) - 20} more" if len(report.empty) > 20 else ""
-            )
-            count = f"{len(report.empty)} document{'s' if len(report.empty) != 1 else ''}"
-            print(f"{count} gave no text after cleaning: {shown}", file=sys.stderr)
     # Every file that is not indexed is named with the reason, quiet or not: nothing is skipped in silence.
     if report.skipped:
         count = f"{len(report.skipped)} file{'s' if len(report.skipped) != 1 else ''}"

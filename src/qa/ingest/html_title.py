@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import lxml.html
 from lxml.etree import _Element
 
+from qa.ingest import html_chrome
 from qa.text import fold, words
 
 # Elements a reader never sees on the page.
@@ -82,7 +83,12 @@ def visible_headings(raw: str) -> Headings:
 
 
 def _visible_pieces(root: _Element) -> Iterator[tuple[_Element | None, str]]:
-    """The visible text in document order, a heading element announced where it starts."""
+    """The visible text in document order, a heading element announced where it starts.
+
+    A heading the template names as chrome ("in-article-recirc__header", a newsletter's title) heads that
+    box, not the article: its text counts, the heading is not announced. Only the heading's own name is
+    asked: the wrappers around a headline carry names like "content__header--no-promo" or "share-bar".
+    """
     stack: list[tuple[_Element, bool]] = [(root, False)]
     while stack:
         element, closing = stack.pop()
@@ -93,7 +99,8 @@ def _visible_pieces(root: _Element) -> Iterator[tuple[_Element | None, str]]:
         if not tag or tag in _HIDDEN_TAGS or _hidden(element):
             yield None, element.tail or ""
             continue
-        yield (element if tag in _HEADING_LEVELS else None), element.text or ""
+        announced = tag in _HEADING_LEVELS and not html_chrome.is_chrome(element)
+        yield (element if announced else None), element.text or ""
         stack.append((element, True))
         stack.extend((child, False) for child in reversed(element))
 

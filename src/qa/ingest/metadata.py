@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,6 +28,10 @@ _DECK_UNDER = 5
 # A deck has this many words at least: a shorter line under a headline may be the article's headline under
 # another story's.
 _DECK_WORDS = 15
+# Long words a title needs for its overlap with the body to count in full.
+_OVERLAP_WORDS = 3
+# The share of a headline's words the body uses when the headline stands right over it.
+_ADJACENT = 0.2
 # Dated lines above a body that make a list of other stories.
 _LIST_DATES = 3
 # Lines under a headline among which its own date line stands (byline and standfirst between).
@@ -51,7 +54,9 @@ _BYLINE = re.compile(
     re.IGNORECASE,
 )
 # A byline that ends with the word for reporter or correspondent, the paper's name before "=".
-_REPORTER = re.compile(r"^(?:[^\s=]{1,20}=)?(?P<name>[^\s=]{1,12}(?:\s[^\s=]{1,12})?)\s*(?:기자|특파원|記者|记者|特派員|特派员)$")
+_REPORTER = re.compile(
+    r"^(?:[^\s=]{1,20}=)?(?P<name>[^\s=]{1,12}(?:\s[^\s=]{1,12})?)\s*(?:기자|특파원|記者|记者|特派員|特派员)$"
+)
 # Words after a name that say what the person is, not who: "By Ann Lee, Staff Writer".
 _ROLE = re.compile(
     r"\b(?:staff|writer|reporter|editor|correspondent|columnist|contributor|associated press|"
@@ -63,10 +68,19 @@ _DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}(?:\([A-Za-z .]+\))?\s*[—–
 
 # Combining marks are letters' parts: Devanagari, Thai or Bengali vowel signs would otherwise split their words
 # ("शुरू" into "श", "र"), and a headline in those scripts would count twice its words and share none with its body.
-_MARKS = "".join(
-    chr(c) for c in range(0x300, sys.maxunicode + 1) if unicodedata.category(chr(c)) in ("Mn", "Mc")
-)
-_SCRIPT_WORD = re.compile(rf"[\w{re.escape(_MARKS)}]+(?:['’.-][\w{re.escape(_MARKS)}]+)*")
+# The scripts of news pages have theirs in the Basic Multilingual Plane.
+_MARK_CATEGORIES = ("Mn", "Mc")
+
+
+@lru_cache(maxsize=1)
+def _script_word() -> re.Pattern[str]:
+    """A word in any script, its combining marks inside it (built on first use: a pass over the BMP)."""
+    marks = re.escape(
+        "".join(chr(c) for c in range(0x300, 0x10000) if unicodedata.category(chr(c)) in _MARK_CATEGORIES)
+    )
+    return re.compile(rf"[\w{marks}]+(?:['’.-][\w{marks}]+)*")
+
+
 # Full stops of many scripts: Latin, Chinese and Japanese, Devanagari's danda, Urdu, Ethiopic.
 _FULL_STOPS = ".。।۔።"
 # Scripts whose words are long enough that one of three letters or fewer is mostly a function word.
@@ -122,11 +136,11 @@ def is_dateline(text: str) -> bool:
 
 def _script_words(text: str) -> list[str]:
     """Folded words in any script, combining marks kept inside them (the same words as `words` in Latin)."""
-    return _SCRIPT_WORD.findall(fold(text))
+    return _script_word().findall(fold(text))
 
 
 def _count(text: str) -> int:
-    return len(_SCRIPT_WORD.findall(text))
+    return len(_script_word().findall(text))
 
 
 def _cased(text: str) -> bool:
@@ -144,7 +158,7 @@ def _headline_shape(text: str) -> bool:
     if not any(c.isalpha() for c in text) or (_cased(text) and not any(c.isupper() for c in text)):
         return False
     # Mostly numbers is a date or a score with its label ("Posted 2020.08.27 20:27"), not a headline.
-    lettered = sum(any(c.isalpha() for c in w) for w in _SCRIPT_WORD.findall(text))
+    lettered = sum(any(c.isalpha() for c in w) for w in _script_word().findall(text))
     if lettered * 2 < count:
         return False
     return not (text.isupper() and count <= 2)
@@ -160,9 +174,10 @@ def _long_word(word: str) -> bool:
 
 
 def _overlap(title: str, body: set[str]) -> float:
-    """Share of a candidate title's longer words that the article body uses."""
+    """Share of a candidate title's longer words that the article body uses; a line of one or two such words
+    (a section's or a column's name) says less about the article than a headline that shares three."""
     own = [w for w in _script_words(title) if _long_word(w)]
-    return sum(w in body for w in own) / len(own) if own else 0.0
+    return sum(w in body for w in own) / max(len(own), _OVERLAP_WORDS) if own else 0.0
 
 
 def is_header_noise(text: str) -> bool:
@@ -182,9 +197,8 @@ def leading_title(body: Sequence[str]) -> str | None:
     if (
         _titleish(first)
         and not first.endswith((*_FULL_STOPS, ":", ")"))
-        and not re.search(
-            rf"[!?{_FULL_STOPS}]\s+\S", first
-        )  # two sentences: the article's opening, not a headline
+        # Two sentences are the article's opening, not a headline.
+        and not re.search(rf"[!?{_FULL_STOPS}]\s+\S", first)
         and byline_author(first) is None
         and line_date(first) is None
         and not boilerplate.is_caption(first)
@@ -330,6 +344,17 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
     if title is None:
         # A date or byline line just above a headline marks it too ("11.14.2019" over the title).
         title = next((t for d, t, _ in candidates if d + 1 in meta_at and d <= 6 and _count(t) >= 4), None)
+    if title is None:
+        # A headline right over the body, nothing between: the body need share fewer of its words (an
+        # inflected language's headline and body seldom use the same forms).
+        title = next(
+            (
+                t
+                for d, t, _ in candidates
+                if d == 1 and _count(t) >= 4 and _overlap(t, body_words) >= _ADJACENT
+            ),
+            None,
+        )
     if title is None and len(dates) < _LIST_DATES:
         title = _short_title(short_heads, lines, body_words)
     if title is not None and date is None and len(dates) >= _LIST_DATES:
@@ -356,7 +381,7 @@ def _short_headline(text: str) -> bool:
         1 <= _count(text) <= 2
         and (text[:1].isupper() or not _cased(text))
         and not text.endswith((".", ",", ":", ";"))
-        and all(c.isalpha() or unicodedata.category(c) in ("Mn", "Mc") or c in " '’-" for c in text)
+        and all(c.isalpha() or unicodedata.category(c) in _MARK_CATEGORIES or c in " '’-" for c in text)
         and boilerplate.kind(text) is None
     )
 
