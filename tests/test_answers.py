@@ -6,9 +6,9 @@ import pytest
 
 from qa.answers.dates import resolve
 from qa.answers.kinds import Kind, asked
-from qa.answers.mentions import Form, dates, quantities
+from qa.answers.mentions import Form, dates, moves, quantities
 from qa.answers.numbers import number
-from qa.answers.spans import answer_span, question
+from qa.answers.spans import answer_span, moved, question
 from qa.evaluate.answers import best_f1, exact
 
 
@@ -256,3 +256,110 @@ def test_a_time_of_day_answers_what_time_only() -> None:
 )
 def test_quantities_in_common_forms(question_text: str, text: str, expected: tuple[str, str]) -> None:
     assert span(question_text, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("question_text", "text", "article_date", "expected"),
+    [
+        # Months from a month's last day end on the last day of the month reached.
+        (
+            "when was the deadline?",
+            "The ministry agreed to extend by six months a year-end deadline to close the office.",
+            "2014-12-10",
+            ("extend by six months a year-end", "2015-06-30"),
+        ),
+        (
+            "when was the filing deadline?",
+            "The court extended the March 31 filing deadline by two weeks.",
+            "2015-03-20",
+            ("extended the March 31 filing deadline by two weeks", "2015-04-14"),
+        ),
+        (
+            "when was the referendum?",
+            "The 4 May 2009 referendum was postponed by 10 days.",
+            None,
+            ("4 May 2009 referendum was postponed by 10 days", "2009-05-14"),
+        ),
+        (
+            "when was the board meeting?",
+            "Shareholders pushed the board meeting of June 3 back a month.",
+            "2016-05-01",
+            ("pushed the board meeting of June 3 back a month", "2016-07-03"),
+        ),
+        (
+            "when was the final?",
+            "Organisers brought the final of 15 June 2013 forward by three days.",
+            None,
+            ("brought the final of 15 June 2013 forward by three days", "2013-06-12"),
+        ),
+        (
+            "when was the launch?",
+            "The launch, planned for November 2019, was delayed for one year.",
+            None,
+            None,  # a clause break stands between the date and the move
+        ),
+        (
+            "when was the launch?",
+            "The launch planned for November 2019 was delayed a year.",
+            None,
+            ("November 2019 was delayed a year", "2020-11"),
+        ),
+        (
+            "when was the census?",
+            "The census of 2020 was delayed two weeks.",
+            None,
+            None,  # a year moved by weeks is no year
+        ),
+        (
+            "when was the census?",
+            "The census of 2020 was delayed by twelve years.",
+            None,
+            ("2020 was delayed by twelve years", "2032"),
+        ),
+    ],
+)
+def test_a_date_moved_by_a_stated_duration(
+    question_text: str, text: str, article_date: str | None, expected: tuple[str, str] | None
+) -> None:
+    q = question(question_text)
+    assert q is not None
+    answer = answer_span(q, text, None, article_date)
+    assert answer is not None
+    shifted = moved(text, answer)
+    found = (shifted.text, shifted.value) if shifted else None
+    assert found == expected
+    if shifted:
+        assert text[shifted.start : shifted.end] == shifted.text
+
+
+@pytest.mark.parametrize(
+    ("question_text", "text"),
+    [
+        # The weekday says when the move was made, not which date moved.
+        ("when was the deadline?", "On Monday the council extended the deadline by a week."),
+        # "later" says when, not by how much.
+        ("when did the plant open?", "The plant opened in March 2014, two years later than planned."),
+        # "pushed forward" may mean pressed on: no direction, no move.
+        ("when were the talks?", "They pushed forward the talks of May 2 by a week."),
+        # The duration belongs to nothing that moves.
+        ("when was the deadline?", "The deadline was July 20 and the trip took three days."),
+        # "on March 3" says when they spoke.
+        ("when was the deadline?", "He said on March 3 that the deadline had been extended by a week."),
+        ("when was the deadline?", "The council extended the deadline by a week on March 3."),
+        # The moved date is stated: nothing to add to it.
+        ("when is the deadline?", "The deadline was extended by six months to June 30."),
+    ],
+)
+def test_no_move_where_the_words_do_not_move_the_date(question_text: str, text: str) -> None:
+    q = question(question_text)
+    assert q is not None
+    answer = answer_span(q, text, (0, len(text)), "2014-06-01")
+    assert answer is not None and moved(text, answer) is None
+
+
+def test_moves_read_numbers_as_words_or_digits_and_the_direction() -> None:
+    found = [
+        (m.amount, m.unit, m.sign)
+        for m in moves("It was delayed twenty-one days, then brought forward 2 weeks, then put off a year.")
+    ]
+    assert found == [("twenty-one", "day", 1), ("2", "week", -1), ("a", "year", 1)]

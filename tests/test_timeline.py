@@ -60,3 +60,36 @@ def test_no_answers_for_other_questions() -> None:
 
 def test_timeline_of_answered_hits_only() -> None:
     assert timeline([hit(1, "No date here.", None)]) == ()
+
+
+def test_a_moved_date_adds_its_own_entry() -> None:
+    """A sentence that moves a deadline by a stated duration gives both dates, each with the words that say it."""
+    hits, entries = with_answers(
+        "when was the deadline?",
+        [
+            hit(
+                1,
+                "The ministry agreed to extend by three months a year-end deadline for the filings.",
+                "2013-11-02",
+            ),
+            hit(2, "But it ignored a July 20 deadline to move the remaining people out of the camp.", None),
+        ],
+    )
+    assert [(e.date, e.text, e.rank) for e in entries] == [
+        ("2013-12-31", "year-end", 1),
+        ("2014-03-31", "extend by three months a year-end", 1),
+        (None, "July 20", 2),
+    ]
+    # The result's own answer stays the date as written.
+    assert hits[0].answer is not None and hits[0].answer.value == "2013-12-31"
+
+
+def test_a_moved_date_already_given_is_not_repeated() -> None:
+    _, entries = with_answers(
+        "when was the deadline?",
+        [
+            hit(1, "The court extended the March 1 deadline by two weeks.", "2015-02-10"),
+            hit(2, "The new deadline of 15 March 2015 was announced by the court.", None),
+        ],
+    )
+    assert [(e.date, e.rank) for e in entries] == [("2015-03-01", 1), ("2015-03-15", 1)]

@@ -7,8 +7,10 @@ import re
 from functools import lru_cache
 
 from dateparser.date import DateDataParser
+from dateutil.relativedelta import relativedelta
 
-from qa.answers.mentions import Form, Mention
+from qa.answers import numbers
+from qa.answers.mentions import Form, Mention, Move
 
 # Forms whose value depends on when the article was written; without its date they stay unresolved.
 _NEEDS_ARTICLE_DATE = frozenset({Form.DAY_MONTH, Form.MONTH, Form.RELATIVE, Form.WEEKDAY, Form.YEAR_END})
@@ -41,6 +43,30 @@ def resolve(mention: Mention, article_date: str | None, *, ahead: bool = False) 
     if form in _PARSED:
         # Only relative dates and weekdays depend on the whole of the article's date: the rest are read once.
         return _parsed(text, base if form in (Form.RELATIVE, Form.WEEKDAY) else None)
+    return None
+
+
+def moved(value: str, move: Move) -> str | None:
+    """A date (YYYY-MM-DD, YYYY-MM or YYYY) moved by a stated duration, at the date's grain: December 31 moved
+    by six months is June 30 (the month's last day, not July 1). None when the duration is finer than the date
+    ("2012" moved by two weeks) or its number is vague ("several months")."""
+    count = 1 if move.amount.lower() in ("a", "an") else numbers.number(move.amount)
+    if count is None or count != int(count):
+        return None
+    steps = move.sign * int(count)
+    grain = {10: "day", 7: "month", 4: "year"}.get(len(value))
+    if grain == "day":
+        try:
+            return (dt.date.fromisoformat(value) + relativedelta(**{f"{move.unit}s": steps})).isoformat()
+        except (ValueError, OverflowError):
+            return None
+    months = {"month": steps, "year": 12 * steps}.get(move.unit)
+    if grain == "month" and months is not None:
+        year, month = divmod(int(value[:4]) * 12 + int(value[5:7]) - 1 + months, 12)
+        return f"{year:04d}-{month + 1:02d}" if 1 <= year <= 9999 else None
+    if grain == "year" and move.unit == "year":
+        year = int(value) + steps
+        return f"{year:04d}" if 1 <= year <= 9999 else None
     return None
 
 

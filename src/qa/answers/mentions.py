@@ -157,6 +157,70 @@ _QUANTITIES = re.compile(
 )
 _COUNTED_NOUN = re.compile(r"\s+(?:of\s+(?:the\s+)?)?([A-Za-z][\w'-]*)")
 
+# A date moved by a stated duration: "extend by six months a year-end deadline", "postponed the vote by two
+# weeks", "pushed back a month", "brought the hearing forward three days". The verb, perhaps its object (up to
+# six words, no punctuation), a particle, "by" or "for", then the duration.
+_MOVE = re.compile(
+    r"\b(?P<verb>extend(?:s|ed|ing)?|postpon(?:e|es|ed|ing)|delay(?:s|ed|ing)?|defer(?:s|red|ring)?|"
+    r"push(?:es|ed|ing)?|put(?:s|ting)?\s+off|set(?:s|ting)?\s+back|mov(?:e|es|ed|ing)|bring(?:s|ing)?|brought|"
+    r"advanc(?:e|es|ed|ing))\b"
+    r"(?:\s+(?P<before>back|forward|up))?"
+    r"(?P<object>(?:\s+[\w'’.-]+){0,6}?)"
+    r"(?:\s+(?P<after>back|forward|up))?"
+    r"(?:\s+(?P<by>by|for))?"
+    r"(?:\s+(?:another|a\s+further|an\s+additional|an\s+extra|additional|further|a\s+full))?"
+    rf"\s+(?P<amount>\d{{1,3}}|{_WORD_NUMBER}|an?)[\s-]+(?P<unit>day|week|month|year)s?(?![\w-])"
+    # "delayed two years later" says when, not by how much.
+    r"(?!\s+(?:ago|later|earlier|before|after|old)\b)",
+    re.I,
+)
+# Which way each verb moves a date; verbs that say so only with a particle ("move back", "bring forward").
+_LATER_VERBS = ("extend", "postpon", "delay", "defer", "push", "put", "set")
+_EARLIER_VERBS = ("advanc",)
+_PARTICLES = {"back": 1, "forward": -1, "up": -1}
+
+
+@dataclass(frozen=True)
+class Move:
+    """A stated shift of a date: its words and by how much, signed (negative: brought forward)."""
+
+    start: int
+    end: int
+    text: str
+    amount: str  # the number's words as written ("six", "2", "a")
+    unit: str  # "day", "week", "month" or "year"
+    sign: int
+
+
+@lru_cache(maxsize=8192)
+def moves(text: str) -> tuple[Move, ...]:
+    """The date moves a text states, left to right."""
+    found = []
+    for match in _MOVE.finditer(text):
+        verb = match.group("verb").lower()
+        particle = (match.group("before") or match.group("after") or "").lower()
+        # With an object between the verb and the duration, only "by", "for" or a particle ties them.
+        if match.group("object").strip() and not (match.group("by") or match.group("after")):
+            continue
+        sign = _direction(verb, particle)
+        if sign:
+            start, end = match.span()
+            found.append(
+                Move(start, end, text[start:end], match.group("amount"), match.group("unit").lower(), sign)
+            )
+    return tuple(found)
+
+
+def _direction(verb: str, particle: str) -> int:
+    """+1 for later, -1 for earlier, 0 when the words do not say ("pushed forward" may mean pressed on)."""
+    if verb.startswith(_LATER_VERBS):
+        return 0 if particle in ("forward", "up") else 1
+    if verb.startswith(_EARLIER_VERBS):
+        return -1
+    if verb.startswith("mov"):
+        return _PARTICLES.get(particle, 0)
+    return -1 if particle == "forward" else 0  # bring, brought: only "bring forward" moves a date
+
 
 @lru_cache(maxsize=8192)
 def dates(text: str) -> tuple[Mention, ...]:

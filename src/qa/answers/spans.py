@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from qa.answers import dates, numbers
 from qa.answers.kinds import Asked, Kind, asked
-from qa.answers.mentions import Form, Measure, Mention
+from qa.answers.mentions import Form, Measure, Mention, Move, moves
 from qa.answers.mentions import dates as date_mentions
 from qa.answers.mentions import quantities as quantity_mentions
 from qa.index.lexical import STOPWORDS, stems
@@ -127,6 +127,72 @@ def answer_span(
     if best is None or best[0] < MIN_SCORE:
         return None
     return _span(q, best[1], article_date)
+
+
+# Dates a stated duration can move: named ones. "On Monday they extended it by a week" says when, not what.
+_MOVABLE = frozenset(
+    {Form.FULL, Form.DAY_MONTH, Form.MONTH_YEAR, Form.MONTH, Form.YEAR, Form.SEASON_YEAR, Form.YEAR_END}
+)
+MOVE_GAP_WORDS = 4  # "extend by six months [a] year-end deadline": words between a move and the date after it
+MOVED_BEFORE_WORDS = 5  # "the March 3 vote [has been] postponed": words between a date and a move after it
+_BREAK = re.compile(r"[,;:()\[\]]")
+_PASSIVE = re.compile(r"\b(?:is|was|were|are|be|been|being)\b", re.I)
+# Words that tie a date after a move to something else: "extended by a week on March 3" (when it was done),
+# "by six months to June 30" (the new date, already stated).
+_NOT_OBJECT = re.compile(
+    r"\b(?:on|in|at|during|since|after|before|until|till|to|into|through|than|that|which|when|while|and|but|or|as)\b",
+    re.I,
+)
+# Words that open another clause: "on March 3 [that] the deadline was extended" dates the saying, not the move.
+_CLAUSE = re.compile(r"\b(?:that|which|who|when|while|after|before|and|but|because|as|if|since|once)\b", re.I)
+
+
+def moved(text: str, answer: AnswerSpan) -> AnswerSpan | None:
+    """Where the answer's own sentence moves its date by a stated duration ("extend by six months a year-end
+    deadline", "the March 3 vote was postponed by two weeks"): the shortest words that carry the move, with
+    the moved date as value. None when no move applies to it or the moved date cannot be told."""
+    if answer.value is None:
+        return None
+    found = next(((a, b) for a, b in sentences(text) if a <= answer.start < b), None)
+    if found is None:
+        return None
+    offset, sentence = found[0], text[found[0] : found[1]]
+    start, end = answer.start - offset, answer.end - offset
+    mention = next((m for m in date_mentions(sentence) if m.start <= start and end <= m.end), None)
+    if mention is None or mention.form not in _MOVABLE:
+        return None
+    applying = [move for move in moves(sentence) if _moves(sentence, start, end, move)]
+    if not applying:
+        return None
+    move = min(applying, key=lambda m: abs(m.start - start))
+    value = dates.moved(answer.value, move)
+    if value is None:
+        return None
+    first, last = min(start, move.start), max(end, move.end)
+    return AnswerSpan(offset + first, offset + last, sentence[first:last], value)
+
+
+def _moves(sentence: str, start: int, end: int, move: Move) -> bool:
+    """The move is of this date: the date is its object (inside it, or just after it with no clause break),
+    or the subject of a passive just before it ("the deadline of March 3 was extended by a week")."""
+    if move.start <= start and end <= move.end:
+        return not _NOT_OBJECT.search(sentence[move.start : start])
+    if start >= move.end:
+        between = sentence[move.end : start]
+        return (
+            not _BREAK.search(between)
+            and not _NOT_OBJECT.search(between)
+            and len(WORD.findall(between)) <= MOVE_GAP_WORDS
+        )
+    if end <= move.start:
+        between = sentence[end : move.start]
+        return (
+            not _BREAK.search(between)
+            and not _CLAUSE.search(between)
+            and len(WORD.findall(between)) <= MOVED_BEFORE_WORDS
+            and bool(_PASSIVE.search(between))
+        )
+    return False
 
 
 @lru_cache(maxsize=16384)
