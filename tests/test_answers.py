@@ -316,6 +316,18 @@ def test_quantities_in_common_forms(question_text: str, text: str, expected: tup
             None,
             ("2020 was delayed by twelve years", "2032"),
         ),
+        (
+            "when was the deadline?",
+            "The agency granted a three-month extension of the June 30 deadline.",
+            "2017-06-01",
+            ("three-month extension of the June 30", "2017-09-30"),
+        ),
+        (
+            "when was the vote?",
+            "Lawmakers agreed to a 10-day delay to the 2 March 2018 vote.",
+            None,
+            ("10-day delay to the 2 March 2018", "2018-03-12"),
+        ),
     ],
 )
 def test_a_date_moved_by_a_stated_duration(
@@ -341,11 +353,14 @@ def test_a_date_moved_by_a_stated_duration(
         ("when did the plant open?", "The plant opened in March 2014, two years later than planned."),
         # "pushed forward" may mean pressed on: no direction, no move.
         ("when were the talks?", "They pushed forward the talks of May 2 by a week."),
+        ("when were the talks?", "They pushed ahead with the talks of May 2 for a week."),
         # The duration belongs to nothing that moves.
         ("when was the deadline?", "The deadline was July 20 and the trip took three days."),
         # "on March 3" says when they spoke.
         ("when was the deadline?", "He said on March 3 that the deadline had been extended by a week."),
         ("when was the deadline?", "The council extended the deadline by a week on March 3."),
+        # The extension is granted on a date; it does not move it.
+        ("when was the deadline?", "A six-month extension on March 3 left the deadline unchanged."),
         # The moved date is stated: nothing to add to it.
         ("when is the deadline?", "The deadline was extended by six months to June 30."),
     ],

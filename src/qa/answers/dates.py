@@ -1,4 +1,5 @@
-"""A date mention's value, YYYY-MM-DD, YYYY-MM or YYYY, read against the date of the article that holds it."""
+"""A date mention's value, YYYY-MM-DD, YYYY-MM or YYYY, read against the date of the article that holds it,
+and that value moved by a stated duration."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Dates and quantities as a text writes them: each mention's span and form, found by pattern, left to right."""
+"""Dates, quantities and moves of dates ("extended by six months") as a text writes them, found by pattern."""
 
 from __future__ import annotations
 
@@ -164,14 +164,20 @@ _MOVE = re.compile(
     r"\b(?P<verb>extend(?:s|ed|ing)?|postpon(?:e|es|ed|ing)|delay(?:s|ed|ing)?|defer(?:s|red|ring)?|"
     r"push(?:es|ed|ing)?|put(?:s|ting)?\s+off|set(?:s|ting)?\s+back|mov(?:e|es|ed|ing)|bring(?:s|ing)?|brought|"
     r"advanc(?:e|es|ed|ing))\b"
-    r"(?:\s+(?P<before>back|forward|up))?"
+    r"(?:\s+(?P<before>back|forward|up|ahead))?"
     r"(?P<object>(?:\s+[\w'’.-]+){0,6}?)"
-    r"(?:\s+(?P<after>back|forward|up))?"
+    r"(?:\s+(?P<after>back|forward|up|ahead))?"
     r"(?:\s+(?P<by>by|for))?"
     r"(?:\s+(?:another|a\s+further|an\s+additional|an\s+extra|additional|further|a\s+full))?"
     rf"\s+(?P<amount>\d{{1,3}}|{_WORD_NUMBER}|an?)[\s-]+(?P<unit>day|week|month|year)s?(?![\w-])"
     # "delayed two years later" says when, not by how much.
     r"(?!\s+(?:ago|later|earlier|before|after|old)\b)",
+    re.I,
+)
+# The same as a noun: "a six-month extension of the December 31 deadline", "a two-week delay to the vote".
+_MOVE_NOUN = re.compile(
+    rf"(?<![\w-])(?P<amount>\d{{1,3}}|{_WORD_NUMBER})[\s-]+(?P<unit>day|week|month|year)[\s-]+"
+    r"(?:extension|delay|postponement)s?\b",
     re.I,
 )
 # Which way each verb moves a date; verbs that say so only with a particle ("move back", "bring forward").
@@ -190,12 +196,16 @@ class Move:
     amount: str  # the number's words as written ("six", "2", "a")
     unit: str  # "day", "week", "month" or "year"
     sign: int
+    noun: bool = False  # "a six-month extension": the date it moves follows "of", "to", "on" or "for"
 
 
 @lru_cache(maxsize=8192)
 def moves(text: str) -> tuple[Move, ...]:
     """The date moves a text states, left to right."""
-    found = []
+    found = [
+        Move(m.start(), m.end(), m.group(), m.group("amount"), m.group("unit").lower(), 1, noun=True)
+        for m in _MOVE_NOUN.finditer(text)
+    ]
     for match in _MOVE.finditer(text):
         verb = match.group("verb").lower()
         particle = (match.group("before") or match.group("after") or "").lower()
@@ -208,13 +218,14 @@ def moves(text: str) -> tuple[Move, ...]:
             found.append(
                 Move(start, end, text[start:end], match.group("amount"), match.group("unit").lower(), sign)
             )
-    return tuple(found)
+    return tuple(sorted(found, key=lambda move: move.start))
 
 
 def _direction(verb: str, particle: str) -> int:
-    """+1 for later, -1 for earlier, 0 when the words do not say ("pushed forward" may mean pressed on)."""
+    """+1 for later, -1 for earlier, 0 when the words do not say ("pushed forward", "pushed ahead" may mean
+    pressed on)."""
     if verb.startswith(_LATER_VERBS):
-        return 0 if particle in ("forward", "up") else 1
+        return 0 if particle in ("forward", "up", "ahead") else 1
     if verb.startswith(_EARLIER_VERBS):
         return -1
     if verb.startswith("mov"):

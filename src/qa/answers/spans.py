@@ -143,6 +143,8 @@ _NOT_OBJECT = re.compile(
     r"\b(?:on|in|at|during|since|after|before|until|till|to|into|through|than|that|which|when|while|and|but|or|as)\b",
     re.I,
 )
+# What ties a noun's move to the date after it: "extension of the year-end deadline", "delay to the May 2 vote".
+_NOUN_OBJECT = re.compile(r"\s+(?:of|to|on|for)\s+(?:the|its|their|his|her)\s+(?:[\w'’-]+\s+){0,2}", re.I)
 # Words that open another clause: "on March 3 [that] the deadline was extended" dates the saying, not the move.
 _CLAUSE = re.compile(r"\b(?:that|which|who|when|while|after|before|and|but|because|as|if|since|once)\b", re.I)
 
@@ -173,8 +175,11 @@ def moved(text: str, answer: AnswerSpan) -> AnswerSpan | None:
 
 
 def _moves(sentence: str, start: int, end: int, move: Move) -> bool:
-    """The move is of this date: the date is its object (inside it, or just after it with no clause break),
-    or the subject of a passive just before it ("the deadline of March 3 was extended by a week")."""
+    """The move is of this date: the date is its object (inside it, or just after it with no clause break;
+    after "of the", "to the"... for a noun, "an extension of the March 3 deadline"), or the subject of a passive
+    just before it ("the deadline of March 3 was extended by a week")."""
+    if move.noun:
+        return start >= move.end and bool(_NOUN_OBJECT.fullmatch(sentence[move.end : start]))
     if move.start <= start and end <= move.end:
         return not _NOT_OBJECT.search(sentence[move.start : start])
     if start >= move.end:
