@@ -14,6 +14,7 @@ STAGES = [
     ("qa.dedup",),
     ("qa.embed",),
     ("qa.index",),
+    ("qa.answers",),
     ("qa.search",),
     ("qa.params",),
     ("qa.build",),

@@ -260,7 +260,7 @@ def run(
             say(f"reading the PDFs of {documents_dir} with qa's reader and with pdftotext")
             results.documents = measure_documents(documents_dir)
         say("building the seed corpus")
-        results.seed_build = timed_build(seed)
+        results.seed_build = timed_build(seed, stages=True)
         if serving_runs:
             say("timing query embedding, plain SentenceTransformer.encode and FAISS alone")
             texts = bench_index(seed, questions, results, "seed")

@@ -388,7 +388,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     when.add_argument("pages", type=Path, help="folder of the gold's pages (.html or .html.gz)")
     when.add_argument("--gold", type=Path, required=True, help="JSON Lines {file, url, date}")
-    when.add_argument("--split", choices=("tune", "test", "all"), default="all", help="which half (default all)")
+    when.add_argument(
+        "--split", choices=("tune", "test", "all"), default="all", help="which half (default all)"
+    )
     when.add_argument("--forms", default="html,txt", help="read the pages as html, as txt dumps, or both")
     when.add_argument("--json", action="store_true", help="the figures and each page's date, as JSON")
     when.set_defaults(func=cmd_eval_dates)

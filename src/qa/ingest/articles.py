@@ -214,7 +214,9 @@ def _below_byline(texts: list[str], start: int, end: int) -> tuple[int, int]:
         seen += 1
         if seen > _HEADER_IN_BODY:
             break
-        if word_count(text) <= 16 and (dates.line_date(text) or metadata.byline_author(text)):
+        if word_count(text) <= dates.DATE_LINE_WORDS and (
+            dates.line_date(text) or metadata.byline_author(text)
+        ):
             cut = index + 1
     while cut < end and not normalise(texts[cut]):
         cut += 1
@@ -232,7 +234,7 @@ def _chrome_line(line: Line, boilerplate: set[str], article: _Article, index: in
         return True
     if article.title and fold(normalise(clean.unbulleted(text))) == fold(article.title):
         return True  # the headline again: breadcrumb and heading both print it
-    if word_count(text) <= 16 and (metadata.byline_author(text) or dates.line_date(text)):
+    if word_count(text) <= dates.DATE_LINE_WORDS and (metadata.byline_author(text) or dates.line_date(text)):
         if index < _BYLINE_LINES:
             article.author = article.author or metadata.byline_author(text)
         if index < _DATE_LINES:
