@@ -73,6 +73,12 @@ def test_utf8_html_without_declaration_and_mislabelled_utf8() -> None:
     assert decode(labelled.encode("utf-8"), "a.html") == labelled
 
 
+def test_a_page_saved_as_utf8_under_a_legacy_declaration_reads_as_utf8() -> None:
+    # Archived pages are re-encoded to UTF-8 and keep the site's <meta charset="ISO-8859-2">.
+    page = '<html><head><meta charset="ISO-8859-2"></head><body><p>Nowym prezesem będzie Paweł.</p></body></html>'
+    assert decode(page.encode("utf-8"), "a.html") == page
+
+
 def test_confident_detection_for_a_text_file() -> None:
     text = (
         "Les élèves sont allés à l'école très tôt ce matin, et la maîtresse leur a lu une histoire.\n"

@@ -143,6 +143,12 @@ def _single_article(lines: list[Line], boilerplate: set[str]) -> list[_Article]:
         start = next(i for i in range(start, end) if normalise(texts[i])) + 1
     start, end = _below_byline(texts, start, end)
     head = metadata.header(_without_links(texts, start), [t for t in texts[start:end] if t])
+    if lead is None and head.title is None:
+        # The region began above the byline or date (a pull quote, a section name): the headline under them
+        # opens what is left.
+        lead = metadata.leading_title(texts[start:end])
+        if lead is not None:
+            start = _below_byline(texts, next(i for i in range(start, end) if normalise(texts[i])) + 1, end)[0]
     if lead is not None:
         head = metadata.Header(lead, head.date, head.author)
     # A Markdown heading above the body is the title its author declared.
@@ -215,7 +221,7 @@ def _below_byline(texts: list[str], start: int, end: int) -> tuple[int, int]:
         if seen > _HEADER_IN_BODY:
             break
         if word_count(text) <= dates.DATE_LINE_WORDS and (
-            dates.line_date(text) or metadata.byline_author(text)
+            dates.line_date(text) or metadata.byline_author(text) or metadata.is_relative_date(text)
         ):
             cut = index + 1
     while cut < end and not normalise(texts[cut]):

@@ -69,7 +69,7 @@ _CAPTION = re.compile(
     r"[,(]\s*(?:(?:second |third )?(?:from )?(?:left|right)|cent(?:er|re)|top|bottom|foreground|background)\s*[,)]|"
     r"^(?:in this|this|an?) .{0,100}?\b(?:file )?(?:photo|image|picture|handout|photograph|illustration|"
     r"rendering|screenshot|artist'?s (?:impression|concept))\b|"
-    r"^(?:file photo|above:|below:|pictured:|\(source:)|^\([^()\s]*/[^()]*\)$|[a-z]Credit\s*[:.]|"
+    r"^(?:file photo|above:|below:|pictured:|\(source:|(?:media|image|video) caption)|^\([^()\s]*/[^()]*\)$|[a-z]Credit\s*[:.]|"
     r"^file photo\b|\((?:ap|afp|reuters|getty|epa|photo|image|credit)\b[^)]*\)\s*$|"
     r"[\[(][^\])]*\b(?:ap|afp|reuters|getty(?: images)?|epa|shutterstock|file)\b[^\])]*[\])]\s*$|"
     r"\b(?:ap|afp|getty images|reuters|epa|shutterstock)\s*(?:/\s*[\w .'-]+)?\s*$|"

@@ -85,8 +85,10 @@ def decode(data: bytes | Path, source: str) -> str | None:
 def decoded(data: bytes | Path, source: str) -> str:
     """A text or HTML document's text; Unreadable with the reason when it is not text in a known encoding.
 
-    A byte-order mark wins. An HTML page is then decoded as its <meta charset> (or
-    http-equiv Content-Type) declares, else as UTF-8, else as charset-normalizer guesses.
+    A byte-order mark wins. Bytes that are valid UTF-8 are UTF-8: a saved page is often re-encoded while its
+    <meta charset> still names the site's legacy encoding, and legacy text with accents is almost never valid
+    UTF-8 by chance. An HTML page that is not is then decoded as its <meta charset> (or http-equiv
+    Content-Type) declares, else as charset-normalizer guesses.
     A text file is UTF-8, or what charset-normalizer detects when it is confident. The BOM
     is never part of the text.
     """
@@ -98,6 +100,10 @@ def decoded(data: bytes | Path, source: str) -> str:
             if encoding != "utf-8" and mess_ratio(text) > _MAX_BOM_CHAOS:
                 raise Unreadable(f"starts with a {encoding} byte-order mark but is not text")
             return text
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        reason = error.reason
     if source.lower().endswith(HTML_SUFFIXES):
         declared = _declared_charset(raw[:_SNIFF_BYTES])
         if declared is not None and declared != "utf-8":
@@ -105,10 +111,6 @@ def decoded(data: bytes | Path, source: str) -> str:
                 return _decoded(raw, declared, strict=False)
             except Unreadable:
                 pass
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        reason = error.reason
     guess = _guess(raw)
     if guess is not None:
         return _decoded(raw, guess, strict=True)

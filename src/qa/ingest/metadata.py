@@ -42,15 +42,17 @@ _MENU_RUN = 3
 _BARE_BY = re.compile(r"^(?:by|written by|von|por|par)\s*:?$", re.IGNORECASE)
 # A video player's label: the headline and caption under it (between it and the body) are the video's.
 _VIDEO_LABEL = re.compile(r"^(?:video|watch video|play video|just watched)$", re.IGNORECASE)
-# A date line with no year: a weekday or age, alone or with a time ("Monday 5:30PM", "3 hours ago").
+# A date line with no year: a weekday or age, alone or with a time ("Monday 5:30PM", "Published 3 hours ago").
 _RELATIVE_DATE = re.compile(
-    r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today)\b,?\s*(?:at\s*)?\d{1,2}:\d\d\s*[ap]\.?m\.?$"
-    r"|^\d{1,2}\s+(?:minutes?|hours?|days?)\s+ago$",
+    r"^(?:(?:published|updated|posted)\s*:?\s*)?"
+    r"(?:(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today)\b,?\s*(?:at\s*)?\d{1,2}:\d\d\s*[ap]\.?m\.?"
+    r"|(?:an?|\d{1,2})\s*(?:minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?)\s+ago)$",
     re.IGNORECASE,
 )
 
 _BYLINE = re.compile(
-    r"^(?:by|written by|posted by|published by|author|words by|story by|von|por|par|oleh|di)\b\s*:?\s*(?P<rest>.+)$",
+    r"^(?:(?:analysis|opinion|commentary|review|column|interview|reporting|photos|text)\s+)?"
+    r"(?:by|written by|posted by|published by|author|words by|story by|von|por|par|oleh|di)\b\s*:?\s*(?P<rest>.+)$",
     re.IGNORECASE,
 )
 # A byline that ends with the word for reporter or correspondent, the paper's name before "=".
@@ -127,6 +129,11 @@ def reporter_author(text: str) -> str | None:
     return found["name"] if found and any(c.isalpha() for c in found["name"]) else None
 
 
+def is_relative_date(text: str) -> bool:
+    """A line that dates an article by weekday or age alone ("Monday 5:30PM", "Published 3 hours ago")."""
+    return _RELATIVE_DATE.match(normalise(text)) is not None
+
+
 def is_dateline(text: str) -> bool:
     """A dateline ("WASHINGTON —") standing alone: a place that opens a story, never its title."""
     text = normalise(text)
@@ -155,7 +162,9 @@ def _headline_shape(text: str) -> bool:
     count = _count(text)
     if not 2 <= count <= 30 or (text.endswith((".", ",", ":", ";")) and not text.endswith("...")):
         return False
-    if not any(c.isalpha() for c in text) or (_cased(text) and not any(c.isupper() for c in text)):
+    # A headline in a cased script has a capital, unless it opens with a number ("10 things to know today").
+    capital = any(c.isupper() for c in text) or text[:1].isdigit()
+    if not any(c.isalpha() for c in text) or (_cased(text) and not capital):
         return False
     # Mostly numbers is a date or a score with its label ("Posted 2020.08.27 20:27"), not a headline.
     lettered = sum(any(c.isalpha() for c in w) for w in _script_word().findall(text))
@@ -187,7 +196,7 @@ def is_header_noise(text: str) -> bool:
         boilerplate.kind(text) is not None
         or not any(c.isalpha() for c in text)
         or _count(text) <= 1
-        or text.lower().startswith(("image", "photo", "credit", "source:", "caption"))
+        or text.lower().startswith(("image", "photo", "credit", "source:", "caption", "media caption"))
     )
 
 
@@ -278,8 +287,13 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
             continue
         noise_run = 0
         distance += 1
-        if when is None and _RELATIVE_DATE.match(text):
-            dated = True  # the article is dated by weekday or age alone: dated lines further up are others'
+        if when is None and is_relative_date(text):
+            # The article is dated by weekday or age alone: dated lines further up are others'. The line marks
+            # the headline over it as a date line does.
+            dated = meta_below = True
+            meta_at.add(distance)
+            meta_lines.add(text)
+            continue
         if when is not None:
             dates.add(when)
         elif (numeric := SHORT_NUMERIC.search(text)) is not None:
