@@ -154,6 +154,21 @@ def test_comment_section_below_the_article_is_dropped(tmp_path: Path, section: l
     assert "crumbling" not in text
 
 
+def test_article_wins_over_a_longer_run_below_its_comment_form() -> None:
+    # Below "Leave a Reply" a poll or a block of comments can hold a little more prose than a short article.
+    below = [
+        "We ran a poll of our readers about the harbour wall and the council's plans for the seafront this year.",
+        "Most readers who answered said the wall should have been rebuilt two winters ago, before the floods.",
+        "A third said the money would be better spent on the promenade, the lifeboat station and the beach huts.",
+        "The rest did not mind either way, or said they had never been to the harbour at all in their lives.",
+        "The poll closes on Friday at noon.",
+    ]
+    shares = ["Facebook", "Twitter", "Email", "Pinterest", "LinkedIn", "WhatsApp", "Telegram"] * 2
+    chrome = [*shares, "Previous Post", "Next Post", "Leave a Reply", "You must be logged in to post a comment."]
+    lines = ["Home", "Harbour wall to be rebuilt", *ARTICLE, *chrome, "Reader poll", *below]
+    assert body_region.body_span(lines) == (2, 6)
+
+
 def test_author_bio_box_below_the_article_is_dropped(tmp_path: Path) -> None:
     bio = "Jane Doe has covered the coast for the Gazette since 2009 and lives in the old town with her dog."
     text, _ = _page_text(

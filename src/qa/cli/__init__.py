@@ -454,6 +454,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    if not args.verbose:
+        # trafilatura warns of every odd link or tag in a page's markup: noise to someone building an index.
+        logging.getLogger("trafilatura").setLevel(logging.ERROR)
     try:
         args.func(args)
     except CommandError as error:

@@ -72,10 +72,17 @@ def body_span(lines: Sequence[str]) -> tuple[int, int] | None:
     total, start = 0.0, 0
     in_list = False
     items = list_runs.list_lines(lines)
+    prose = 0
+    closed = False  # past a line that closes an article (comments, legal text): what follows weighs less
     for first, end, text in _units(lines):
         if total <= 0:
             total, start = 0.0, first
         score = _score(text)
+        if score > 0:
+            prose += 1
+            score *= _AFTER_CLOSE if closed else 1.0
+        elif prose >= _PROSE_BEFORE_END and ends_article(text):
+            closed = True
         if (in_list or first in items) and text and not is_prose(text) and _list_item(text):
             # An item of a list the article introduced ("Tour dates:") or of a column of items built alike.
             score = _LIST_ITEM
@@ -122,6 +129,9 @@ def _last_sign_up(lines: Sequence[str], index: int, end: int, before: int) -> bo
     return after < before
 
 
+# The weight of prose below a line that closes an article: a page's comments and footer come after its
+# article, so a run there wins only when it holds clearly more prose than the runs above.
+_AFTER_CLOSE = 0.5
 # Prose lines after which an author's bio closes the article wherever it stands in the region.
 _PROSE_BEFORE_BIO = 5
 # Prose lines an article has before a closing heading counts (a "Comments" link up top does not end it).
