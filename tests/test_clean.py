@@ -47,6 +47,21 @@ def test_content_lines_are_kept(line: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("line", "row"),
+    [
+        ("Whatsapp Facebook Pint Baixar", True),  # cut short and labelled in the site's language
+        ("FacebookEmailTwitterGoogle+LinkedInPinterest", True),
+        ("Share to LinkedInLinkedInShare to FacebookFacebook", True),
+        ("Facebook and Twitter ban the account", False),
+        ("Instagram, YouTube stars meet fans", False),
+        ("Facebook Twitter sued.", False),
+    ],
+)
+def test_share_rows_name_two_networks_in_few_words(line: str, row: bool) -> None:
+    assert clean.is_share_row(line) is row
+
+
+@pytest.mark.parametrize(
     ("text", "iso"),
     [
         ("December 29, 2011", "2011-12-29"),

@@ -26,6 +26,9 @@ _KINDS_SHORT = {
         r"(?:view|show|load|see) (?:\d+ )?(?:more|all|comments?)|read more|continue reading|skip to|back to top|"
         r"privacy (?:policy|notice|settings)|terms (?:of|and) (?:use|service|conditions)|contact us|about us|"
         r"sitemap|all rights reserved|powered by|©|copyright)\b|"
+        # A form field's label: "Enter City and State or Zip Code", "Type your email address".
+        r"^(?:enter|type) (?:your |an? |the )?(?:[\w-]+ ){0,5}?(?:e-?mail|address|city|zip|post ?code|location|"
+        r"keywords?|search terms?|password|user ?name|name|code)\b|"
         r"^(?:name|e-?mail|website|comments?|search|subscribe|register|advertisement|advertising|sponsored|"
         r"accept|close|menu|home|login|more|next|previous|reply|share|print|rss|search for|go)\s*[*:]?\s*$",
         re.IGNORECASE,

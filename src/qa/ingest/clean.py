@@ -17,6 +17,14 @@ _SHARE_WORDS = (
     "instagram|youtube|vk|x|mail|messenger|pocket|flipboard|copy link"
 )
 _SHARE_ROW = re.compile(rf"^(?:\s*(?:{_SHARE_WORDS})\s*[|,·/]?)+$", re.IGNORECASE)
+# Networks a share row names; a row cut short or labelled in the site's language ("Whatsapp Facebook Pint
+# Baixar") still names two or more of them in few words.
+_NETWORK = re.compile(
+    r"facebook|twitter|pinterest|whatsapp|telegram|linkedin|reddit|tumblr|instagram|youtube|messenger|"
+    r"flipboard|google\+|vkontakte|odnoklassniki|weibo|wechat|viber",
+    re.IGNORECASE,
+)
+_LOWER_WORD = re.compile(r"\b[a-z]{4,}\b")
 _COMMENTS = re.compile(r"\b\d+\s+comments?\s*$|^leave a (?:comment|reply)$|^comments?\s*\(\d+\)$", re.I)
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)\s|copyright\b)|all rights reserved", re.IGNORECASE)
 _BREADCRUMB = re.compile(r"\s[»›>]\s|^Home\s*[»›>]|^Home(?=[A-Z])")
@@ -65,7 +73,14 @@ def is_copyright(line: str) -> bool:
 def is_share_row(line: str) -> bool:
     """A row (or one button) of share links: "Facebook Twitter Email", "- Pinterest"."""
     text = normalise(_BULLET.sub("", line))
-    return bool(text) and bool(_SHARE_ROW.match(text))
+    if not text:
+        return False
+    if _SHARE_ROW.match(text):
+        return True
+    # Two or more networks making up at least half its words; a headline about them has lower-case words.
+    networks = len(_NETWORK.findall(text))
+    others = _LOWER_WORD.findall(_NETWORK.sub(" ", text))
+    return networks >= 2 and word_count(text) <= 2 * networks and not others and not ends_sentence(text)
 
 
 def is_boilerplate(line: str) -> bool:
@@ -77,7 +92,7 @@ def is_boilerplate(line: str) -> bool:
     return (
         is_nav_item(line)
         or bare in _CHROME
-        or bool(_SHARE_ROW.match(text))
+        or is_share_row(text)
         or (bool(_COMMENTS.search(text)) and word_count(text) <= 8)
         or bool(_COPYRIGHT.search(text))
         or (bool(_BREADCRUMB.search(text)) and not ends_sentence(text) and word_count(text) <= 30)
