@@ -355,6 +355,23 @@ def test_headline_over_its_byline_beats_a_section_kicker_above_it(tmp_path: Path
     )
 
 
+@pytest.mark.parametrize(
+    ("header", "date"),
+    [
+        # The date and the age side by side under the headline: the date is the article's.
+        ("AP\nCouncil votes to rebuild the old harbour wall\n-\nSep 30, 2020\n-\n1 hr ago\n-\n", "2020-09-30"),
+        # An age alone under the headline: the date of another story further up is not the article's.
+        ("June 2, 2016\nFerry timetable changes\nMenu\nCouncil votes to rebuild the old harbour wall\n"
+         "By Emily Burack\n3 hours ago\n", None),
+    ],
+)
+def test_a_date_beside_an_age_dates_the_article_one_further_up_does_not(
+    tmp_path: Path, header: str, date: str | None
+) -> None:
+    citation = _page(tmp_path, header + BODY)[0].citation
+    assert (citation.title, citation.date) == ("Council votes to rebuild the old harbour wall", date)
+
+
 # Boxes of other stories, each headline over its own date, set between an article's header and its body.
 DATED_BOX = (
     "MORE STORIES LIKE THIS ONE\n"

@@ -258,6 +258,7 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
         False  # the nearest date line was seen: one further up is not the article's, even if it is in doubt
     )
     below = ""
+    relative_at = 0  # distance of the nearest "3 hours ago" or weekday line, 0 when none
     for text in reversed(lines):
         below, text_below = text, below
         if distance >= window:
@@ -288,9 +289,11 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
         noise_run = 0
         distance += 1
         if when is None and is_relative_date(text):
-            # The article is dated by weekday or age alone: dated lines further up are others'. The line marks
-            # the headline over it as a date line does.
-            dated = meta_below = True
+            # The article is dated by weekday or age alone: dated lines further up are others', unless one
+            # stands right over the age ("Sep 30, 2020 - 1 hr ago"). The line marks the headline over it as a
+            # date line does.
+            relative_at = relative_at or distance
+            meta_below = True
             meta_at.add(distance)
             meta_lines.add(text)
             continue
@@ -303,7 +306,7 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
             meta_lines.add(text)
             # The nearest byline and date win; beyond a few lines up they belong to other stories.
             if distance <= 12 and not masthead:
-                if when is not None and not dated:
+                if when is not None and not dated and (not relative_at or distance - relative_at <= _BESIDE_AGE):
                     date, dated = page_date(text, text_below), True
                 author = author or name
             meta_below = True
@@ -374,6 +377,10 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
     if title is not None and date is None and len(dates) >= _LIST_DATES:
         date = _date_under(lines, title)
     return Header(title, date, author)
+
+
+# A date line this many lines over an age line ("1 hr ago") dates the same article.
+_BESIDE_AGE = 2
 
 
 def _decks(candidates: Sequence[tuple[int, str, bool]]) -> set[int]:
