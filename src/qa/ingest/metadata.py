@@ -258,7 +258,8 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
         False  # the nearest date line was seen: one further up is not the article's, even if it is in doubt
     )
     below = ""
-    relative_at = 0  # distance of the nearest "3 hours ago" or weekday line, 0 when none
+    aged = False  # an age ("3 hours ago") or weekday line was seen under the header's nearest date
+    beside_age = False  # the line under this one is that age, with only separators between
     for text in reversed(lines):
         below, text_below = text, below
         if distance >= window:
@@ -283,16 +284,18 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
             if text_below in meta_lines and _short_headline(text):
                 short_heads.append((distance + 1, text))  # one word over the byline: noise, or the headline
             noise_run = noise_run + 1 if _menu_item(text) else 0
+            beside_age = beside_age and not any(c.isalpha() for c in text)
             # A menu between a date and the article puts the date in the masthead ("Wed, Nov 20, 2019").
             masthead = masthead or noise_run >= _MENU_RUN
             continue
         noise_run = 0
         distance += 1
+        age_under, beside_age = beside_age, False
         if when is None and is_relative_date(text):
             # The article is dated by weekday or age alone: dated lines further up are others', unless one
             # stands right over the age ("Sep 30, 2020 - 1 hr ago"). The line marks the headline over it as a
             # date line does.
-            relative_at = relative_at or distance
+            aged = beside_age = True
             meta_below = True
             meta_at.add(distance)
             meta_lines.add(text)
@@ -306,7 +309,7 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
             meta_lines.add(text)
             # The nearest byline and date win; beyond a few lines up they belong to other stories.
             if distance <= 12 and not masthead:
-                if when is not None and not dated and (not relative_at or distance - relative_at <= _BESIDE_AGE):
+                if when is not None and not dated and (not aged or age_under):
                     date, dated = page_date(text, text_below), True
                 author = author or name
             meta_below = True
@@ -377,10 +380,6 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
     if title is not None and date is None and len(dates) >= _LIST_DATES:
         date = _date_under(lines, title)
     return Header(title, date, author)
-
-
-# A date line this many lines over an age line ("1 hr ago") dates the same article.
-_BESIDE_AGE = 2
 
 
 def _decks(candidates: Sequence[tuple[int, str, bool]]) -> set[int]:
