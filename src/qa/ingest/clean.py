@@ -24,6 +24,7 @@ _NETWORK = re.compile(
     r"flipboard|google\+|vkontakte|odnoklassniki|weibo|wechat|viber",
     re.IGNORECASE,
 )
+_SHARE_ROW_CHARS = 160
 _LOWER_WORD = re.compile(r"\b[a-z]{4,}\b")
 _COMMENTS = re.compile(r"\b\d+\s+comments?\s*$|^leave a (?:comment|reply)$|^comments?\s*\(\d+\)$", re.I)
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)\s|copyright\b)|all rights reserved", re.IGNORECASE)
@@ -72,15 +73,21 @@ def is_copyright(line: str) -> bool:
 
 def is_share_row(line: str) -> bool:
     """A row (or one button) of share links: "Facebook Twitter Email", "- Pinterest"."""
-    text = normalise(_BULLET.sub("", line))
+    return _share_row(normalise(_BULLET.sub("", line)))
+
+
+def _share_row(text: str) -> bool:
     if not text:
         return False
     if _SHARE_ROW.match(text):
         return True
+    if len(text) > _SHARE_ROW_CHARS:
+        return False  # text, not buttons: spares the network search on every line of an article
     # Two or more networks making up at least half its words; a headline about them has lower-case words.
     networks = len(_NETWORK.findall(text))
-    others = _LOWER_WORD.findall(_NETWORK.sub(" ", text))
-    return networks >= 2 and word_count(text) <= 2 * networks and not others and not ends_sentence(text)
+    if networks < 2 or word_count(text) > 2 * networks or ends_sentence(text):
+        return False
+    return not _LOWER_WORD.search(_NETWORK.sub(" ", text))
 
 
 def is_boilerplate(line: str) -> bool:
@@ -92,7 +99,7 @@ def is_boilerplate(line: str) -> bool:
     return (
         is_nav_item(line)
         or bare in _CHROME
-        or is_share_row(text)
+        or _share_row(text)
         or (bool(_COMMENTS.search(text)) and word_count(text) <= 8)
         or bool(_COPYRIGHT.search(text))
         or (bool(_BREADCRUMB.search(text)) and not ends_sentence(text) and word_count(text) <= 30)
