@@ -375,6 +375,22 @@ def test_a_date_beside_an_age_dates_the_article_one_further_up_does_not(
     assert (citation.title, citation.date) == ("Council votes to rebuild the old harbour wall", date)
 
 
+@pytest.mark.parametrize(
+    "header",
+    [
+        # A photo's caption over its credit, between the header and the body: the caption is no headline.
+        "Council votes to rebuild the old harbour wall\nPublished Nov 19, 2019\n"
+        "Harbour master Ann Lee on the old wall\nAl Goldis, Associated Press\n",
+        # The same shape over the date line is the byline, and the headline over it stays the title.
+        "Council votes to rebuild the old harbour wall\nColleen Barry, The Associated Press\nSaturday\n"
+        "November 19, 2019 at 9:51 AM\n",
+    ],
+)
+def test_a_caption_over_its_agency_credit_is_no_headline(tmp_path: Path, header: str) -> None:
+    citation = _page(tmp_path, header + BODY)[0].citation
+    assert (citation.title, citation.date) == ("Council votes to rebuild the old harbour wall", "2019-11-19")
+
+
 # Boxes of other stories, each headline over its own date, set between an article's header and its body.
 DATED_BOX = (
     "MORE STORIES LIKE THIS ONE\n"

@@ -260,6 +260,7 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
     below = ""
     aged = False  # an age ("3 hours ago") or weekday line was seen under the header's nearest date
     beside_age = False  # the line under this one is that age, with only separators between
+    credit_under = False  # the line under this one credits a photo to its agency
     for text in reversed(lines):
         below, text_below = text, below
         if distance >= window:
@@ -291,6 +292,7 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
         noise_run = 0
         distance += 1
         age_under, beside_age = beside_age, False
+        over_credit, credit_under = credit_under, False
         if when is None and is_relative_date(text):
             # The article is dated by weekday or age alone: dated lines further up are others', unless one
             # stands right over the age ("Sep 30, 2020 - 1 hr ago"). The line marks the headline over it as a
@@ -319,7 +321,13 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
             if _STANDFIRST_WORDS[0] <= _count(text) <= _STANDFIRST_WORDS[1]:
                 standfirst_at.add(distance)
             continue
-        if _titleish(text) and not boilerplate.is_caption(text):
+        if not meta_at and _AGENCY_CREDIT.match(text):
+            # "Al Goldis, Associated Press" with no byline or date under it: a photo's credit, over the body.
+            credit_under = True
+            continue
+        # A line over a photo's credit is its caption, however headline-like.
+        caption = boilerplate.is_caption(text) or over_credit
+        if _titleish(text) and not caption:
             candidates.append((distance, text, meta_below))
             if named_below:
                 authored.add(distance)
@@ -380,6 +388,13 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
     if title is not None and date is None and len(dates) >= _LIST_DATES:
         date = _date_under(lines, title)
     return Header(title, date, author)
+
+
+# A photographer and their agency on a line of their own; over a date line the same shape is a byline.
+_AGENCY_CREDIT = re.compile(
+    r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}\s*[,/|]\s*(?:the )?(?:associated press|ap|afp|reuters|epa|getty images)$",
+    re.IGNORECASE,
+)
 
 
 def _decks(candidates: Sequence[tuple[int, str, bool]]) -> set[int]:
