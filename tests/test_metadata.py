@@ -416,6 +416,22 @@ def test_date_under_the_headline_over_a_box_of_dated_stories(tmp_path: Path, hea
     assert found[0].citation.date == "2019-11-20"
 
 
+@pytest.mark.parametrize(
+    ("last", "date"),
+    [
+        # The article's date line right over its body, newer than every story of the box: the article's.
+        ("In Harbour Town\nNovember 20, 2019 16h45\n", "2019-11-20"),
+        # The box's own last item right over the body, older than one of its stories: no date.
+        ("Harbour wall repairs begin\nJuly 1, 2015\n", None),
+    ],
+)
+def test_a_date_right_over_the_body_under_a_box_of_older_stories(
+    tmp_path: Path, last: str, date: str | None
+) -> None:
+    found = _page(tmp_path, "Home\nNews\n" + DATED_BOX + last + BODY)
+    assert found[0].citation.date == date
+
+
 def test_no_date_under_the_headline_leaves_a_box_of_dated_stories_undated(tmp_path: Path) -> None:
     header = "Harbour wall to be rebuilt before the winter storms arrive\nBy Jane Doe\nShare\nTweet\nEmail\n"
     found = _page(tmp_path, "Home\nNews\n" + header + DATED_BOX + BODY)

@@ -261,6 +261,7 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
     aged = False  # an age ("3 hours ago") or weekday line was seen under the header's nearest date
     beside_age = False  # the line under this one is that age, with only separators between
     credit_under = False  # the line under this one credits a photo to its agency
+    over_body = None  # the date of a date line right over the body, nothing between
     for text in reversed(lines):
         below, text_below = text, below
         if distance >= window:
@@ -304,6 +305,8 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
             continue
         if when is not None:
             dates.add(when)
+            if distance == 1:
+                over_body = page_date(text, text_below)
         elif (numeric := SHORT_NUMERIC.search(text)) is not None:
             dates.add(numeric[0])  # an ambiguous "11/12/19" still marks a list of dated stories
         if when is not None or name is not None:
@@ -339,8 +342,11 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
     candidates = [c for c in candidates if c[0] not in decks]
     if len(dates) >= _LIST_DATES:
         # Several dated lines above the body are a list of other stories: its dates and headlines
-        # are not this article's, and the right ones cannot be told from them.
-        date = None
+        # are not this article's, and the right ones cannot be told from them. A date line right over the
+        # body, nothing between, and newer than every date of the list is the article's own (a box of
+        # related stories holds older ones).
+        full = [d for d in dates if len(d) == len("2020-01-01")]
+        date = over_body if over_body is not None and over_body >= max(full, default="") else None
         # A headline over a byline naming its author stays: a list's own items are dated, not bylined.
         candidates = [c for c in candidates if not c[2] or c[0] in authored]
     # A breadcrumb trail ends in the headline ("Home Holidays Pear Jam for the Holidays" over "Pear Jam for
