@@ -51,6 +51,8 @@ def test_content_lines_are_kept(line: str) -> None:
     [
         ("Whatsapp Facebook Pint Baixar", True),  # cut short and labelled in the site's language
         ("FacebookEmailTwitterGoogle+LinkedInPinterest", True),
+        ("- Share to Facebook", True),  # one button of a row, each its own line
+        ("Share on Twitter", True),
         ("Share to LinkedInLinkedInShare to FacebookFacebook", True),
         ("Facebook and Twitter ban the account", False),
         ("Instagram, YouTube stars meet fans", False),

@@ -432,6 +432,15 @@ def test_a_date_right_over_the_body_under_a_box_of_older_stories(
     assert found[0].citation.date == date
 
 
+def test_share_buttons_over_the_body_are_no_menu_that_makes_the_date_a_mastheads(tmp_path: Path) -> None:
+    header = (
+        "May 15, 2020,07:02pm EDT\nCouncil votes to rebuild the old harbour wall\nAnn LeeContributor\n"
+        "- Share to Facebook\n- Share to Twitter\n- Share to Linkedin\n"
+    )
+    citation = _page(tmp_path, header + BODY)[0].citation
+    assert (citation.title, citation.date) == ("Council votes to rebuild the old harbour wall", "2020-05-15")
+
+
 def test_no_date_under_the_headline_leaves_a_box_of_dated_stories_undated(tmp_path: Path) -> None:
     header = "Harbour wall to be rebuilt before the winter storms arrive\nBy Jane Doe\nShare\nTweet\nEmail\n"
     found = _page(tmp_path, "Home\nNews\n" + header + DATED_BOX + BODY)

@@ -13,7 +13,8 @@ _BULLET = re.compile(r"^\s*(?:[•·▪◦‣*+-]|\d+[.)])\s+")
 
 # Rows of share buttons, often glued together by the scraper: "FacebookTwitterPinterest...".
 _SHARE_WORDS = (
-    "facebook|twitter|pinterest|whatsapp|telegram|skype|email|e-mail|linkedin|reddit|tumblr|print|share|"
+    "share (?:to|on|via|with)|facebook|twitter|pinterest|whatsapp|telegram|skype|email|e-mail|linkedin|reddit|"
+    "tumblr|print|share|"
     "instagram|youtube|vk|x|mail|messenger|pocket|flipboard|copy link"
 )
 _SHARE_ROW = re.compile(rf"^(?:\s*(?:{_SHARE_WORDS})\s*[|,·/]?)+$", re.IGNORECASE)
