@@ -167,7 +167,13 @@ def test_article_wins_over_a_longer_run_below_its_comment_form() -> None:
         "The poll closes on Friday at noon.",
     ]
     shares = ["Facebook", "Twitter", "Email", "Pinterest", "LinkedIn", "WhatsApp", "Telegram"] * 2
-    chrome = [*shares, "Previous Post", "Next Post", "Leave a Reply", "You must be logged in to post a comment."]
+    chrome = [
+        *shares,
+        "Previous Post",
+        "Next Post",
+        "Leave a Reply",
+        "You must be logged in to post a comment.",
+    ]
     lines = ["Home", "Harbour wall to be rebuilt", *ARTICLE, *chrome, "Reader poll", *below]
     assert body_region.body_span(lines) == (2, 6)
 

@@ -359,13 +359,22 @@ def test_headline_over_its_byline_beats_a_section_kicker_above_it(tmp_path: Path
     ("header", "date"),
     [
         # The date and the age side by side under the headline: the date is the article's.
-        ("AP\nCouncil votes to rebuild the old harbour wall\n-\nSep 30, 2020\n-\n1 hr ago\n-\n", "2020-09-30"),
+        (
+            "AP\nCouncil votes to rebuild the old harbour wall\n-\nSep 30, 2020\n-\n1 hr ago\n-\n",
+            "2020-09-30",
+        ),
         # An age alone under the headline: the date of another story further up is not the article's.
-        ("June 2, 2016\nFerry timetable changes\nMenu\nCouncil votes to rebuild the old harbour wall\n"
-         "By Emily Burack\n3 hours ago\n", None),
+        (
+            "June 2, 2016\nFerry timetable changes\nMenu\nCouncil votes to rebuild the old harbour wall\n"
+            "By Emily Burack\n3 hours ago\n",
+            None,
+        ),
         # A poster's profile between the headline and the age: the date they joined is not the article's.
-        ("Council votes to rebuild the old harbour wall\nStart date\n1 minute ago\nEmily Burack\nJoined\n"
-         "May 11, 2017\nMessages\n3,066\n1 minute ago\n", None),
+        (
+            "Council votes to rebuild the old harbour wall\nStart date\n1 minute ago\nEmily Burack\nJoined\n"
+            "May 11, 2017\nMessages\n3,066\n1 minute ago\n",
+            None,
+        ),
     ],
 )
 def test_a_date_beside_an_age_dates_the_article_one_further_up_does_not(

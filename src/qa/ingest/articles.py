@@ -148,7 +148,9 @@ def _single_article(lines: list[Line], boilerplate: set[str]) -> list[_Article]:
         # opens what is left.
         lead = metadata.leading_title(texts[start:end])
         if lead is not None:
-            start = _below_byline(texts, next(i for i in range(start, end) if normalise(texts[i])) + 1, end)[0]
+            start = _below_byline(texts, next(i for i in range(start, end) if normalise(texts[i])) + 1, end)[
+                0
+            ]
     if lead is not None:
         head = metadata.Header(lead, head.date, head.author)
     # A Markdown heading above the body is the title its author declared.
