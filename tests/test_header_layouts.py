@@ -265,3 +265,54 @@ def test_a_headline_right_over_the_body_in_other_word_forms(tmp_path: Path) -> N
     headline = "Councils rebuilding harbour walls soon"
     citation, _ = _citation(tmp_path, f"- Home\n- News\n{headline}\n{BODY}")
     assert citation.title == headline
+
+
+def test_a_question_headline_with_initials_opens_the_body(tmp_path: Path) -> None:
+    # A fact check: the quote it checks, dated, stands over the headline; "U.S." ends no sentence, and the
+    # date under the headline (the byline's names split over lines) is the article's, not the quote's.
+    headline = "What is the value of drugs that come to the U.S. border?"
+    citation, texts = _citation(
+        tmp_path,
+        "- Articles\n- People\n- Subjects\n"
+        '"$53 million a week is coming across the harbour in fees."\n'
+        "— Jane Roe on Sunday, October 13th, 2019 in an article in a local newspaper\n"
+        f"{headline}\nBy\nMatthew Digby\n,\nMinh Do\non Monday, November 18th, 2019 at 11:08 a.m.\n" + BODY,
+    )
+    assert (citation.title, citation.date) == (headline, "2019-11-18")
+    assert headline not in texts
+
+
+def test_a_section_name_over_the_age_line_is_not_the_title(tmp_path: Path) -> None:
+    # "Earnings" over "Published 1 day ago" is the section; the headline opens the body under them.
+    citation, texts = _citation(
+        tmp_path,
+        "- Markets\n- Video\nQuotes delayed at least 15 minutes. Market data provided by the exchanges.\n"
+        "This material may not be published, broadcast, rewritten, or redistributed. All rights reserved.\n"
+        f"Earnings\nPublished 1 day ago\n{HEADLINE}\nThe harbour wall will cost more than planned.\n"
+        f"- Facebook\n- Twitter\n- Email\nBy Ann LeeGazette\n{BODY}",
+    )
+    assert citation.title == HEADLINE
+    assert HEADLINE not in texts
+
+
+def test_labels_on_their_own_lines_and_links_over_the_menu(tmp_path: Path) -> None:
+    # "Author:" and "Publish date:" each over their value; the headline stands over its standfirst and the
+    # byline, the body shares none of its words, and the site's links over the menu share some.
+    headline = "Four things to see this autumn"
+    links = "Programs\n-\nCouncil and Harbour Wall\n-\nHope in the Saddle\n-\n"
+    menu = "".join(f"- {item}\n" for item in ["Training", "Health", "Lifestyle", "Podcast", "Home", "News"])
+    citation, _ = _citation(
+        tmp_path,
+        f"{links}{menu}{headline}\nOur top picks for the month, from the harbour to the hills.\n"
+        f"Author:\nHarbour Gazette Editorial Staff\nPublish date:\nOct 4, 2018\n{BODY}",
+    )
+    assert (citation.title, citation.date, citation.author) == (
+        headline,
+        "2018-10-04",
+        "Harbour Gazette Editorial",
+    )
+
+
+def test_a_bare_by_over_a_short_name_gives_the_author(tmp_path: Path) -> None:
+    citation, _ = _citation(tmp_path, f"- Home\n{HEADLINE}\nby\nAnn Lee\n-\nNov 18, 2019\n{BODY}")
+    assert (citation.title, citation.date, citation.author) == (HEADLINE, "2019-11-18", "Ann Lee")

@@ -143,14 +143,17 @@ def _single_article(lines: list[Line], boilerplate: set[str]) -> list[_Article]:
         start = next(i for i in range(start, end) if normalise(texts[i])) + 1
     start, end = _below_byline(texts, start, end)
     head = metadata.header(_without_links(texts, start), [t for t in texts[start:end] if t])
-    if lead is None and head.title is None:
+    if lead is None and (head.title is None or metadata.short_headline(head.title)):
         # The region began above the byline or date (a pull quote, a section name): the headline under them
-        # opens what is left.
+        # opens what is left. A one- or two-word line over the date is the section's name ("Earnings") when
+        # a headline opens the body under it.
         lead = metadata.leading_title(texts[start:end])
         if lead is not None:
             start = _below_byline(texts, next(i for i in range(start, end) if normalise(texts[i])) + 1, end)[
                 0
             ]
+            # The date and byline under that headline are the article's, not those above it (a quote's).
+            head = metadata.header(_without_links(texts, start), [t for t in texts[start:end] if t])
     if lead is not None:
         head = metadata.Header(lead, head.date, head.author)
     # A Markdown heading above the body is the title its author declared.

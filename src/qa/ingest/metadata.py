@@ -39,7 +39,9 @@ _DATE_UNDER_TITLE = 3
 # This many chrome lines in a row are a menu: what stands above it is the site's, not the article's.
 _MENU_RUN = 3
 # A byline's label standing alone, its names on the next line.
-_BARE_BY = re.compile(r"^(?:by|written by|von|por|par)\s*:?$", re.IGNORECASE)
+_BARE_BY = re.compile(r"^(?:by|written by|posted by|authors?|von|por|par)\s*:?$", re.IGNORECASE)
+# A field's label on a line of its own ("Publish date:"), its value on the next line: neither title nor text.
+_LABEL = re.compile(r"^[^\W\d_]+(?:\s+[^\W\d_]+){0,2}\s*:$")
 # A video player's label: the headline and caption under it (between it and the body) are the video's.
 _VIDEO_LABEL = re.compile(r"^(?:video|watch video|play video|just watched)$", re.IGNORECASE)
 # A date line with no year: a weekday or age, alone or with a time ("Monday 5:30PM", "Published 3 hours ago").
@@ -85,6 +87,8 @@ def _script_word() -> re.Pattern[str]:
 
 # Full stops of many scripts: Latin, Chinese and Japanese, Devanagari's danda, Urdu, Ethiopic.
 _FULL_STOPS = ".。।۔።"
+# A sentence's end inside a line, with more after it: a full stop right after a capital is an initial's.
+_SENTENCE_BREAK = re.compile(rf"(?:[!?{_FULL_STOPS[1:]}]|(?<![A-Z])\.)\s+\S")
 # Scripts whose words are long enough that one of three letters or fewer is mostly a function word.
 _LONG_WORD_SCRIPTS = frozenset({"LATIN", "CYRILLIC", "GREEK"})
 
@@ -197,6 +201,7 @@ def is_header_noise(text: str) -> bool:
         or not any(c.isalpha() for c in text)
         or _count(text) <= 1
         or text.lower().startswith(("image", "photo", "credit", "source:", "caption", "media caption"))
+        or _LABEL.match(text) is not None
     )
 
 
@@ -206,8 +211,8 @@ def leading_title(body: Sequence[str]) -> str | None:
     if (
         _titleish(first)
         and not first.endswith((*_FULL_STOPS, ":", ")"))
-        # Two sentences are the article's opening, not a headline.
-        and not re.search(rf"[!?{_FULL_STOPS}]\s+\S", first)
+        # Two sentences are the article's opening, not a headline; an initial's dot ("U.S. border") ends none.
+        and not _SENTENCE_BREAK.search(first)
         and byline_author(first) is None
         and line_date(first) is None
         and not boilerplate.is_caption(first)
@@ -254,6 +259,7 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
     standfirst_at: set[int] = set()  # distances of one-sentence summaries
     authored: set[int] = set()  # distances of headline lines with a byline naming someone under them
     noise_run, masthead = 0, False
+    over_menu: set[int] = set()  # distances of headline lines above a menu: the site's, not the article's
     dated = (
         False  # the nearest date line was seen: one further up is not the article's, even if it is in doubt
     )
@@ -268,12 +274,20 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
             break
         when = line_date(text)
         name = byline_author(text) or reporter_author(text)
-        if _BARE_BY.match(text) and candidates and candidates[-1][1] == text_below and distance <= 12:
-            # "By" alone on its line: the line under it is the author's name, not a headline.
-            named_at, named, _ = candidates.pop()
-            author = author or byline_author(f"By {named}")
-            meta_at.add(named_at)
-            meta_below = True
+        if (
+            _BARE_BY.match(text)
+            and distance <= 12
+            and (named := byline_author(f"By {text_below}")) is not None
+        ):
+            # "By" or "Author:" alone on its line: the line under it is the author's name, not a headline. A
+            # name long enough to be taken for a headline marks the line over it as a byline does; a shorter
+            # one does not (under a headline and its deck, the mark would pass to the deck).
+            if candidates and candidates[-1][1] == text_below:
+                candidates.pop()
+                meta_at.add(distance)
+                meta_below = True
+            short_heads = [head for head in short_heads if head[1] != text_below]
+            author = author or named
             continue
         if _VIDEO_LABEL.match(text.strip(" :")) and not meta_at:
             # A video's title and caption just over the body, under its label: the headline is above them.
@@ -283,7 +297,7 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
             distance = 0
             continue
         if when is None and name is None and is_header_noise(text):
-            if text_below in meta_lines and _short_headline(text):
+            if text_below in meta_lines and short_headline(text):
                 short_heads.append((distance + 1, text))  # one word over the byline: noise, or the headline
             noise_run = noise_run + 1 if _menu_item(text) else 0
             beside_age = beside_age and not any(c.isalpha() for c in text)
@@ -332,11 +346,17 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
         caption = boilerplate.is_caption(text) or over_credit
         if _titleish(text) and not caption:
             candidates.append((distance, text, meta_below))
+            if masthead:
+                over_menu.add(distance)
             if named_below:
                 authored.add(distance)
-        elif text_below in meta_lines and _short_headline(text):
+        elif text_below in meta_lines and short_headline(text):
             short_heads.append((distance, text))
         meta_below = named_below = False
+    if any(c[0] not in over_menu and c[2] for c in candidates):
+        # A headline under the site's menu, over its byline or date, is the article's; those above the menu
+        # are the site's links.
+        candidates = [c for c in candidates if c[0] not in over_menu]
     decks = _decks(candidates)
     standfirst_at |= decks
     candidates = [c for c in candidates if c[0] not in decks]
@@ -359,10 +379,11 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
     at = {d for d, _, _ in candidates}
     for d, t, followed in candidates:
         overlap, standfirst = round(_overlap(t, body_words), 1), d - 1 in standfirst_at
-        # A headline over its byline, with no standfirst right above it (that makes it a caption).
+        # A headline over its byline (or over its standfirst over the byline), with no standfirst right above
+        # it (that makes it a caption).
         bylined = (
             followed
-            and d - 1 in meta_at
+            and (d - 1 in meta_at or (d - 1 in standfirst_at and d - 2 in meta_at))
             and d <= _STANDFIRST_REACH
             and d + 1 not in standfirst_at
             and d - 2 not in at  # a headline under the byline is the article's; this is the site's name
@@ -416,7 +437,7 @@ def _decks(candidates: Sequence[tuple[int, str, bool]]) -> set[int]:
     }
 
 
-def _short_headline(text: str) -> bool:
+def short_headline(text: str) -> bool:
     """A headline of one or two words ("Normans", "Harbour Wall"): letters, a capital, no full stop."""
     return (
         1 <= _count(text) <= 2
