@@ -316,3 +316,21 @@ def test_labels_on_their_own_lines_and_links_over_the_menu(tmp_path: Path) -> No
 def test_a_bare_by_over_a_short_name_gives_the_author(tmp_path: Path) -> None:
     citation, _ = _citation(tmp_path, f"- Home\n{HEADLINE}\nby\nAnn Lee\n-\nNov 18, 2019\n{BODY}")
     assert (citation.title, citation.date, citation.author) == (HEADLINE, "2019-11-18", "Ann Lee")
+
+
+def test_unpunctuated_opening_lines_under_the_date_are_kept(tmp_path: Path) -> None:
+    # The site printed the article's first two sentences without full stops: they are long lines right under
+    # the date line, not chrome, and the body region (which begins at the first punctuated sentence) keeps them.
+    first = "The city council this morning paid the builders in full to rebuild the old harbour wall at last"
+    second = "This has freed the money for the new ferry pier at the north end of the harbour"
+    citation, texts = _citation(
+        tmp_path, f"- Home\n- News\n{HEADLINE}\nGazette\nAugust 08, 2018\n{first}\n{second}\n{BODY}"
+    )
+    assert (citation.title, citation.date) == (HEADLINE, "2018-08-08")
+    assert texts[:2] == [first, second]
+
+
+def test_a_caption_under_the_date_stays_out(tmp_path: Path) -> None:
+    caption = "Photo: the old harbour wall seen from the north pier during the storm last winter by Ann Lee"
+    _, texts = _citation(tmp_path, f"- Home\n- News\n{HEADLINE}\nAugust 08, 2018\n{caption}\n{BODY}")
+    assert caption not in texts

@@ -156,6 +156,7 @@ def _single_article(lines: list[Line], boilerplate: set[str]) -> list[_Article]:
             head = metadata.header(_without_links(texts, start), [t for t in texts[start:end] if t])
     if lead is not None:
         head = metadata.Header(lead, head.date, head.author)
+    start = _up_to_header(texts, start, boilerplate)
     # A Markdown heading above the body is the title its author declared.
     declared = next((line.text for line in reversed(lines[:start]) if line.heading), None)
     article = _Article(declared or head.title, head.date, head.author)
@@ -180,6 +181,35 @@ def _long_lines(texts: list[str]) -> tuple[int, int] | None:
 
 
 _LONG_LINE_WORDS = 12
+
+
+def _up_to_header(texts: list[str], start: int, boilerplate: set[str]) -> int:
+    """Where the article starts when long lines without a full stop stand between its date or byline line and
+    the body region (an opening sentence the site did not punctuate): right under that line, so that they are
+    kept. Anything else between (a caption, a share row, a short line) leaves the start where it was."""
+    index, top = start - 1, start
+    while index >= 0 and start - index <= _UNPUNCTUATED_LINES * 2:
+        text = normalise(texts[index])
+        if not text:
+            index -= 1
+            continue
+        if word_count(text) <= dates.DATE_LINE_WORDS and (dates.line_date(text) or metadata.byline_author(text)):
+            return top
+        if (
+            word_count(text) < _LONG_LINE_WORDS
+            or ends_sentence(text)
+            or metadata.is_header_noise(text)
+            or fold(text) in boilerplate
+            or chrome.is_caption(text)
+        ):
+            return start
+        top = index
+        index -= 1
+    return start
+
+
+# At most this many unpunctuated lines stand between a date line and the body region.
+_UNPUNCTUATED_LINES = 3
 
 
 def _past_links_box(texts: list[str], start: int, end: int) -> int:
