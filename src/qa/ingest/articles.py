@@ -193,7 +193,9 @@ def _up_to_header(texts: list[str], start: int, boilerplate: set[str]) -> int:
         if not text:
             index -= 1
             continue
-        if word_count(text) <= dates.DATE_LINE_WORDS and (dates.line_date(text) or metadata.byline_author(text)):
+        if word_count(text) <= dates.DATE_LINE_WORDS and (
+            dates.line_date(text) or metadata.byline_author(text)
+        ):
             return top
         if (
             word_count(text) < _LONG_LINE_WORDS
