@@ -31,6 +31,12 @@ def test_boilerplate_lines_from_the_seeds(line: str) -> None:
     assert clean.is_boilerplate(line)
 
 
+@pytest.mark.parametrize("line", ["- Tags:", "• Newsletter", "- Share"])
+def test_a_bulleted_chrome_label_is_chrome(line: str) -> None:
+    assert clean.is_boilerplate(line)
+    assert not clean.is_boilerplate("- Tags of the harbour wall were painted over by the council.")
+
+
 @pytest.mark.parametrize(
     "line",
     [

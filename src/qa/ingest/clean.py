@@ -96,7 +96,7 @@ def is_boilerplate(line: str) -> bool:
     text = normalise(line)
     if not text:
         return False
-    bare = text.rstrip(":").lower()
+    bare = unbulleted(text).rstrip(":").lower()  # "- Tags:" is the label "Tags" in a bulleted row
     return (
         is_nav_item(line)
         or bare in _CHROME
