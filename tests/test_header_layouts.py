@@ -334,3 +334,35 @@ def test_a_caption_under_the_date_stays_out(tmp_path: Path) -> None:
     caption = "Photo: the old harbour wall seen from the north pier during the storm last winter by Ann Lee"
     _, texts = _citation(tmp_path, f"- Home\n- News\n{HEADLINE}\nAugust 08, 2018\n{caption}\n{BODY}")
     assert caption not in texts
+
+
+def test_a_video_link_in_the_menu_does_not_hide_the_headline(tmp_path: Path) -> None:
+    # "Video" is one of the site's links above its menu, not a player's label over the body.
+    menu = "".join(f"- {item}\n" for item in ["News", "Sport", "Video", "Culture", "Weather"])
+    citation, _ = _citation(
+        tmp_path, f"Video\nWatch live\n{menu}Harbour\n{HEADLINE}\nPhoto: Archive of the harbour\n{BODY}"
+    )
+    assert citation.title == HEADLINE
+
+
+def test_a_bare_by_names_the_author_over_a_list_of_dated_issues(tmp_path: Path) -> None:
+    # Links to three dated issues stand above the headline: its "By" over the name still marks it as the
+    # article's own, and the date under the byline is the article's.
+    issues = "".join(
+        f"Issue {n}, {day} August 2020\nWeb editions\n" for n, day in [(1167, 7), (1168, 14), (1169, 21)]
+    )
+    citation, _ = _citation(
+        tmp_path,
+        f"{issues}{HEADLINE}\nBy\nHarbour Gazette Desk\n-\n1 November 2020\n- Facebook\n- Twitter\n{BODY}",
+    )
+    assert (citation.title, citation.date, citation.author) == (
+        HEADLINE,
+        "2020-11-01",
+        "Harbour Gazette Desk",
+    )
+
+
+def test_a_headline_cut_short_with_an_ellipsis_is_still_a_headline(tmp_path: Path) -> None:
+    headline = "COUNCIL WINS THE MONEY TO REBUILD THE OLD HARBOUR WALL AND THE NEW …"
+    citation, _ = _citation(tmp_path, f"- Home\n- News\n- Sport\n{headline}\n6\n{BODY}")
+    assert citation.title is not None and citation.title.startswith("COUNCIL WINS THE MONEY")

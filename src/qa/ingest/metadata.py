@@ -285,13 +285,14 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
             if candidates and candidates[-1][1] == text_below:
                 candidates.pop()
                 meta_at.add(distance)
-                meta_below = True
+                meta_below = named_below = True
             short_heads = [head for head in short_heads if head[1] != text_below]
             author = author or named
             continue
-        if _VIDEO_LABEL.match(text.strip(" :")) and not meta_at:
+        if _VIDEO_LABEL.match(text.strip(" :")) and not meta_at and not masthead:
             # A video's title and caption just over the body, under its label: the headline is above them.
-            # The block does not count towards the window: the byline and date sit just above it.
+            # The block does not count towards the window: the byline and date sit just above it. A label above
+            # the site's menu is one of its links.
             candidates.clear()
             standfirst_at.clear()
             distance = 0
@@ -334,7 +335,10 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
             meta_below = True
             named_below = named_below or name is not None
             continue
-        if is_dateline(text) or (ends_sentence(text) and not text.endswith(("?", "!", "'", '"', "’", "”"))):
+        # A headline cut short ("... ДОПЪЛНИТЕЛЕН КОРПУС НА …") ends in an ellipsis, not a full stop.
+        if is_dateline(text) or (
+            ends_sentence(text) and not text.endswith(("?", "!", "'", '"', "’", "”", "…", "..."))
+        ):
             if _STANDFIRST_WORDS[0] <= _count(text) <= _STANDFIRST_WORDS[1]:
                 standfirst_at.add(distance)
             continue
