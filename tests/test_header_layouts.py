@@ -366,3 +366,39 @@ def test_a_headline_cut_short_with_an_ellipsis_is_still_a_headline(tmp_path: Pat
     headline = "COUNCIL WINS THE MONEY TO REBUILD THE OLD HARBOUR WALL AND THE NEW …"
     citation, _ = _citation(tmp_path, f"- Home\n- News\n- Sport\n{headline}\n6\n{BODY}")
     assert citation.title is not None and citation.title.startswith("COUNCIL WINS THE MONEY")
+
+
+def test_the_newest_date_a_few_lines_over_the_body_dates_it_under_a_list_of_stories(tmp_path: Path) -> None:
+    # Three dated teasers above; the article's own date line stands under its headline, its author's name
+    # and its categories between it and the body.
+    teasers = "".join(
+        f"[ October {day}, 2020 ]\n{title}\nAudio\n-\n"
+        for day, title in [
+            (22, "Ferry timetable changes for winter"),
+            (23, "Snow may fall on Sunday"),
+            (24, "Winter gear drive under way"),
+        ]
+    )
+    citation, _ = _citation(
+        tmp_path,
+        f"{teasers}Search for:\n{HEADLINE}\nOctober 26, 2020\nAnn Lee\nAudio, Local News, Media\n{BODY}",
+    )
+    assert (citation.title, citation.date) == (HEADLINE, "2020-10-26")
+
+
+def test_an_older_date_a_few_lines_over_the_body_under_a_list_of_stories_dates_nothing(
+    tmp_path: Path,
+) -> None:
+    teasers = "".join(
+        f"[ October {day}, 2020 ]\n{title}\nAudio\n-\n"
+        for day, title in [
+            (22, "Ferry timetable changes for winter"),
+            (23, "Snow may fall on Sunday"),
+            (24, "Winter gear drive under way"),
+        ]
+    )
+    citation, _ = _citation(
+        tmp_path,
+        f"{teasers}Search for:\n{HEADLINE}\nOctober 20, 2020\nAnn Lee\nAudio, Local News, Media\n{BODY}",
+    )
+    assert citation.date is None

@@ -34,6 +34,8 @@ _OVERLAP_WORDS = 3
 _ADJACENT = 0.2
 # Dated lines above a body that make a list of other stories.
 _LIST_DATES = 3
+# Over such a list, the article's own date line stands at most this many lines over its body.
+_NEAR_BODY = 4
 # Lines under a headline among which its own date line stands (byline and standfirst between).
 _DATE_UNDER_TITLE = 3
 # This many chrome lines in a row are a menu: what stands above it is the site's, not the article's.
@@ -267,7 +269,8 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
     aged = False  # an age ("3 hours ago") or weekday line was seen under the header's nearest date
     beside_age = False  # the line under this one is that age, with only separators between
     credit_under = False  # the line under this one credits a photo to its agency
-    over_body = None  # the date of a date line right over the body, nothing between
+    # The date line nearest the body, when it stands at most _NEAR_BODY lines over it: (distance, date).
+    near_body: tuple[int, str | None] | None = None
     for text in reversed(lines):
         below, text_below = text, below
         if distance >= window:
@@ -320,8 +323,8 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
             continue
         if when is not None:
             dates.add(when)
-            if distance == 1:
-                over_body = page_date(text, text_below)
+            if near_body is None and distance <= _NEAR_BODY:
+                near_body = (distance, page_date(text, text_below))
         elif (numeric := SHORT_NUMERIC.search(text)) is not None:
             dates.add(numeric[0])  # an ambiguous "11/12/19" still marks a list of dated stories
         if when is not None or name is not None:
@@ -366,13 +369,14 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
     candidates = [c for c in candidates if c[0] not in decks]
     if len(dates) >= _LIST_DATES:
         # Several dated lines above the body are a list of other stories: its dates and headlines
-        # are not this article's, and the right ones cannot be told from them. A date line right over the
-        # body, nothing between, and newer than every date of the list is the article's own (a box of
-        # related stories holds older ones).
+        # are not this article's, and the right ones cannot be told from them. A date line a few lines over
+        # the body (its byline or categories between) and newer than every date of the list is the
+        # article's own (a box of related stories holds older ones), and so is the headline right over it.
         full = [d for d in dates if len(d) == len("2020-01-01")]
-        date = over_body if over_body is not None and over_body >= max(full, default="") else None
+        own = near_body if near_body and near_body[1] and near_body[1] >= max(full, default="") else None
+        date = own[1] if own else None
         # A headline over a byline naming its author stays: a list's own items are dated, not bylined.
-        candidates = [c for c in candidates if not c[2] or c[0] in authored]
+        candidates = [c for c in candidates if not c[2] or c[0] in authored or (own and c[0] == own[0] + 1)]
     # A breadcrumb trail ends in the headline ("Home Holidays Pear Jam for the Holidays" over "Pear Jam for
     # the Holidays"): the headline is the article's title, the trail is not.
     texts = {t for _, t, _ in candidates}
