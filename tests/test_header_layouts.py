@@ -402,3 +402,9 @@ def test_an_older_date_a_few_lines_over_the_body_under_a_list_of_stories_dates_n
         f"{teasers}Search for:\n{HEADLINE}\nOctober 20, 2020\nAnn Lee\nAudio, Local News, Media\n{BODY}",
     )
     assert citation.date is None
+
+
+def test_teaser_headlines_under_the_date_do_not_open_the_article(tmp_path: Path) -> None:
+    teaser = "Ferry Operator Faces A Record Fine After The Summer Of Cancelled Crossings On The North Route"
+    _, texts = _citation(tmp_path, f"- Home\n- News\n{HEADLINE}\nAugust 08, 2018\n{teaser}\n{BODY}")
+    assert teaser not in texts

@@ -201,6 +201,7 @@ def _up_to_header(texts: list[str], start: int, boilerplate: set[str]) -> int:
             word_count(text) < _LONG_LINE_WORDS
             or ends_sentence(text)
             or metadata.is_header_noise(text)
+            or chrome.is_title_case(text)  # a teaser's headline, not the article's opening
             or fold(text) in boilerplate
             or chrome.is_caption(text)
         ):

@@ -207,6 +207,11 @@ def glued_teaser(line: str) -> bool:
     )
 
 
+def is_title_case(text: str) -> bool:
+    """Most of a line's words begin with a capital, as a headline's do ("Council Votes To Rebuild Wall")."""
+    return _capitalised(text) >= _HEADLINE_CAPITALS
+
+
 def _capitalised(text: str) -> float:
     """Share of a text's words that begin with a capital."""
     found = _GLUE_WORD.findall(text)
