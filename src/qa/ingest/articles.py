@@ -194,7 +194,7 @@ def _up_to_header(texts: list[str], start: int, boilerplate: set[str]) -> int:
             index -= 1
             continue
         if word_count(text) <= dates.DATE_LINE_WORDS and (
-            dates.line_date(text) or metadata.byline_author(text)
+            dates.line_date(text) or metadata.byline_author(text) or metadata.is_relative_date(text)
         ):
             return top
         if (
