@@ -408,3 +408,9 @@ def test_teaser_headlines_under_the_date_do_not_open_the_article(tmp_path: Path)
     teaser = "Ferry Operator Faces A Record Fine After The Summer Of Cancelled Crossings On The North Route"
     _, texts = _citation(tmp_path, f"- Home\n- News\n{HEADLINE}\nAugust 08, 2018\n{teaser}\n{BODY}")
     assert teaser not in texts
+
+
+def test_unpunctuated_opening_lines_under_an_age_line_are_kept(tmp_path: Path) -> None:
+    first = "The city council this morning paid the builders in full to rebuild the old harbour wall at last"
+    _, texts = _citation(tmp_path, f"- Home\n- News\n{HEADLINE}\nPublished 3 hours ago\n{first}\n{BODY}")
+    assert texts[0] == first
