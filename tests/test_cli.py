@@ -60,6 +60,19 @@ def test_empty_corpus_fails_and_keeps_the_previous_index(tmp_path: Path) -> None
     assert not (tmp_path / "index" / "CURRENT").exists()
 
 
+@pytest.mark.slow  # the build gets as far as loading the model
+def test_a_corpus_without_articles_fails_naming_each_page_and_why(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "app.html").write_text(
+        "<html><body><div id='root'></div><script>render()</script></body></html>"
+    )
+    result = qa("build", "--corpus", str(corpus), "--index", str(tmp_path / "index"))
+    assert result.returncode == 1
+    assert "no indexable text" in result.stderr and "app.html: no article" in result.stderr
+    assert not (tmp_path / "index" / "CURRENT").exists()
+
+
 def test_bad_question_file_is_reported(tmp_path: Path) -> None:
     bad = tmp_path / "q.jsonl"
     bad.write_text('{"question": "ok", "answers": []}\nnot json\n')

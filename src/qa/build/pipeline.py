@@ -254,7 +254,14 @@ def _build(settings: Settings, *, progress: bool, cluster: RayCluster | None) ->
                 progress=progress,
             )
         if not passages:
-            raise BuildError(f"the documents in {corpus} hold no indexable text after cleaning")
+            # Say why, file by file, as the summary of a build that succeeds does.
+            skipped = [*read.skipped, *without_passages(documents, passages)]
+            named = "; ".join(f"{s.source}: {s.reason}" for s in skipped[:5])
+            more = f"; and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+            raise BuildError(
+                f"the documents in {corpus} hold no indexable text after cleaning"
+                + (f" ({named}{more})" if named else "")
+            )
         # Read but never cited: named with why, like the files that could not be read.
         skipped = [*read.skipped, *without_passages(documents, passages)]
         log.info(
