@@ -70,6 +70,13 @@ def test_a_hidden_heading_is_not_the_headline() -> None:
     assert page.title == HEADLINE
 
 
+def test_of_two_shown_headlines_the_one_that_reads_as_declared_wins() -> None:
+    # A sticky copy of the headline, nearer the body, carries a place as its kicker.
+    sticky = f"<h1 class='sticky'><span>TREBINJE</span> {HEADLINE}</h1>"
+    page = extract_html(_page(_meta(HEADLINE), f"<h1>{HEADLINE}</h1>{sticky}"))
+    assert page.title == HEADLINE
+
+
 def test_no_declaration_takes_the_h1() -> None:
     page = extract_html(_page("", f"<h1>{HEADLINE}</h1>"))
     assert page.title == HEADLINE

@@ -157,9 +157,11 @@ def shown_title(
     candidates = [
         h for h in (reversed(above) if body_at is not None else above) if not names_site(h.text, site)
     ]
-    # An <h1> before an <h2>: a page repeats its headline in smaller headings (share boxes, teasers).
+    # An <h1> before an <h2>: a page repeats its headline in smaller headings (share boxes, teasers). Of two
+    # alike, the one that reads as declared: the other adds a kicker ("TREBINJE Generalni direktor ...").
     agreeing = sorted(
-        (h for h in candidates if agrees(h.text, claimed) and _headline(h, 1)), key=lambda h: h.level
+        (h for h in candidates if agrees(h.text, claimed) and _headline(h, 1)),
+        key=lambda h: (h.level, _letters(h.text) != _letters(claimed or "")),
     )
     if agreeing:
         return agreeing[0].text
