@@ -77,6 +77,11 @@ def test_of_two_shown_headlines_the_one_that_reads_as_declared_wins() -> None:
     assert page.title == HEADLINE
 
 
+def test_a_kicker_in_the_shown_headline_is_left_out() -> None:
+    page = extract_html(_page(_meta(HEADLINE), f"<h1><span>Harbour / </span>{HEADLINE}</h1>"))
+    assert page.title == HEADLINE
+
+
 def test_no_declaration_takes_the_h1() -> None:
     page = extract_html(_page("", f"<h1>{HEADLINE}</h1>"))
     assert page.title == HEADLINE

@@ -10,7 +10,7 @@ import lxml.html
 from lxml.etree import _Element
 
 from qa.ingest import html_chrome
-from qa.text import fold, words
+from qa.text import fold, normalise, words
 
 # Elements a reader never sees on the page.
 _HIDDEN_TAGS = frozenset(
@@ -164,7 +164,7 @@ def shown_title(
         key=lambda h: (h.level, _letters(h.text) != _letters(claimed or "")),
     )
     if agreeing:
-        return agreeing[0].text
+        return _without_kicker(agreeing[0].text, claimed)
     headed = [h for h in candidates if _headline(h, _LEAD_MIN_WORDS)]
     if body_at is not None and headed:
         lead = headed[0]
@@ -173,6 +173,20 @@ def shown_title(
     if claimed:
         return claimed
     return next((h.text for h in headed if h.level == 1), None) or declared
+
+
+def _without_kicker(shown: str, declared: str | None) -> str:
+    """The declared headline where the shown one is it after a kicker of a few words ("Vadodara / ...",
+    "TREBINJE ..."): the kicker names a place or a section, not the article."""
+    if declared:
+        heading, own = normalise(shown), normalise(declared)
+        if heading != own and heading.endswith(own) and 0 < len(words(heading[: -len(own)])) <= _KICKER_WORDS:
+            return own
+    return shown
+
+
+# A kicker over or before a headline is at most this many words.
+_KICKER_WORDS = 3
 
 
 def _headline(heading: Heading, min_words: int) -> bool:
