@@ -368,20 +368,23 @@ def test_a_headline_cut_short_with_an_ellipsis_is_still_a_headline(tmp_path: Pat
     assert citation.title is not None and citation.title.startswith("COUNCIL WINS THE MONEY")
 
 
+# Three dated teasers of other stories, as a list above an article.
+_DATED_TEASERS = "".join(
+    f"[ October {day}, 2020 ]\n{title}\nAudio\n-\n"
+    for day, title in [
+        (22, "Ferry timetable changes for winter"),
+        (23, "Snow may fall on Sunday"),
+        (24, "Winter gear drive under way"),
+    ]
+)
+
+
 def test_the_newest_date_a_few_lines_over_the_body_dates_it_under_a_list_of_stories(tmp_path: Path) -> None:
     # Three dated teasers above; the article's own date line stands under its headline, its author's name
     # and its categories between it and the body.
-    teasers = "".join(
-        f"[ October {day}, 2020 ]\n{title}\nAudio\n-\n"
-        for day, title in [
-            (22, "Ferry timetable changes for winter"),
-            (23, "Snow may fall on Sunday"),
-            (24, "Winter gear drive under way"),
-        ]
-    )
     citation, _ = _citation(
         tmp_path,
-        f"{teasers}Search for:\n{HEADLINE}\nOctober 26, 2020\nAnn Lee\nAudio, Local News, Media\n{BODY}",
+        f"{_DATED_TEASERS}Search for:\n{HEADLINE}\nOctober 26, 2020\nAnn Lee\nAudio, Local News, Media\n{BODY}",
     )
     assert (citation.title, citation.date) == (HEADLINE, "2020-10-26")
 
@@ -389,17 +392,9 @@ def test_the_newest_date_a_few_lines_over_the_body_dates_it_under_a_list_of_stor
 def test_an_older_date_a_few_lines_over_the_body_under_a_list_of_stories_dates_nothing(
     tmp_path: Path,
 ) -> None:
-    teasers = "".join(
-        f"[ October {day}, 2020 ]\n{title}\nAudio\n-\n"
-        for day, title in [
-            (22, "Ferry timetable changes for winter"),
-            (23, "Snow may fall on Sunday"),
-            (24, "Winter gear drive under way"),
-        ]
-    )
     citation, _ = _citation(
         tmp_path,
-        f"{teasers}Search for:\n{HEADLINE}\nOctober 20, 2020\nAnn Lee\nAudio, Local News, Media\n{BODY}",
+        f"{_DATED_TEASERS}Search for:\n{HEADLINE}\nOctober 20, 2020\nAnn Lee\nAudio, Local News, Media\n{BODY}",
     )
     assert citation.date is None
 
