@@ -25,7 +25,10 @@ _KINDS_SHORT = {
         r"my account|download (?:the|our) app|forgot (?:your )?password|remember me|cancel reply|add comment|"
         r"(?:view|show|load|see) (?:\d+ )?(?:more|all|comments?)|read more|continue reading|skip to|back to top|"
         r"privacy (?:policy|notice|settings)|terms (?:of|and) (?:use|service|conditions)|contact us|about us|"
-        r"sitemap|all rights reserved|powered by|©|copyright)\b|"
+        r"sitemap|all rights reserved|powered by|©|copyright|embed this (?:tweet|post|video))\b|"
+        # The same prompts in the other languages news sites most use: subscribe, log in.
+        r"(?:^|\s)(?:s'abonner|abonnez-vous|abonnieren|suscr[ií]bete|suscribirse|iscriviti|abbonati|assine j[aá]|"
+        r"подписаться|se connecter|einloggen|iniciar sesi[oó]n)(?=\s|$|[!.,:-])|"
         # A form field's label: "Enter City and State or Zip Code", "Type your email address".
         r"^(?:enter|type) (?:your |an? |the )?(?:[\w-]+ ){0,5}?(?:e-?mail|address|city|zip|post ?code|location|"
         r"keywords?|search terms?|password|user ?name|name|code)\b|"
