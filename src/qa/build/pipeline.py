@@ -177,6 +177,15 @@ def without_passages(documents: Sequence[Document], passages: Sequence[Passage])
     return [Skipped(d.source, no_article_reason(d)) for d in documents if d.source not in cited]
 
 
+def _why(skipped: Sequence[Skipped], shown: int = 5) -> str:
+    """The first files a failed build could not use, each with why: " (a.html: no article: ...; and 3 more)"."""
+    if not skipped:
+        return ""
+    named = "; ".join(f"{s.source}: {s.reason}" for s in skipped[:shown])
+    more = f"; and {len(skipped) - shown} more" if len(skipped) > shown else ""
+    return f" ({named}{more})"
+
+
 def build(settings: Settings, *, progress: bool = True, cluster: RayCluster | None = None) -> BuildReport:
     """Build a new index from the corpus; on any failure the previous index stays current.
 
@@ -211,10 +220,7 @@ def _build(settings: Settings, *, progress: bool, cluster: RayCluster | None) ->
         )
         documents = read.documents
         if not documents:
-            named = "; ".join(f"{s.source}: {s.reason}" for s in read.skipped[:5])
-            raise BuildError(
-                f"no readable documents in {corpus}: nothing to index" + (f" ({named})" if named else "")
-            )
+            raise BuildError(f"no readable documents in {corpus}: nothing to index{_why(read.skipped)}")
         fingerprint = read.fingerprint
         model_dir, model_fp = ensure_model(settings)
         # Vectors of unchanged text come from the cache: a rebuild after a small edit embeds only the edit.
@@ -253,17 +259,12 @@ def _build(settings: Settings, *, progress: bool, cluster: RayCluster | None) ->
                 memory=pages,
                 progress=progress,
             )
-        if not passages:
-            # Say why, file by file, as the summary of a build that succeeds does.
-            skipped = [*read.skipped, *without_passages(documents, passages)]
-            named = "; ".join(f"{s.source}: {s.reason}" for s in skipped[:5])
-            more = f"; and {len(skipped) - 5} more" if len(skipped) > 5 else ""
-            raise BuildError(
-                f"the documents in {corpus} hold no indexable text after cleaning"
-                + (f" ({named}{more})" if named else "")
-            )
         # Read but never cited: named with why, like the files that could not be read.
         skipped = [*read.skipped, *without_passages(documents, passages)]
+        if not passages:
+            raise BuildError(
+                f"the documents in {corpus} hold no indexable text after cleaning{_why(skipped)}"
+            )
         log.info(
             "%d documents, %d paragraphs, %d passages after deduplication",
             len(documents),

@@ -142,7 +142,7 @@ def _single_article(lines: list[Line], boilerplate: set[str]) -> list[_Article]:
         # The body region began at its own headline: that is the title, not article text.
         start = next(i for i in range(start, end) if normalise(texts[i])) + 1
     start, end = _below_byline(texts, start, end)
-    head = metadata.header(_without_links(texts, start), [t for t in texts[start:end] if t])
+    head = _header(texts, start, end)
     if lead is None and (head.title is None or metadata.short_headline(head.title)):
         # The region began above the byline or date (a pull quote, a section name): the headline under them
         # opens what is left. A one- or two-word line over the date is the section's name ("Earnings") when
@@ -153,7 +153,7 @@ def _single_article(lines: list[Line], boilerplate: set[str]) -> list[_Article]:
                 0
             ]
             # The date and byline under that headline are the article's, not those above it (a quote's).
-            head = metadata.header(_without_links(texts, start), [t for t in texts[start:end] if t])
+            head = _header(texts, start, end)
     if lead is not None:
         head = metadata.Header(lead, head.date, head.author)
     start = _up_to_header(texts, start, boilerplate)
@@ -171,6 +171,11 @@ def _single_article(lines: list[Line], boilerplate: set[str]) -> list[_Article]:
             article.paragraphs.extend(_join_wrapped(block))
             block = []
     return [article] if article.paragraphs else []
+
+
+def _header(texts: list[str], start: int, end: int) -> metadata.Header:
+    """Title, date and byline from the lines above a body that runs from `start` to `end`."""
+    return metadata.header(_without_links(texts, start), [t for t in texts[start:end] if t])
 
 
 def _long_lines(texts: list[str]) -> tuple[int, int] | None:
@@ -193,9 +198,7 @@ def _up_to_header(texts: list[str], start: int, boilerplate: set[str]) -> int:
         if not text:
             index -= 1
             continue
-        if word_count(text) <= dates.DATE_LINE_WORDS and (
-            dates.line_date(text) or metadata.byline_author(text) or metadata.is_relative_date(text)
-        ):
+        if _meta_line(text):
             return top
         if (
             word_count(text) < _LONG_LINE_WORDS
@@ -258,13 +261,18 @@ def _below_byline(texts: list[str], start: int, end: int) -> tuple[int, int]:
         seen += 1
         if seen > _HEADER_IN_BODY:
             break
-        if word_count(text) <= dates.DATE_LINE_WORDS and (
-            dates.line_date(text) or metadata.byline_author(text) or metadata.is_relative_date(text)
-        ):
+        if _meta_line(text):
             cut = index + 1
     while cut < end and not normalise(texts[cut]):
         cut += 1
     return (cut, end) if cut < end else (start, end)
+
+
+def _meta_line(text: str) -> bool:
+    """A short line that dates or bylines the article: a date, an age ("3 hours ago") or a byline."""
+    return word_count(text) <= dates.DATE_LINE_WORDS and bool(
+        dates.line_date(text) or metadata.byline_author(text) or metadata.is_relative_date(text)
+    )
 
 
 def _chrome_line(line: Line, boilerplate: set[str], article: _Article, index: int) -> bool:
