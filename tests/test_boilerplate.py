@@ -275,6 +275,38 @@ def test_newsletter_box_inside_the_article_does_not_end_it(tmp_path: Path) -> No
     assert ARTICLE[0] in text and more[-1] in text
 
 
+@pytest.mark.parametrize(
+    ("line", "chrome"),
+    [
+        ("Subscribe to WIRED and stay smart with more of your favorite Ideas writers.", True),
+        (
+            "Sign Up: Stay on top of the latest breaking film and TV news! Sign up for our Email Newsletters here.",
+            True,
+        ),
+        (
+            "If you just want the service, you can sign up for a free seven-day trial. Afterwards you will pay "
+            "$6.99 per month, and if you know you are in it for the long haul, a year costs $69.99, which "
+            "saves you about fifteen dollars over paying month by month.",
+            False,
+        ),
+    ],
+)
+def test_a_pitch_is_a_few_sentences_and_an_article_may_say_sign_up(line: str, chrome: bool) -> None:
+    assert (boilerplate.kind(line) is not None) == chrome
+
+
+def test_heading_that_says_sign_up_for_a_product_does_not_end_the_article(tmp_path: Path) -> None:
+    section = [
+        "The Bundle Is Now Live, Sign up for the Streaming Package and Save $5 a Month",
+        "The bundle is now live and you can watch every film and show of the three services from a single "
+        "subscription, which costs less than two of them would cost apart.",
+        "Note: the bundle includes the basic tier with commercials. If you want the tier without them, you "
+        "will have to upgrade before you sign up for the bundle.",
+    ]
+    text, _ = _page_text(tmp_path, ["Harbour wall to be rebuilt", *ARTICLE, *section])
+    assert ARTICLE[0] in text and section[-1] in text
+
+
 def test_glued_teaser_links_are_not_the_body() -> None:
     teasers = [
         "Police: 2 In Custody After Death Of Student-AthleteA 24-year-old woman and a 28-year-old man have "

@@ -172,6 +172,8 @@ _CLOSING = re.compile(
 )
 # A newsletter sign-up closes an article too, but sites also set one in the middle of it.
 _SIGN_UP = re.compile(
-    r"\b(?:(?:in|to) your inbox|sign up (?:for|to) (?:our|the)|get (?:our|the) newsletter|subscribe to our)\b",
+    r"\b(?:(?:in|to) your inbox|sign up (?:for|to) our|get (?:our|the) newsletter|subscribe to our)\b|"
+    # "Sign up for the Morning Brief ...": "the" names a newsletter only where the line says what it sends.
+    r"\bsign up (?:for|to) the\b.*\b(?:newsletters?|e-?mails?|briefing|alerts|updates)\b",
     re.IGNORECASE,
 )

@@ -55,10 +55,10 @@ _KINDS_LONG = re.compile(
     r"\b(?:we use cookies|this (?:web)?site uses cookies|by (?:clicking|continuing|using this)|"
     r"your email address will not be published|required fields are marked|all rights reserved|"
     r"powered by (?:wordpress|blogger|\w+)|privacy policy|terms of (?:use|service)|"
-    r"sign up (?:for|to)|subscribe (?:to|for|now|today)|get (?:our|the) newsletter|"
+    r"get (?:our|the) newsletter|subscribe to our|"
     r"you must be logged in|log in to (?:comment|post|reply)|this material may not be published|"
     r"this entry was posted|is licensed under|enable javascript|(?:in|to) your inbox|"
-    r"delivered (?:to your|every|weekday|daily)|sign up (?:for|to) (?:our|the)|opt-in|"
+    r"delivered (?:to your|every|weekday|daily)|sign up (?:for|to) our|opt-in|"
     r"may not be reproduced|unauthori[sz]ed (?:use|reproduction)|affiliate (?:links?|commission)|"
     r"submission guidelines|comments? policy|community guidelines|contributed (?:to )?(?:this )?report(?:ing)?|"
     r"(?:additional )?reporting by|editing by|follow (?:\w+ ){0,3}on (?:twitter|facebook|instagram|youtube)|"
@@ -69,6 +69,13 @@ _KINDS_LONG = re.compile(
     r"(?:receive|earn) a (?:small )?commission|links to (?:online )?retail)\b",
     re.IGNORECASE,
 )
+# A site's pitch: a sentence that opens by telling the reader to sign up ("Subscribe to WIRED and stay smart
+# ...", "Enter your email to subscribe to ..."), in a line of a few sentences at most. An article says it
+# otherwise ("you can sign up for a free trial"), or at more length.
+_PITCH = re.compile(
+    r"(?:^[\W_]*|[.!?:]\s+|\bto\s+)(?:sign[ -]?up|subscribe)\s+(?:for|to|now|today)\b", re.IGNORECASE
+)
+_PITCH_WORDS = 30
 # A photo caption, by what only captions say: who stands left or right, "In this ... photo", a credit.
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _CAPTION = re.compile(
@@ -122,7 +129,7 @@ def kind(line: str) -> str | None:
                 return name
         if _TEASER_TAIL.search(text) and count <= 3:
             return "prompt"
-    if count <= _LONG_WORDS and _KINDS_LONG.search(text):
+    if (count <= _LONG_WORDS and _KINDS_LONG.search(text)) or (count <= _PITCH_WORDS and _PITCH.search(text)):
         return "footer"
     if _LINK_LIST.search(text):
         return "related"
