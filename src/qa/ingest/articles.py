@@ -9,7 +9,7 @@ from functools import partial
 from typing import Any, Protocol
 
 from qa.config import Settings
-from qa.ingest import body_region, captions, clean, dates, metadata, story_links
+from qa.ingest import body_region, captions, clean, dates, metadata, story_links, tables
 from qa.ingest import boilerplate as chrome
 from qa.ingest.documents import Document
 from qa.ingest.lines import Line, Page, page
@@ -161,8 +161,17 @@ def _single_article(lines: list[Line], boilerplate: set[str]) -> list[_Article]:
     declared = next((line.text for line in reversed(lines[:start]) if line.heading), None)
     article = _Article(declared or head.title, head.date, head.author)
     links = story_links.link_lines(texts, start, end) | captions.caption_lines(texts, start, end)
+    # A table printed one cell a line: each row is a paragraph of its cells, whatever each cell looks like.
+    rows = {row[0]: row for row in tables.table_rows(texts) if start <= row[0] and row[-1] < end}
+    cells = {index for row in rows.values() for index in row}
     block: list[Line] = []
     for index, line in enumerate([*lines[start:end], Line(0, 0, 0, 0, "")]):
+        if start + index in cells:
+            if start + index in rows:
+                article.paragraphs.extend(_join_wrapped(block))
+                article.paragraphs.append([lines[cell] for cell in rows[start + index]])
+                block = []
+            continue
         if start + index in links:
             line = Line(0, 0, 0, 0, "")  # a link to another story ends the paragraph, as a blank line does
         if line.text and line.text.strip() and not _chrome_line(line, boilerplate, article, index):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from qa.ingest import clean, list_runs
+from qa.ingest import clean, list_runs, tables
 from qa.ingest.boilerplate import SENTENCE_END, glued_teaser, is_bio, is_caption, is_prose, kind, prose_words
 from qa.text import normalise, word_count
 
@@ -72,6 +72,9 @@ def body_span(lines: Sequence[str]) -> tuple[int, int] | None:
     total, start = 0.0, 0
     in_list = False
     items = list_runs.list_lines(lines)
+    rows = tables.table_rows(lines)
+    cells = {index for row in rows for index in row}
+    row_starts = {row[0] for row in rows}
     prose = 0
     closed = False  # past a line that closes an article (comments, legal text): what follows weighs less
     for first, end, text in _units(lines):
@@ -83,7 +86,10 @@ def body_span(lines: Sequence[str]) -> tuple[int, int] | None:
             score *= _AFTER_CLOSE if closed else 1.0
         elif prose >= _PROSE_BEFORE_END and ends_article(text):
             closed = True
-        if (in_list or first in items) and text and not is_prose(text) and _list_item(text):
+        if first in cells:
+            # A table's row carries the body on as a list item does, whatever its cells look like.
+            score = _LIST_ITEM if first in row_starts else 0.0
+        elif (in_list or first in items) and text and not is_prose(text) and _list_item(text):
             # An item of a list the article introduced ("Tour dates:") or of a column of items built alike.
             score = _LIST_ITEM
         elif text:
