@@ -225,6 +225,11 @@ def test_photo_caption_under_the_headline(tmp_path: Path) -> None:
         ("A long row of unsold cars sits in a lot in Houston. (AP Photo/David J. Phillip)", True),
         ("The council left the meeting without a vote, and the harbour master was angry.", False),
         ("Turn right at the harbour and the wall is on the left.", False),
+        ("Flood defences at the harbour mouth, Jan. 4, 2019. (EPA/Jan Novak)", True),
+        (
+            "The topic with the most promise has been argued over for years: the electronic patient file (ePA)",
+            False,
+        ),
     ],
 )
 def test_is_caption(line: str, caption: bool) -> None:

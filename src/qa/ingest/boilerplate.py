@@ -83,9 +83,10 @@ _CAPTION = re.compile(
     r"^(?:in this|this|an?) .{0,100}?\b(?:file )?(?:photo|image|picture|handout|photograph|illustration|"
     r"rendering|screenshot|artist'?s (?:impression|concept))\b|"
     r"^(?:file photo|above:|below:|pictured:|\(source:|(?:media|image|video) caption)|^\([^()\s]*/[^()]*\)$|[a-z]Credit\s*[:.]|"
-    r"^file photo\b|\((?:ap|afp|reuters|getty|epa|photo|image|credit)\b[^)]*\)\s*$|"
-    r"[\[(][^\])]*\b(?:ap|afp|reuters|getty(?: images)?|epa|shutterstock|file)\b[^\])]*[\])]\s*$|"
-    r"\b(?:ap|afp|getty images|reuters|epa|shutterstock)\s*(?:/\s*[\w .'-]+)?\s*$|"
+    # Agencies that go by their initials are written in capitals: "(ePA)" abbreviates a word of the text.
+    r"^file photo\b|\((?:(?-i:AP|AFP|EPA)|reuters|getty|photo|image|credit)\b[^)]*\)\s*$|"
+    r"[\[(][^\])]*\b(?:(?-i:AP|AFP|EPA)|reuters|getty(?: images)?|shutterstock|file)\b[^\])]*[\])]\s*$|"
+    r"\b(?:(?-i:AP|AFP|EPA)|getty images|reuters|shutterstock)\s*(?:/\s*[\w .'-]+)?\s*$|"
     # News-agency style dates a photo with weekday and full date in one clause; stories name the day only.
     rf"\b{_WEEKDAY},\s+[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}},\s+\d{{4}}\b|"
     # A gallery's counter: "Image 2 of 5", "1of4".
