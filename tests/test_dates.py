@@ -46,6 +46,16 @@ def test_parse_date_is_a_line_that_is_only_a_date_by_the_same_rule(line: str, is
         assert line_date(line) == iso  # the same rule reads it as a date line too
 
 
+def test_a_sentence_in_a_script_without_spaces_is_prose_not_a_date_line() -> None:
+    # Counted by its characters it is a long sentence; the parser once read a year of its own making (5) in it.
+    sentence = (
+        "索尼曾在8月預測,截至2021年3月,一年的感測器領域營業利潤將下降45%。"
+        "索尼公司將這一下滑歸咎於智慧手機銷售在新冠肺炎疫情時期下降。"
+    )
+    assert line_date(sentence) is None
+    assert line_date("发布时间：2020年10月4日 15:05") == "2020-10-04"
+
+
 @pytest.mark.parametrize(
     "line",
     [

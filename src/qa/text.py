@@ -59,6 +59,20 @@ def word_count(text: str) -> int:
     return len(WORD.findall(text))
 
 
+def prose_words(text: str) -> int:
+    """A line's length in words, Chinese and Japanese text (written without spaces) counted by its characters.
+
+    Two such characters carry about what one English word does.
+    """
+    ideographs = len(_CJK.findall(text))
+    return max(word_count(text), ideographs // _CJK_PER_WORD) if ideographs else word_count(text)
+
+
+# Han, Hiragana, Katakana and Hangul syllables: scripts whose sentences have few or no spaces.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_CJK_PER_WORD = 2
+
+
 def ends_sentence(text: str) -> bool:
     return text.rstrip().endswith(_TERMINAL)
 

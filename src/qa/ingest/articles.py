@@ -13,7 +13,7 @@ from qa.ingest import body_region, captions, clean, dates, metadata, story_links
 from qa.ingest import boilerplate as chrome
 from qa.ingest.documents import Document
 from qa.ingest.lines import Line, Page, page
-from qa.text import ends_sentence, fold, normalise, word_count
+from qa.text import ends_sentence, fold, normalise, prose_words, word_count
 from qa.types import Citation
 
 
@@ -279,7 +279,7 @@ def _below_byline(texts: list[str], start: int, end: int) -> tuple[int, int]:
 
 def _meta_line(text: str) -> bool:
     """A short line that dates or bylines the article: a date, an age ("3 hours ago") or a byline."""
-    return word_count(text) <= dates.DATE_LINE_WORDS and bool(
+    return prose_words(text) <= dates.DATE_LINE_WORDS and bool(
         dates.line_date(text) or metadata.byline_author(text) or metadata.is_relative_date(text)
     )
 
@@ -295,7 +295,7 @@ def _chrome_line(line: Line, boilerplate: set[str], article: _Article, index: in
         return True
     if article.title and fold(normalise(clean.unbulleted(text))) == fold(article.title):
         return True  # the headline again: breadcrumb and heading both print it
-    if word_count(text) <= dates.DATE_LINE_WORDS and (metadata.byline_author(text) or dates.line_date(text)):
+    if prose_words(text) <= dates.DATE_LINE_WORDS and (metadata.byline_author(text) or dates.line_date(text)):
         if index < _BYLINE_LINES:
             article.author = article.author or metadata.byline_author(text)
         if index < _DATE_LINES:

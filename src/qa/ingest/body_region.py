@@ -6,8 +6,8 @@ import re
 from collections.abc import Sequence
 
 from qa.ingest import clean, list_runs, tables
-from qa.ingest.boilerplate import SENTENCE_END, glued_teaser, is_bio, is_caption, is_prose, kind, prose_words
-from qa.text import normalise, word_count
+from qa.ingest.boilerplate import SENTENCE_END, glued_teaser, is_bio, is_caption, is_prose, kind
+from qa.text import normalise, prose_words, word_count
 
 # A link to another story, its headline glued to its summary ("...SteakhouseA party of six left ...").
 _GLUED_TEASER = re.compile(r"[a-z](?:The|A|An|In|On|At|For|It|This|After|When|As) [a-z0-9]")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from qa.ingest import clean
-from qa.text import normalise, sentences, word_count
+from qa.text import normalise, prose_words, sentences, word_count
 
 # Kinds of template text, each recognised by what it asks of the reader or says about the site, not by
 # any one site's strings. Short lines (a button, a heading) match the broad words; longer lines only
@@ -167,20 +167,6 @@ def is_prose(line: str) -> bool:
     count = prose_words(text)
     ends = text.endswith(SENTENCE_END)
     return (count >= 8 and ends) or count >= 30 or (len(text) >= 80 and ends)
-
-
-def prose_words(text: str) -> int:
-    """A line's length in words, Chinese and Japanese text (written without spaces) counted by its characters.
-
-    Two such characters carry about what one English word does.
-    """
-    ideographs = len(_CJK.findall(text))
-    return max(word_count(text), ideographs // _CJK_PER_WORD) if ideographs else word_count(text)
-
-
-# Han, Hiragana, Katakana and Hangul syllables: scripts whose sentences have few or no spaces.
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-_CJK_PER_WORD = 2
 
 
 # A colon too: "...a definition like the following:" runs on into what it introduces.

@@ -12,7 +12,7 @@ from dateparser.search import search_dates
 from htmldate import find_date
 
 from qa.ingest.visible import visible_lines
-from qa.text import normalise, word_count
+from qa.text import normalise, prose_words, word_count
 
 # Dates must name day, month and year: "2 hours ago" or "May 2019" would be a guess, and a missing
 # date is better than a wrong one.
@@ -150,8 +150,9 @@ def _first_date(text: str, languages: tuple[str, ...]) -> tuple[str, datetime] |
     text = _ABBREVIATED_MONTH.sub(r"\1", text)
     settings = _DAY_FIRST if _DOTTED_DATE.search(text) else _DATE_SETTINGS
     for matched, when in search_dates(text, languages=list(languages), settings=settings) or ():
-        # The year must be one the line states: dateparser reads "1 day ago" as well.
-        if YEAR.search(matched) and str(when.year) in text:
+        # The year must be one the words read state: dateparser reads "1 day ago" as well, and may give a
+        # year of its own making beside a stated one.
+        if str(when.year) in YEAR.findall(matched):
             return matched, when
     return None
 
@@ -160,7 +161,7 @@ def parse_date(text: str) -> str | None:
     """ISO date of a line that is only a date ("December 29, 2011", "Wednesday, 17 July 2024", "2011-12-28"),
     read by the same rule as every date line."""
     text = normalise(text)
-    if word_count(text) > _ONLY_DATE_WORDS:
+    if prose_words(text) > _ONLY_DATE_WORDS:
         return None
     for languages in _language_sets(text):
         if (found := _first_date(text, languages)) is not None:
@@ -228,11 +229,11 @@ def _teaser(text: str) -> bool:
 def _dated(text: str) -> tuple[str | None, bool]:
     """A line's date and whether its day is in doubt (see `page_date`)."""
     text = _ungluing(normalise(text))
-    if word_count(text) > DATE_LINE_WORDS and _PUBLISHED_ROW.match(text):
+    if prose_words(text) > DATE_LINE_WORDS and _PUBLISHED_ROW.match(text):
         # "Published Nov 18, 2019 at 4:07 PM | Updated at 5:36 PM CST on Nov 18, 2019": too long for a date
         # line, but its first piece is one, and the first date published the page.
         text = _UPDATED_PART.split(text, maxsplit=1)[0]
-    if not text or word_count(text) > DATE_LINE_WORDS or _EMBED_SIGNATURE.search(text):
+    if not text or prose_words(text) > DATE_LINE_WORDS or _EMBED_SIGNATURE.search(text):
         return None, False
     if not YEAR.search(text):
         return _short_numeric_date(text), _late_unzoned(text)
