@@ -12,6 +12,12 @@ from qa.text import normalise, prose_words, sentences, word_count
 # the phrases that no article sentence uses.
 _SHORT_WORDS = 12
 _LONG_WORDS = 60
+# "Read also" in the languages news sites most use: a heading over links to other stories, or glued to them.
+_READ_ALSO = (
+    r"also read|lesen sie auch|lies auch|voir aussi|(?:à )?lire aussi|lee también|te puede interesar|"
+    r"leggi anche|leia também|veja também|читайте также|вам также может быть интересно|"
+    r"похожие (?:записи|статьи|новости)|baca juga|lees ook|zobacz (?:też|także)|czytaj (?:też|także)"
+)
 _KINDS_SHORT = {
     "share": re.compile(
         r"^(?:share|tweet|pin it|email|print|post to \w+|share (?:this|on|via)\b.*|\d+\s*shares?|"
@@ -28,7 +34,11 @@ _KINDS_SHORT = {
         r"sitemap|all rights reserved|powered by|©|copyright|embed this (?:tweet|post|video))\b|"
         # The same prompts in the other languages news sites most use: subscribe, log in.
         r"(?:^|\s)(?:s'abonner|abonnez-vous|abonnieren|suscr[ií]bete|suscribirse|iscriviti|abbonati|assine j[aá]|"
-        r"подписаться|se connecter|einloggen|iniciar sesi[oó]n)(?=\s|$|[!.,:-])|"
+        r"подписаться|se connecter|einloggen|iniciar sesi[oó]n|"
+        # ...and leave a comment, as translated WordPress themes print it.
+        r"schreibe einen kommentar|laissez? un commentaire|deja una respuesta|deja(?:r)? un comentario|"
+        r"lascia un commento|deixe (?:um comentário|uma resposta)|(?:добавить|оставить|оставьте) комментарий|"
+        r"geef een reactie|dodaj komentarz|tinggalkan (?:balasan|komentar))(?=\s|$|[!.,:-])|"
         # A form field's label: "Enter City and State or Zip Code", "Type your email address".
         r"^(?:enter|type) (?:your |an? |the )?(?:[\w-]+ ){0,5}?(?:e-?mail|address|city|zip|post ?code|location|"
         r"keywords?|search terms?|password|user ?name|name|code)\b|"
@@ -43,7 +53,7 @@ _KINDS_SHORT = {
         re.IGNORECASE,
     ),
     "related": re.compile(
-        r"^(?:related|more (?:stories|news|from|in|on|articles|posts|videos)|most (?:popular|read|viewed|shared)|"
+        rf"^\W*(?:{_READ_ALSO}|related|more (?:stories|news|from|in|on|articles|posts|videos)|most (?:popular|read|viewed|shared)|"
         r"trending|recommended|you (?:may|might) also like|read next|recent (?:posts|articles|stories)|"
         r"popular (?:posts|articles|stories)|top stories|latest (?:news|stories|posts|articles)|"
         r"editor'?s picks|what to read next|in case you missed it|also read|see also|tags?|categories|"
@@ -67,6 +77,15 @@ _KINDS_LONG = re.compile(
     r"(?:update|upgrade) (?:to a modern|your) browser|no spam|unsubscribe at any time|click to subscribe|"
     r"story continues below|can send me|click to (?:share|email|print)|opens in (?:a )?new window|"
     r"(?:receive|earn) a (?:small )?commission|links to (?:online )?retail)\b",
+    re.IGNORECASE,
+)
+# A comment form's notices in the languages news sites most use: "Save my name, email, and website in this
+# browser for the next time I comment", "Your email address will not be published".
+_FORM_NOTICE = re.compile(
+    r"\b(?:browser|navegador|navigateur|браузере|peramban)\b.{0,80}(?:comment|kommentier|coment|комментари|komentar)|"
+    r"\b(?:e-?mail|correo electrónico|endereço|indirizzo|adresse|адрес)\b.{0,40}(?:nicht veröffentlicht|"
+    r"ne sera pas publiée|no será publicad[ao]|não será publicad[ao]|non sarà pubblicat[ao]|не будет опубликован|"
+    r"tidak akan dipublikasikan|wordt niet gepubliceerd|nie zostanie opublikowany)",
     re.IGNORECASE,
 )
 # A site's pitch: a sentence that opens by telling the reader to sign up ("Subscribe to WIRED and stay smart
@@ -105,7 +124,8 @@ _BIO_WORDS = 120
 _CAPTION_WORDS = 70
 # A line of links to other stories: "Read these next ...", "Also on example.com ...", "- A - B - C".
 _LINK_LIST = re.compile(
-    r"^(?:read (?:these|this) next|also on \S+\.\w+|on \S+\.(?:com|org|net|co\.uk)\s*:)|^- .{8,}?(?: - .{8,}?){2,}$",
+    rf"^\W*(?:read (?:these|this) next|also on \S+\.\w+|on \S+\.(?:com|org|net|co\.uk)\s*:|(?:{_READ_ALSO})\b)|"
+    r"^- .{8,}?(?: - .{8,}?){2,}$",
     re.IGNORECASE,
 )
 # A teaser copies a paragraph's opening and ends in a link on to the full text.
@@ -130,7 +150,9 @@ def kind(line: str) -> str | None:
                 return name
         if _TEASER_TAIL.search(text) and count <= 3:
             return "prompt"
-    if (count <= _LONG_WORDS and _KINDS_LONG.search(text)) or (count <= _PITCH_WORDS and _PITCH.search(text)):
+    if (count <= _LONG_WORDS and (_KINDS_LONG.search(text) or _FORM_NOTICE.search(text))) or (
+        count <= _PITCH_WORDS and _PITCH.search(text)
+    ):
         return "footer"
     if _LINK_LIST.search(text):
         return "related"
