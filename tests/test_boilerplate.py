@@ -276,6 +276,24 @@ def test_browser_notice_is_chrome() -> None:
     assert boilerplate.kind("Your browser does not support the video tag.") is not None
 
 
+def test_newsletter_pitch_broken_over_two_lines_ends_the_article(tmp_path: Path) -> None:
+    teasers = [
+        "After 60 games last season the eventual champions were in trouble, and nobody expected a title.",
+        "The team was 27-33 then, while its rivals had the second-best record in the league.",
+    ]
+    page = [
+        "Harbour wall to be rebuilt",
+        *ARTICLE,
+        "Sign up for the",
+        "Morning Brief newsletter",
+        "The Latest",
+        *teasers,
+    ]
+    text, _ = _page_text(tmp_path, page)
+    assert ARTICLE[-1] in text
+    assert "eventual champions" not in text
+
+
 def test_newsletter_box_inside_the_article_does_not_end_it(tmp_path: Path) -> None:
     more = [
         "The second half of the work will rebuild the northern breakwater, which took the worst of last winter.",

@@ -55,8 +55,21 @@ def test_lists_of_links_and_menus_are_no_tables() -> None:
     counted = [part for name in ("Blog", "Events", "Sport", "Music") for part in (name, f"({len(name) * 7})")]
     timed = [part for n in range(1, 6) for part in (f"0{n}:45", f"Watch clip {n} of the match", "2h ago")]
     menu = ["Home", "World", "Sport", "Business", "Culture", "Travel", "Weather", "Video", "Audio"]
-    for lines in (numbered, counted, timed, menu):
+    ticker = [
+        part for n in range(1, 6) for part in (f"1{n}:33:00", f"2020-09-1{n}", f"Storm closes road {n}")
+    ]
+    for lines in (numbered, counted, timed, menu, ticker):
         assert table_rows(lines) == [], lines
+
+
+def test_a_table_of_dated_amounts_is_a_table() -> None:
+    rows = [
+        ["2020-09-01", "$2,800", "Ann Lee"],
+        ["2020-09-14", "$500", "Tom Ward"],
+        ["2020-09-30", "$250", "Sam Cole"],
+    ]
+    lines = ["Date", "Amount", "Contributor", *[cell for row in rows for cell in row]]
+    assert _texts(lines, table_rows(lines)) == [["Date", "Amount", "Contributor"], *rows]
 
 
 def test_a_table_inside_an_article_stays_as_its_rows(tmp_path: Path) -> None:

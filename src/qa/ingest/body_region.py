@@ -129,7 +129,13 @@ def _closed(lines: Sequence[str], start: int, end: int) -> int:
 def _last_sign_up(lines: Sequence[str], index: int, end: int, before: int) -> bool:
     """A sign-up line after which less prose follows than the article has had: it closes the article."""
     text = normalise(lines[index])
-    if not (0 < word_count(text) <= 30 and _SIGN_UP.search(text)):
+    if not 0 < word_count(text) <= 30:
+        return False
+    # A text dump may break the line at a link or a styled word ("Sign up for the" / "Daily Brief newsletter"):
+    # the pitch may end on the next line, but must begin on this one.
+    following = normalise(lines[index + 1]) if index + 1 < len(lines) else ""
+    found = _SIGN_UP.search(f"{text} {following}")
+    if found is None or found.start() >= len(text):
         return False
     after = sum(word_count(t) for t in lines[index + 1 : end] if is_prose(t))
     return after < before

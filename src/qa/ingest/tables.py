@@ -10,6 +10,10 @@ from qa.text import normalise, word_count
 # A cell that is a figure: a count, a share, a price, a time, a score, a rank ("63", "85%", "$4.99", "1:23.4",
 # "3-1", "12th").
 _FIGURE = re.compile(r"^[(\[]?[-+−]?[$€£¥]?\d[\d,.:/'’-]*\s?(?:%|[a-zA-Z]{1,3}\.?)?[)\]]?$")
+# A cell that is a date or a time of day: "2020-09-15", "15.09.2020", "14:33".
+_WHEN = re.compile(
+    r"^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}|\d{1,2}:\d\d(?::\d\d)?)$"
+)
 # Longer lines are text, not a cell.
 _CELL_WORDS = 25
 # A bullet on a line of its own marks the item under it; it is no cell.
@@ -26,18 +30,21 @@ _MIN_ROWS = 3
 
 
 def _kind(text: str) -> str | None:
-    """A cell's shape: "figure" or "words"; None for a line no cell reads as (blank, or prose)."""
+    """A cell's shape: "when" (a date or a time), "figure" or "words"; None for a line no cell reads as."""
     if not text or word_count(text) > _CELL_WORDS:
         return None
+    if _WHEN.match(text):
+        return "when"
     return "figure" if _FIGURE.match(text) else "words"
 
 
 def table_rows(lines: Sequence[str]) -> list[list[int]]:
     """Rows (lists of line indexes) of the tables among these lines that print one cell a line.
 
-    A table is a run of at least three rows of k cells (k from 3 to 10) whose shapes, figure or words,
-    repeat column by column, with two columns of figures and one of words: menus are words alone, and
-    lists of links to stories number them or count their readers in one column of figures at most. A row of short
+    A table is a run of at least three rows of k cells (k from 3 to 10) whose shapes (a date or time, another
+    figure, words) repeat column by column, with two columns of figures, one of them no date or time, and one
+    of words: menus are words alone, lists of links to stories number them or count their readers in one
+    column of figures at most, and a news ticker's only figures are its stories' dates and times. A row of short
     names over the first row is its header. Blank lines and lone bullets are skipped: a browser's text dump
     puts them between cells and items.
     """
@@ -113,7 +120,8 @@ def _table_at(units: list[tuple[int, str | None]], start: int) -> tuple[int, int
         if (
             len(shape) < columns
             or None in shape
-            or shape.count("figure") < _FIGURE_COLUMNS
+            or shape.count("figure") + shape.count("when") < _FIGURE_COLUMNS
+            or "figure" not in shape  # dates and times alone: a list of dated links, as a news ticker is
             or "words" not in shape
         ):
             continue
