@@ -37,6 +37,9 @@ ARTICLE = [
         ("S'abonner - 2 mois pour 1€", "prompt"),
         ("Jetzt abonnieren!", "prompt"),
         ("Embed this Tweet", "prompt"),
+        ("Share it With Friends", "share"),
+        ("Print This Article", "share"),
+        ("Printing costs rose", None),
         ("Добавить комментарий", "prompt"),
         ("Lascia un commento", "prompt"),
         (
@@ -342,6 +345,25 @@ def test_heading_that_says_sign_up_for_a_product_does_not_end_the_article(tmp_pa
     ]
     text, _ = _page_text(tmp_path, ["Harbour wall to be rebuilt", *ARTICLE, *section])
     assert ARTICLE[0] in text and section[-1] in text
+
+
+def test_a_box_of_teasers_cut_off_mid_sentence_is_not_the_body(tmp_path: Path) -> None:
+    teasers = [
+        "Bus fares to rise in spring",
+        "The council said on Tuesday that fares on every route in the county would rise by ten pence from...",
+        "-",
+        "Library to close on Sundays",
+        "Readers will lose their Sunday opening hours from next month after the library board voted to cut...",
+        "-",
+        "New school opens its doors",
+        "Pupils arrived for the first day of lessons at the new primary school on the old dairy site, which...",
+        "-",
+    ]
+    header = ["Harbour wall to be rebuilt before winter storms", "By Ann Lee", "November 20, 2019"]
+    text, found = _page_text(tmp_path, ["Breaking News", "-", *teasers, *header, *ARTICLE])
+    assert "fares" not in text and "Pupils" not in text
+    assert found[0].citation.title == header[0]
+    assert found[0].citation.date == "2019-11-20"
 
 
 def test_glued_teaser_links_are_not_the_body() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from qa.ingest import clean, list_runs, tables
+from qa.ingest import clean, list_runs, story_links, tables
 from qa.ingest.boilerplate import SENTENCE_END, glued_teaser, is_bio, is_caption, is_prose, kind
 from qa.text import normalise, prose_words, word_count
 
@@ -75,12 +75,13 @@ def body_span(lines: Sequence[str]) -> tuple[int, int] | None:
     rows = tables.table_rows(lines)
     cells = {index for row in rows for index in row}
     row_starts = {row[0] for row in rows}
+    teasers = story_links.summary_teasers(lines)
     prose = 0
     closed = False  # past a line that closes an article (comments, legal text): what follows weighs less
     for first, end, text in _units(lines):
         if total <= 0:
             total, start = 0.0, first
-        score = _score(text)
+        score = -6.0 if first in teasers else _score(text)
         if score > 0:
             prose += 1
             score *= _AFTER_CLOSE if closed else 1.0

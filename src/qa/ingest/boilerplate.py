@@ -20,7 +20,8 @@ _READ_ALSO = (
 )
 _KINDS_SHORT = {
     "share": re.compile(
-        r"^(?:share|tweet|pin it|email|print|post to \w+|share (?:this|on|via)\b.*|\d+\s*shares?|"
+        r"^(?:share|tweet|pin it|email|print(?: this)?(?: article| story| page)?|post to \w+|"
+        r"share (?:this|on|via|with|it with)\b.*|\d+\s*shares?|"
         r"sharing is caring.*|copy link.*|like us on \w+|follow us.*|.*\bshar(?:e|ing) buttons?)$",
         re.IGNORECASE,
     ),

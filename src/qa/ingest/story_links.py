@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -35,6 +36,10 @@ _READ_MORE = re.compile(
 )
 _TEASER_LINES = 2
 _SUMMARY_WORDS = 40
+# A teaser's summary runs on as a sentence for at least this many words before it is cut off, mid-sentence.
+_SUMMARY_MIN_WORDS = 8
+_CUT_SUMMARY_WORDS = 80
+_CUT_SUMMARY = re.compile(r"(?:[^\W_]|[,;])(?:\.\.\.|…)$")
 _STATEMENT_END = (".", "!", '"', "”", ":")
 # Cut mid-word or right after one, with no space before the dots.
 _CUT = re.compile(r"[^\W\d_](?:\.\.\.|…)$")
@@ -81,6 +86,32 @@ def headed_boxes(texts: Sequence[str], start: int, end: int, *, above_body: bool
                 index = max(run) + 1
                 continue
         index += 1
+    return found
+
+
+def summary_teasers(texts: Sequence[str]) -> set[int]:
+    """Indices of teasers of other stories in a box of them: a headline over its summary cut off mid-sentence
+    ("... may soon...", "... It..."), two or more such pairs near each other. An article's own lead may trail
+    off once; a box of teasers repeats the shape."""
+    pairs: list[tuple[int, int]] = []
+    above: int | None = None
+    for index, line in enumerate(texts):
+        text = normalise(line)
+        if not text:
+            continue
+        if (
+            above is not None
+            and _SUMMARY_MIN_WORDS <= word_count(text) <= _CUT_SUMMARY_WORDS
+            and _CUT_SUMMARY.search(text)
+            and _is_headline(texts[above])
+        ):
+            pairs.append((above, index))
+        above = index
+    found: set[int] = set()
+    for one, other in itertools.pairwise(pairs):
+        # One teaser right under the other: only bullets and blank lines between them.
+        if all(_bare_bullet(normalise(t)) or not normalise(t) for t in texts[one[1] + 1 : other[0]]):
+            found.update((*one, *other))
     return found
 
 
