@@ -5,9 +5,11 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from typing import Any
 
+import lxml.etree
 import pytest
 import trafilatura
 
+from qa.ingest import html
 from qa.ingest.html import Block, HtmlPage, extract_html
 
 ARTICLE = """<!DOCTYPE html>
@@ -600,3 +602,39 @@ def test_a_heading_named_as_chrome_inside_the_article_is_not_its_title() -> None
         '<h1 class="in-article-recirc__header">More on City Transport Projects</h1><div class="share-buttons">',
     )
     assert extract_html(raw).title == "Harbour Bridge Reopens After Repairs"
+
+
+def test_paragraph_after_a_linked_image_is_kept() -> None:
+    # trafilatura folds the text after a linked image into the link: the paragraph is still the article's.
+    deal = (
+        "The price of the crystal controller has dropped to holiday levels a week early. It is the best looking "
+        "of all the controllers, and one of the most popular. Because of its colour and matte texture, it is also "
+        "the least likely of your controllers to look grimy after hours and hours of continuous use."
+    )
+    inside = f"<p><a href='https://shop.example/c'><img src='/c.jpg' alt='controller'></a>{deal}</p>"
+    _assert_story_without(_page(inside), [])
+    assert deal in " ".join(block.text for block in extract_html(_page(inside)).blocks)
+
+
+def test_a_linked_headline_and_a_linked_summary_are_still_links() -> None:
+    teaser = (
+        "<p><a href='/b'>Bridge closes for repairs. Drivers face a twelve-mile detour until the spring, the "
+        "council said on Monday.</a></p>"
+    )
+    _assert_story_without(_page(teaser), ["Bridge closes", "detour"])
+
+
+def test_a_paragraph_the_page_links_whole_is_still_a_link() -> None:
+    # The extractor's tree marks both paragraphs as link text; only the promotion is a link on the page.
+    promo = (
+        "Get access to the region's fastest growing business newsletter for as little as ten dollars for the first "
+        "year. Use the code at checkout. The newsletter offers you all the information you need, including "
+        "investment ideas, independent research and analysis, in your inbox every weekday morning before the markets "
+        "open."
+    )
+    story = " ".join(STORY[:3])
+    raw = f"<html><body><p><a href='/c'><img src='/c.jpg'></a>{story}</p><p><a href='/pro'>{promo}</a></p></body></html>"
+    tree = lxml.etree.fromstring(
+        f"<body><p><ref target='/c'>{story}</ref></p><p><ref target='/pro'>{promo}</ref></p></body>"
+    )
+    assert html._block_texts(tree, html._long_links(raw)) == [story]

@@ -17,7 +17,7 @@ from lxml.etree import ParserError, _Element
 from trafilatura.utils import load_html
 
 from qa.ingest import dates, html_blocks, html_chrome, html_title
-from qa.text import sentences
+from qa.text import sentences, word_count
 
 # Elements a browser never renders as page text (title lives in the tab, not the page).
 _HIDDEN_TAGS = frozenset({"script", "style", "noscript", "template", "title"})
@@ -41,8 +41,12 @@ _INLINE_TAGS = frozenset({"hi", "ref", "del", "lb", "graphic", "span"})
 _PRECISION_MIN_SHARE = 0.5
 
 # A block whose visible text is at least this share link text is a list of links (related
-# stories, "Read more: ...", tag clouds), not article prose.
+# stories, "Read more: ...", tag clouds), not article prose...
 _MAX_LINK_SHARE = 0.5
+# ...unless it is a paragraph of this many words and sentences that the page does not link: its first characters
+# are found in no link text of the page at least as long as the shortest such paragraph.
+_PROSE_LINK_WORDS, _PROSE_LINK_SENTENCES = 50, 3
+_KEY_CHARS, _LINKED_PARAGRAPH_CHARS = 80, 200
 
 # schema.org types that describe an article (NewsArticle, BlogPosting, ReportageNewsArticle...).
 _ARTICLE_TYPES = ("Article", "BlogPosting", "Report", "Posting")
@@ -257,7 +261,8 @@ _OPTIONS: dict[str, Any] = {
 
 def _main_blocks(raw: str, headlines: list[str]) -> list[Block]:
     """The article's blocks, located in the page: precision-first, the plain extraction when that keeps much more."""
-    main, default, pruned = _main_paragraphs(raw)
+    linked = _long_links(raw)
+    main, default, pruned = _main_paragraphs(raw, linked)
     visible = _VisibleText(raw)
     blocks = _align(html_blocks.article_text(main, headlines), visible)
     # Plain extraction costs as much as the others: it runs only where the blocks keep too little of the
@@ -266,7 +271,7 @@ def _main_blocks(raw: str, headlines: list[str]) -> list[Block]:
     _, _, quick = trafilatura.baseline(raw)
     if _chars(blocks) >= _KEPT_MIN_SHARE * max(sum(map(len, default)) + pruned, quick):
         return blocks
-    plain = _extracted(trafilatura.bare_extraction(raw, **_OPTIONS))
+    plain = _extracted(trafilatura.bare_extraction(raw, **_OPTIONS), linked)
     if _chars(blocks) >= _KEPT_MIN_SHARE * sum(map(len, plain)):
         return blocks
     fallback = _align(html_blocks.without_headline(plain, headlines), visible)
@@ -277,12 +282,12 @@ def _chars(blocks: list[Block]) -> int:
     return sum(len(b.text) for b in blocks)
 
 
-def _main_paragraphs(raw: str) -> tuple[list[str], list[str], int]:
+def _main_paragraphs(raw: str, linked: frozenset[str]) -> tuple[list[str], list[str], int]:
     """Main-content paragraphs (precision-first, default extraction when precision keeps too little), the
     default extraction, and the characters of text the pruning of chrome boxes took out of the page."""
     tree, pruned = _pruned(raw)
-    precise = _extracted(trafilatura.bare_extraction(tree, favor_precision=True, **_OPTIONS))
-    default = _extracted(trafilatura.bare_extraction(_pruned(raw)[0], **_OPTIONS))
+    precise = _extracted(trafilatura.bare_extraction(tree, favor_precision=True, **_OPTIONS), linked)
+    default = _extracted(trafilatura.bare_extraction(_pruned(raw)[0], **_OPTIONS), linked)
     if sum(map(len, precise)) >= _PRECISION_MIN_SHARE * sum(map(len, default)):
         return precise, default, pruned
     return default, default, pruned
@@ -297,27 +302,49 @@ def _pruned(raw: str) -> tuple[lxml.html.HtmlElement | str, int]:
     return tree, html_chrome.prune(tree)
 
 
-def _extracted(document: Any) -> list[str]:
+def _extracted(document: Any, linked: frozenset[str]) -> list[str]:
     body = getattr(document, "body", None)
-    return [] if body is None else _block_texts(body)
+    return [] if body is None else _block_texts(body, linked)
 
 
-def _block_texts(body: _Element) -> list[str]:
-    """Each block's text; blocks mostly made of link text (related links, "Read more: ...") are left out."""
+def _long_links(raw: str) -> frozenset[str]:
+    """The text of the page's links long enough to hold a paragraph, compacted: what the page itself links."""
+    root = _parse(raw)
+    if root is None:
+        return frozenset()
+    texts = (_compact(link.text_content()) for link in root.iter("a"))
+    return frozenset(text for text in texts if len(text) >= _LINKED_PARAGRAPH_CHARS)
+
+
+def _block_texts(body: _Element, linked: frozenset[str]) -> list[str]:
+    """Each block's text; blocks mostly made of link text (related links, "Read more: ...") are left out,
+    unless the block is a paragraph of prose that the page itself does not link (`linked`: its long links'
+    texts): the extractor folds the text after a linked image into the link."""
     texts: list[str] = []
     pending: list[str] = []
-    linked = 0
+    link_chars = 0
     for piece, in_link in [*_text_events(body, False), (None, False)]:
         if piece is None:
             text = " ".join("".join(pending).split())
-            if text and linked < _MAX_LINK_SHARE * len(_compact(text)):
+            if text and (
+                link_chars < _MAX_LINK_SHARE * len(_compact(text))
+                or (
+                    _paragraph_of_prose(text)
+                    and not any(_compact(text)[:_KEY_CHARS] in link for link in linked)
+                )
+            ):
                 texts.append(text)
             pending.clear()
-            linked = 0
+            link_chars = 0
         else:
             pending.append(piece)
-            linked += len(_compact(piece)) if in_link else 0
+            link_chars += len(_compact(piece)) if in_link else 0
     return texts
+
+
+def _paragraph_of_prose(text: str) -> bool:
+    """A paragraph of several sentences: links to other stories are a headline, or a summary of a sentence or two."""
+    return word_count(text) >= _PROSE_LINK_WORDS and len(sentences(text)) >= _PROSE_LINK_SENTENCES
 
 
 def _text_events(elem: _Element, in_link: bool) -> Iterator[tuple[str | None, bool]]:
