@@ -163,3 +163,22 @@ def test_htmldate_reading_a_sidebar_date_is_not_the_page_date() -> None:
 )
 def test_a_line_shows_a_day_in_any_language(line: str, day: str, shown: bool) -> None:
     assert dates.shows_day(line, day) is shown
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        (
+            "| octubre 7, 2020 | 7:09 am | Agencia Efe.",
+            "2020-10-07",
+        ),  # a byline row that ends with its agency
+        (
+            "November 20, 2019 (This Morning)Some sun and clouds later in the day.",
+            None,
+        ),  # a teaser glued to its date
+    ],
+)
+def test_a_byline_row_ending_in_a_full_stop_dates_its_page_and_a_teaser_does_not(
+    line: str, day: str | None
+) -> None:
+    assert page_date(line) == day

@@ -220,9 +220,19 @@ def _late_unzoned(text: str) -> bool:
 
 
 def _teaser(text: str) -> bool:
-    """A dated line that runs on into a sentence: a teaser ("... November 20, 2019 (This Morning)Some sun.")."""
+    """A dated line that runs on into a sentence: a teaser ("... November 20, 2019 (This Morning)Some sun.").
+    A row of parts set off by separators ("| October 7, 2020 | 7:09 am | Agencia Efe.") is a byline row."""
     text = normalise(text)
-    return word_count(text) >= 8 and text.endswith(".") and not text.endswith(("a.m.", "p.m."))
+    return (
+        word_count(text) >= 8
+        and text.endswith(".")
+        and not text.endswith(("a.m.", "p.m."))
+        and len(PARTS.split(text.strip(" |·•"))) < _ROW_PARTS
+    )
+
+
+# Parts a byline row sets off by separators: a date, a time, an agency.
+_ROW_PARTS = 3
 
 
 @lru_cache(maxsize=4096)
