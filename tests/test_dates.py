@@ -182,3 +182,16 @@ def test_a_byline_row_ending_in_a_full_stop_dates_its_page_and_a_teaser_does_not
     line: str, day: str | None
 ) -> None:
     assert page_date(line) == day
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("2020. 06. 04. 11:27", "2020-06-04"),  # year first with dots and spaces: Korean, Hungarian
+        ("Közzétéve: 2020. 6. 4.", "2020-06-04"),
+        ("기사입력 2020.06.04 11:27", "2020-06-04"),  # a label glued on before a date of numbers
+        ("- 質問日時：2020/07/13 01:10", "2020-07-13"),
+    ],
+)
+def test_dates_of_numbers_year_first_and_after_a_label_in_any_script(line: str, iso: str) -> None:
+    assert line_date(line) == iso

@@ -36,6 +36,7 @@ _UPDATED_PART = re.compile(r"\s*(?:\||\s(?=(?:updated|last updated|modified)\b))
 _EMBED_SIGNATURE = re.compile(r"\(@\w+\)")
 # A blog's row glues its date to its comment count and category ("October 12, 2018/0 Comments/in News").
 _GLUED_COUNT = re.compile(r"(?<=(?<!\d)(?:19|20)\d\d)/(?=\d+\s*[^\W\d])")
+_YEAR_FIRST = re.compile(r"(?<![\d.])((?:19|20)\d\d)\.\s?(\d{1,2})\.\s?(\d{1,2})\b\.?")
 _GLUED_TIME = re.compile(r"\b((?:19|20)\d\d)(\d{1,2}:\d\d)")
 _DOTTED_TIME = re.compile(r"(?<=\s)(\d{1,2})\.(\d{2})(?=\s*(?:[ap]\.?m\b|[A-Z]{2,4}\b|$))", re.IGNORECASE)
 _GLUED_LABEL = re.compile(r"(?<=[A-Za-z])(?=(?:Updated|Published|Posted|Last modified)\b)")
@@ -247,12 +248,15 @@ def _dated(text: str) -> tuple[str | None, bool]:
         return None, False
     if not YEAR.search(text):
         return _short_numeric_date(text), _late_unzoned(text)
-    # The whole line first, then its parts, last the text up to its first year: a row may glue on what
+    # The whole line first, then its parts, the text up to its first year: a row may glue on what
     # follows its date with no separator ("Nov 19, 2019 at 9:08 GMT1 day ago"). Each language set is tried
     # on every piece before the next, costlier one.
     year = YEAR.search(text)
     up_to_year = [text[: year.end()]] if year is not None else []
-    pieces = list(dict.fromkeys([text, *PARTS.split(text), *up_to_year]))
+    # A date of numbers read from where it starts: a label before it may be in any script ("기사입력 2020-06-04").
+    numeric = _NUMERIC_DATE.search(text)
+    from_numbers = [text[numeric.start() :]] if numeric is not None else []
+    pieces = list(dict.fromkeys([text, *PARTS.split(text), *up_to_year, *from_numbers]))
     for languages in _language_sets(text):
         for piece in pieces:
             if (found := _first_date(piece, languages)) is not None:
@@ -264,8 +268,10 @@ def _dated(text: str) -> tuple[str | None, bool]:
 def _ungluing(text: str) -> str:
     """A date line as dateparser reads it: a year and time the scraper glued together ("20194:29 AM")
     parted, the comment count glued to a year cut off ("2018/0 Comments/in News"), a dotted time
-    ("18.54 GMT") colon-separated, a glued "Updated"/"Published", a glued year and a glued colon set apart."""
+    ("18.54 GMT") colon-separated, a glued "Updated"/"Published", a glued year and a glued colon set apart, and
+    a year-first date of dots ("2020. 06. 04.", as Korean and Hungarian pages write it) written as ISO does."""
     text = _GLUED_COUNT.split(text, maxsplit=1)[0]  # the count and category say nothing of the date
+    text = _YEAR_FIRST.sub(r"\1-\2-\3", text)
     text = _GLUED_TIME.sub(r"\1 \2", text)
     text = _DOTTED_TIME.sub(r"\1:\2", text)
     text = _GLUED_COLON.sub(": ", _GLUED_YEAR.sub(" ", text))
