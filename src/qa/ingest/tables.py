@@ -54,9 +54,15 @@ def table_rows(lines: Sequence[str]) -> list[list[int]]:
         if (text := normalise(line)) and text not in _BULLETS
     ]
     rows: list[list[int]] = []
+    # Every row holds a figure: a table can only start a row's width or less before one (a quick test that
+    # spares the search on pages of text and menus).
+    figures = [position for position, (_, kind) in enumerate(units) if kind == "figure"]
+    if len(figures) < _MIN_ROWS:
+        return rows
+    starts = {start for at in figures for start in range(max(0, at - _MAX_COLUMNS + 1), at + 1)}
     position = 0
     while position < len(units):
-        found = _aligned(lines, units, position)
+        found = _aligned(lines, units, position) if position in starts else None
         if found is None:
             position += 1
             continue
@@ -115,7 +121,12 @@ def _look(text: str) -> tuple[bool, bool, int]:
 def _table_at(units: list[tuple[int, str | None]], start: int) -> tuple[int, int, int] | None:
     """The table whose first row starts at this unit: (start, columns, rows), the widest-covering first."""
     best: tuple[int, int, int] | None = None
+    if units[start][1] is None:
+        return None
     for columns in range(_MIN_COLUMNS, _MAX_COLUMNS + 1):
+        below = start + (_MIN_ROWS - 1) * columns
+        if below >= len(units) or units[below][1] != units[start][1]:
+            continue  # the third row's first cell must look like this one
         shape = [kind for _, kind in units[start : start + columns]]
         if (
             len(shape) < columns
