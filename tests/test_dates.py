@@ -150,6 +150,22 @@ def test_htmldate_reading_a_sidebar_date_is_not_the_page_date() -> None:
     assert published(raw, None, "2023-11-07", blocks) == "2023-11-07"  # read from markup nobody sees
 
 
+def test_the_head_of_a_page_of_heavy_markup_still_shows_its_date() -> None:
+    # Thousands of characters of share widgets and scripts between the headline and the first paragraph: the date
+    # line under the headline is still the head's, so htmldate's reading of it is shown there, not elsewhere.
+    widgets = "".join(
+        f"<div class='share-widget w{n}' style='display:inline-block'></div>" for n in range(300)
+    )
+    article = "<p>Lower town gets its flood wall at last, after years of council debate and two floods.</p>"
+    raw = (
+        "<html><head><title>Flood wall</title></head><body><h1>Flood wall approved</h1>"
+        f"<div class='byline'>28 October 2020</div>{widgets}{article}</body></html>"
+    )
+    start = raw.index("<p>") + 3
+    assert raw.index("<p>") - raw.index("<h1") > 5000
+    assert published(raw, None, "2020-10-28", [(start, raw.index("</p>"))]) == "2020-10-28"
+
+
 @pytest.mark.parametrize(
     ("line", "day", "shown"),
     [
@@ -194,4 +210,16 @@ def test_a_byline_row_ending_in_a_full_stop_dates_its_page_and_a_teaser_does_not
     ],
 )
 def test_dates_of_numbers_year_first_and_after_a_label_in_any_script(line: str, iso: str) -> None:
+    assert line_date(line) == iso
+
+
+@pytest.mark.parametrize(
+    ("line", "iso"),
+    [
+        ("Yahoo News Australia28 October 2020", "2020-10-28"),  # a name glued to the day
+        ("News Nation Bureau19 Nov 2019, 09:01 AM", "2019-11-19"),
+        ("iPhone11 Pro 2019", None),  # "Pro" is a month word only in Czech and Croatian
+    ],
+)
+def test_a_name_glued_to_the_day_of_a_date(line: str, iso: str | None) -> None:
     assert line_date(line) == iso

@@ -43,6 +43,12 @@ _GLUED_LABEL = re.compile(r"(?<=[A-Za-z])(?=(?:Updated|Published|Posted|Last mod
 # A name glued to the year that follows it ("By Sage Anderson2020-02-20"), a label glued to its value by a
 # colon ("Updated:March 16, 2020").
 _GLUED_YEAR = re.compile(r"(?<=[^\W\d_])(?=(?:19|20)\d\d(?!\d))")
+# A name glued to the day of the date that follows it ("Yahoo News Australia28 October 2020"). A month word of
+# three letters after it is only taken in English: elsewhere a word such as "Pro" is one.
+_GLUED_DAY = re.compile(
+    r"(?<=[^\W\d_]{2})(?=\d{1,2}\.?\s+(?:[^\W\d_]{4,}|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
+    r"\.?,?\s+(?:19|20)\d\d(?!\d))"
+)
 _GLUED_COLON = re.compile(r"(?<=[^\W\d_]):(?=[^\W\d_])")
 # A US-style numeric date with a two-digit year ("On 11/13/19 at 4:00 PM"); only read when unambiguous.
 SHORT_NUMERIC = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{2})(?![\d/])")
@@ -267,14 +273,14 @@ def _dated(text: str) -> tuple[str | None, bool]:
 
 def _ungluing(text: str) -> str:
     """A date line as dateparser reads it: a year and time the scraper glued together ("20194:29 AM")
-    parted, the comment count glued to a year cut off ("2018/0 Comments/in News"), a dotted time
+    parted, the comment count glued to a year cut off ("2018/0 Comments/in News"), a name glued to a day, a dotted time
     ("18.54 GMT") colon-separated, a glued "Updated"/"Published", a glued year and a glued colon set apart, and
     a year-first date of dots ("2020. 06. 04.", as Korean and Hungarian pages write it) written as ISO does."""
     text = _GLUED_COUNT.split(text, maxsplit=1)[0]  # the count and category say nothing of the date
     text = _YEAR_FIRST.sub(r"\1-\2-\3", text)
     text = _GLUED_TIME.sub(r"\1 \2", text)
     text = _DOTTED_TIME.sub(r"\1:\2", text)
-    text = _GLUED_COLON.sub(": ", _GLUED_YEAR.sub(" ", text))
+    text = _GLUED_COLON.sub(": ", _GLUED_YEAR.sub(" ", _GLUED_DAY.sub(" ", text)))
     return _GLUED_LABEL.sub(" ", text)
 
 
@@ -397,6 +403,13 @@ def _extensive_date(raw: str) -> str | None:
         return None
 
 
+# How far (in raw characters) the headline may stand above the article's first block and still open its head:
+# pages of heavy markup (inline styles, scripts, share widgets) set many thousands between them. Without such a
+# headline the head is this much of the page above the first block.
+_HEADLINE_REACH = 20_000
+_ABOVE_BODY = 1_500
+
+
 def _head_zone(raw: str, blocks: Sequence[tuple[int, int]]) -> str:
     """The raw page from its headline to the article's first paragraphs."""
     first = blocks[0][0] if blocks else -1
@@ -404,7 +417,7 @@ def _head_zone(raw: str, blocks: Sequence[tuple[int, int]]) -> str:
         heading = raw.find("<h1")
         return "" if heading == -1 else raw[heading : heading + 5000]
     heading = raw.rfind("<h1", 0, first)
-    start = heading if heading != -1 and first - heading < 5000 else max(0, first - 1500)
+    start = heading if heading != -1 and first - heading < _HEADLINE_REACH else max(0, first - _ABOVE_BODY)
     end = blocks[min(2, len(blocks) - 1)][1]
     return f"<html><body><div>{raw[start:end]}</div></body></html>"
 
@@ -419,7 +432,7 @@ def html_date(raw: str, blocks: Sequence[tuple[int, int]]) -> str | None:
         return None
     first = blocks[0][0]
     heading = raw.rfind("<h1", 0, first)
-    start = heading if heading != -1 and first - heading < 5000 else max(0, first - 1500)
+    start = heading if heading != -1 and first - heading < _HEADLINE_REACH else max(0, first - _ABOVE_BODY)
     end = blocks[min(2, len(blocks) - 1)][1]
     head_end = raw.lower().find("</head>")
     head = raw[: head_end + len("</head>")] if head_end != -1 and head_end < start else ""
