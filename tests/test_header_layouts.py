@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from qa.ingest import metadata
 from qa.ingest.articles import paragraphs
 from qa.ingest.boilerplate import glued_teaser
 from qa.ingest.corpus import read_corpus
@@ -409,3 +410,14 @@ def test_unpunctuated_opening_lines_under_an_age_line_are_kept(tmp_path: Path) -
     first = "The city council this morning paid the builders in full to rebuild the old harbour wall at last"
     _, texts = _citation(tmp_path, f"- Home\n- News\n{HEADLINE}\nPublished 3 hours ago\n{first}\n{BODY}")
     assert texts[0] == first
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    ["Whatsapp Facebook Pint Baixar", "Share on Facebook Share on Twitter", "Sign up for our newsletter"],
+)
+def test_chrome_that_opens_a_body_region_is_no_headline(chrome: str) -> None:
+    opening = (
+        "The city council voted on Tuesday to rebuild the old harbour wall before the winter storms arrive."
+    )
+    assert metadata.leading_title([chrome, opening]) is None

@@ -218,6 +218,7 @@ def leading_title(body: Sequence[str]) -> str | None:
         and byline_author(first) is None
         and line_date(first) is None
         and not boilerplate.is_caption(first)
+        and boilerplate.kind(first) is None  # a share row or a prompt is no headline
     ):
         return first
     return None
