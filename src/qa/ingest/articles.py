@@ -132,7 +132,8 @@ def _listing(lines: list[Line]) -> bool:
 def _single_article(lines: list[Line], boilerplate: set[str]) -> list[_Article]:
     """A text page with one article: its body region, and the title, date and byline just above it."""
     texts = [line.text for line in lines]
-    found = body_region.body_span(texts) or _long_lines(texts)
+    table_rows = tables.table_rows(texts)
+    found = body_region.body_span(texts, table_rows) or _long_lines(texts)
     if found is None:
         return []
     start, end = found
@@ -162,7 +163,7 @@ def _single_article(lines: list[Line], boilerplate: set[str]) -> list[_Article]:
     article = _Article(declared or head.title, head.date, head.author)
     links = story_links.link_lines(texts, start, end) | captions.caption_lines(texts, start, end)
     # A table printed one cell a line: each row is a paragraph of its cells, whatever each cell looks like.
-    rows = {row[0]: row for row in tables.table_rows(texts) if start <= row[0] and row[-1] < end}
+    rows = {row[0]: row for row in table_rows if start <= row[0] and row[-1] < end}
     cells = {index for row in rows.values() for index in row}
     block: list[Line] = []
     for index, line in enumerate([*lines[start:end], Line(0, 0, 0, 0, "")]):

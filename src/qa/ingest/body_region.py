@@ -61,8 +61,9 @@ _MENU_WORDS = 4
 _LIST_ITEM = 1.0
 
 
-def body_span(lines: Sequence[str]) -> tuple[int, int] | None:
+def body_span(lines: Sequence[str], rows: Sequence[Sequence[int]] | None = None) -> tuple[int, int] | None:
     """[start, end) of the article body: the run of lines with the most prose net of the chrome inside it.
+    `rows` are the page's table rows (`tables.table_rows`), when the caller has them already.
 
     Like jusText's length classes applied to lines, with context by position: short lines between
     prose lines stay in (subheadings, one-line paragraphs), runs of short lines and chrome outside
@@ -72,7 +73,7 @@ def body_span(lines: Sequence[str]) -> tuple[int, int] | None:
     total, start = 0.0, 0
     in_list = False
     items = list_runs.list_lines(lines)
-    rows = tables.table_rows(lines)
+    rows = tables.table_rows(lines) if rows is None else rows
     cells = {index for row in rows for index in row}
     row_starts = {row[0] for row in rows}
     teasers = story_links.summary_teasers(lines)

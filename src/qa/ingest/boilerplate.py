@@ -57,7 +57,7 @@ _KINDS_SHORT = {
         rf"^\W*(?:{_READ_ALSO}|related|more (?:stories|news|from|in|on|articles|posts|videos)|most (?:popular|read|viewed|shared)|"
         r"trending|recommended|you (?:may|might) also like|read next|recent (?:posts|articles|stories)|"
         r"popular (?:posts|articles|stories)|top stories|latest (?:news|stories|posts|articles)|"
-        r"editor'?s picks|what to read next|in case you missed it|also read|see also|tags?|categories|"
+        r"editor'?s picks|what to read next|in case you missed it|see also|tags?|categories|"
         r"filed under|topics)\b",
         re.IGNORECASE,
     ),

@@ -410,14 +410,19 @@ _HEADLINE_REACH = 20_000
 _ABOVE_BODY = 1_500
 
 
+def _head_start(raw: str, first: int) -> int:
+    """Where the head of an article whose first block starts at `first` begins: its headline, if near enough."""
+    heading = raw.rfind("<h1", 0, first)
+    return heading if heading != -1 and first - heading < _HEADLINE_REACH else max(0, first - _ABOVE_BODY)
+
+
 def _head_zone(raw: str, blocks: Sequence[tuple[int, int]]) -> str:
     """The raw page from its headline to the article's first paragraphs."""
     first = blocks[0][0] if blocks else -1
     if first == -1:
         heading = raw.find("<h1")
         return "" if heading == -1 else raw[heading : heading + 5000]
-    heading = raw.rfind("<h1", 0, first)
-    start = heading if heading != -1 and first - heading < _HEADLINE_REACH else max(0, first - _ABOVE_BODY)
+    start = _head_start(raw, first)
     end = blocks[min(2, len(blocks) - 1)][1]
     return f"<html><body><div>{raw[start:end]}</div></body></html>"
 
@@ -431,8 +436,7 @@ def html_date(raw: str, blocks: Sequence[tuple[int, int]]) -> str | None:
     if not blocks:
         return None
     first = blocks[0][0]
-    heading = raw.rfind("<h1", 0, first)
-    start = heading if heading != -1 and first - heading < _HEADLINE_REACH else max(0, first - _ABOVE_BODY)
+    start = _head_start(raw, first)
     end = blocks[min(2, len(blocks) - 1)][1]
     head_end = raw.lower().find("</head>")
     head = raw[: head_end + len("</head>")] if head_end != -1 and head_end < start else ""
