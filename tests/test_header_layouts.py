@@ -421,3 +421,34 @@ def test_chrome_that_opens_a_body_region_is_no_headline(chrome: str) -> None:
         "The city council voted on Tuesday to rebuild the old harbour wall before the winter storms arrive."
     )
     assert metadata.leading_title([chrome, opening]) is None
+
+
+@pytest.mark.parametrize("affiliation", ["The Associated Press", "Harbour Gazette Staff Writers"])
+def test_the_line_under_a_byline_is_its_affiliation_not_the_headline(
+    tmp_path: Path, affiliation: str
+) -> None:
+    # The body names the affiliation (as agency copy does), so it shares more words with the body than the
+    # headline does; standing between the byline and the date, it is still no headline.
+    body = BODY + "The Associated Press and the Harbour Gazette staff writers contributed to this report.\n"
+    headline = "Reality check: why claims about the seawall are false"
+    header = f"Politics\n{headline}\nBy\nMARY JONES and TOM LEE\n{affiliation}\nPosted November 18, 2019\n"
+    citation, _ = _citation(tmp_path, header + body)
+    assert citation.title == headline
+    assert citation.date == "2019-11-18"
+
+
+def test_a_readers_font_size_controls_between_the_header_and_the_body_are_chrome(tmp_path: Path) -> None:
+    controls = "".join(
+        f"{line}\n"
+        for line in [
+            "Smaller font",
+            "Decrease article font size",
+            "-A",
+            "Larger font",
+            "Increase article font size",
+            "A+",
+        ]
+    )
+    header = f"{HEADLINE}\nBy Mary Jones\nNovember 18, 2019\n" + (controls + "Copy article link\n") * 3
+    citation, _ = _citation(tmp_path, header + BODY)
+    assert (citation.title, citation.date) == (HEADLINE, "2019-11-18")

@@ -22,7 +22,8 @@ _KINDS_SHORT = {
     "share": re.compile(
         r"^(?:share|tweet|pin it|email|print(?: this)?(?: article| story| page)?|post to \w+|"
         r"share (?:this|on|via|with|it with)\b.*|\d+\s*shares?|"
-        r"sharing is caring.*|copy link.*|like us on \w+|follow us.*|.*\bshar(?:e|ing) buttons?)$",
+        r"sharing is caring.*|copy (?:the |article |story )?link.*|like us on \w+|follow us.*|.*\bshar(?:e|ing) buttons?|"
+        r"send (?:this (?:page|article|story|link)|(?:it )?to (?:a )?friend)\b.*|email (?:this|to a friend)\b.*)$",
         re.IGNORECASE,
     ),
     "prompt": re.compile(
@@ -33,6 +34,9 @@ _KINDS_SHORT = {
         r"(?:view|show|load|see) (?:\d+ )?(?:more|all|comments?)|read more|continue reading|skip to|back to top|"
         r"privacy (?:policy|notice|settings)|terms (?:of|and) (?:use|service|conditions)|contact us|about us|"
         r"sitemap|all rights reserved|powered by|©|copyright|embed this (?:tweet|post|video))\b|"
+        # A reader's controls: the size of the text ("A+", "Decrease article font size", "Text Size").
+        r"^(?:(?:increase|decrease|descrease|reduce|enlarge|smaller|larger|bigger)\s+(?:(?:the|article)\s+)?"
+        r"(?:font|text)(?:\s+size)?|(?:font|text)\s+size)(?:\s*[+-])?$|^a\s*[+-]$|^[+-]\s*a$|"
         # The same prompts in the other languages news sites most use: subscribe, log in.
         r"(?:^|\s)(?:s'abonner|abonnez-vous|abonnieren|suscr[ií]bete|suscribirse|iscriviti|abbonati|assine j[aá]|"
         r"подписаться|se connecter|einloggen|iniciar sesi[oó]n|"

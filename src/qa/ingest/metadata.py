@@ -261,6 +261,7 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
     meta_at: set[int] = set()  # distances of the date and byline lines
     standfirst_at: set[int] = set()  # distances of one-sentence summaries
     authored: set[int] = set()  # distances of headline lines with a byline naming someone under them
+    named_at: set[int] = set()  # distances of the bylines that name someone
     noise_run, masthead = 0, False
     over_menu: set[int] = set()  # distances of headline lines above a menu: the site's, not the article's
     dated = (
@@ -289,6 +290,7 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
             if candidates and candidates[-1][1] == text_below:
                 candidates.pop()
                 meta_at.add(distance)
+                named_at.add(distance)
                 meta_below = named_below = True
             short_heads = [head for head in short_heads if head[1] != text_below]
             author = author or named
@@ -338,6 +340,8 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
                 author = author or name
             meta_below = True
             named_below = named_below or name is not None
+            if name is not None:
+                named_at.add(distance)
             continue
         # A headline cut short ("... ДОПЪЛНИТЕЛЕН КОРПУС НА …") ends in an ellipsis, not a full stop.
         if is_dateline(text) or (
@@ -365,6 +369,9 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
         # A headline under the site's menu, over its byline or date, is the article's; those above the menu
         # are the site's links.
         candidates = [c for c in candidates if c[0] not in over_menu]
+    # A line between a byline and the date or byline under it is the author's affiliation or role ("The
+    # Associated Press", "Staff Writer"), not a headline.
+    candidates = [c for c in candidates if not (c[0] + 1 in named_at and c[0] - 1 in meta_at)]
     decks = _decks(candidates)
     standfirst_at |= decks
     candidates = [c for c in candidates if c[0] not in decks]
