@@ -40,6 +40,8 @@ ARTICLE = [
         ("Share it With Friends", "share"),
         ("Send this page to someone via email", "share"),
         ("Copy article link", "share"),
+        ("Foto: Liselotte Sabroe/Ritzau Scanpix", "credit"),
+        ("Fotografía de la semana", None),
         ("Decrease article font size", "prompt"),
         ("A+", "prompt"),
         ("Text Size", "prompt"),

@@ -452,3 +452,11 @@ def test_a_readers_font_size_controls_between_the_header_and_the_body_are_chrome
     header = f"{HEADLINE}\nBy Mary Jones\nNovember 18, 2019\n" + (controls + "Copy article link\n") * 3
     citation, _ = _citation(tmp_path, header + BODY)
     assert (citation.title, citation.date) == (HEADLINE, "2019-11-18")
+
+
+@pytest.mark.parametrize("credit", ["Foto: Companhia das Letras/Divulgação", "Photo: Harbour Gazette"])
+def test_a_line_over_a_photo_credit_that_opens_a_body_region_is_a_caption(credit: str) -> None:
+    caption = 'Moser: "I fell in love with her work, as I can say I fell in love with certain people"'
+    opening = "The biographer first read her novels at nineteen and has not stopped reading them since then."
+    assert metadata.leading_title([caption, credit, opening]) is None
+    assert metadata.leading_title([caption, opening]) == caption

@@ -54,7 +54,9 @@ _KINDS_SHORT = {
     # Photo captions' credit lines: an agency or photographer, not article text.
     "credit": re.compile(
         r"\b(?:getty images|shutterstock|istock|ap photo|afp|reuters/|file photo|courtesy(?: of)?|"
-        r"photo(?:graph)?(?: credit)?\s*:|image(?: credit)?\s*:|credit\s*:|credit\.\.\.|photo by|image by)",
+        r"photo(?:graph)?(?: credit)?\s*:|image(?: credit)?\s*:|credit\s*:|credit\.\.\.|photo by|image by|"
+        # "Foto:" as most European languages write it.
+        r"^fot[oó]s?\s*:)",
         re.IGNORECASE,
     ),
     "related": re.compile(

@@ -209,7 +209,8 @@ def is_header_noise(text: str) -> bool:
 
 def leading_title(body: Sequence[str]) -> str | None:
     """A headline that opens a body region (the region took it for prose), else None."""
-    first = normalise(clean.unbulleted(next((t for t in body if normalise(t)), "")))
+    lines = [normalise(t) for t in body[:50] if normalise(t)][:2]
+    first = normalise(clean.unbulleted(lines[0])) if lines else ""
     if (
         _titleish(first)
         and not first.endswith((*_FULL_STOPS, ":", ")"))
@@ -219,6 +220,8 @@ def leading_title(body: Sequence[str]) -> str | None:
         and line_date(first) is None
         and not boilerplate.is_caption(first)
         and boilerplate.kind(first) is None  # a share row or a prompt is no headline
+        # A line over a photo's credit ("Foto: ...") is its caption.
+        and not (len(lines) > 1 and boilerplate.kind(lines[1]) == "credit")
     ):
         return first
     return None
