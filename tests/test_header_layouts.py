@@ -460,3 +460,20 @@ def test_a_line_over_a_photo_credit_that_opens_a_body_region_is_a_caption(credit
     opening = "The biographer first read her novels at nineteen and has not stopped reading them since then."
     assert metadata.leading_title([caption, credit, opening]) is None
     assert metadata.leading_title([caption, opening]) == caption
+
+
+def test_a_line_the_next_goes_on_from_in_lower_case_is_no_headline() -> None:
+    wrapped = [
+        "Cagliari-Juventus, in campo domani sera alle 21.45, 18ma partita",
+        "del girone di ritorno in Serie A.",
+    ]
+    assert metadata.leading_title(wrapped) is None
+    assert metadata.leading_title([wrapped[0], "Del girone di ritorno in Serie A."]) == wrapped[0]
+
+
+def test_the_headline_a_breadcrumb_ends_in_wins_over_its_deck(tmp_path: Path) -> None:
+    # The deck shares more words with the body than the headline does; the breadcrumb's last item names the page.
+    deck = "Wall work to start within a month, say engineers"
+    page = f"- Home\n- News\n- {HEADLINE}\n{HEADLINE}\n{deck}\nPosted November 18, 2019\n{BODY}"
+    citation, _ = _citation(tmp_path, page)
+    assert citation.title == HEADLINE

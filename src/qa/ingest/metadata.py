@@ -21,6 +21,8 @@ _BYLINED = 0.4
 # A bulleted line is an item of a list (other stories, a menu): it titles the article only where no plain
 # headline the body echoes as much stands above it.
 _BULLETED = 0.3
+# ...and a headline the breadcrumb above it ends in, the page's own: whatever is under it.
+_CRUMBED = 1.0
 # A deck under a headline: this many times its words, under a headline of at least this many (a shorter line
 # over a headline is its kicker, "Centenary", and the headline is the longer line under it).
 _DECK_LONGER = 1.5
@@ -220,8 +222,9 @@ def leading_title(body: Sequence[str]) -> str | None:
         and line_date(first) is None
         and not boilerplate.is_caption(first)
         and boilerplate.kind(first) is None  # a share row or a prompt is no headline
-        # A line over a photo's credit ("Foto: ...") is its caption.
-        and not (len(lines) > 1 and boilerplate.kind(lines[1]) == "credit")
+        # A line over a photo's credit ("Foto: ...") is its caption; one that the next line goes on in lower
+        # case is the start of a sentence wrapped over lines.
+        and not (len(lines) > 1 and (boilerplate.kind(lines[1]) == "credit" or lines[1][:1].islower()))
     ):
         return first
     return None
@@ -267,6 +270,9 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
     named_at: set[int] = set()  # distances of the bylines that name someone
     noise_run, masthead = 0, False
     over_menu: set[int] = set()  # distances of headline lines above a menu: the site's, not the article's
+    crumbed: set[int] = (
+        set()
+    )  # distances of headlines under a bulleted link to themselves (a breadcrumb's end)
     dated = (
         False  # the nearest date line was seen: one further up is not the article's, even if it is in doubt
     )
@@ -306,6 +312,8 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
             standfirst_at.clear()
             distance = 0
             continue
+        if candidates and candidates[-1][1] == text_below and clean.unbulleted(text) == text_below != text:
+            crumbed.add(candidates[-1][0])
         if when is None and name is None and is_header_noise(text):
             if text_below in meta_lines and short_headline(text):
                 short_heads.append((distance + 1, text))  # one word over the byline: noise, or the headline
@@ -410,7 +418,15 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
         if overlap >= 0.3 or ((standfirst or bylined) and overlap >= 0.1 and d <= _STANDFIRST_REACH):
             bulleted = t != clean.unbulleted(t)  # an item of a list of stories, unless nothing else is
             scored.append(
-                (overlap + 0.15 * standfirst + _BYLINED * bylined - _BULLETED * bulleted - 0.01 * d, t)
+                (
+                    overlap
+                    + 0.15 * standfirst
+                    + _BYLINED * bylined
+                    + _CRUMBED * (d in crumbed)
+                    - _BULLETED * bulleted
+                    - 0.01 * d,
+                    t,
+                )
             )
     title = max(scored)[1] if scored else None
     if title is None:
