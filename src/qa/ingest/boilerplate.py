@@ -34,6 +34,8 @@ _KINDS_SHORT = {
         r"(?:view|show|load|see) (?:\d+ )?(?:more|all|comments?)|read more|continue reading|skip to|back to top|"
         r"privacy (?:policy|notice|settings)|terms (?:of|and) (?:use|service|conditions)|contact us|about us|"
         r"sitemap|all rights reserved|powered by|©|copyright|embed this (?:tweet|post|video))\b|"
+        # An advertisement's own labels.
+        r"why (?:you're|you are|am i) seeing this(?: ad)?|^ad ?choices$|report (?:this )?ad$|"
         # A reader's controls: the size of the text ("A+", "Decrease article font size", "Text Size").
         r"^(?:(?:increase|decrease|descrease|reduce|enlarge|smaller|larger|bigger)\s+(?:(?:the|article)\s+)?"
         r"(?:font|text)(?:\s+size)?|(?:font|text)\s+size)(?:\s*[+-])?$|^a\s*[+-]$|^[+-]\s*a$|"

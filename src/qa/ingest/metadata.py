@@ -270,9 +270,7 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
     named_at: set[int] = set()  # distances of the bylines that name someone
     noise_run, masthead = 0, False
     over_menu: set[int] = set()  # distances of headline lines above a menu: the site's, not the article's
-    crumbed: set[int] = (
-        set()
-    )  # distances of headlines under a bulleted link to themselves (a breadcrumb's end)
+    crumbed: set[int] = set()  # distances of headlines a breadcrumb above ends in
     dated = (
         False  # the nearest date line was seen: one further up is not the article's, even if it is in doubt
     )
