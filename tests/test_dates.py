@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from qa.bench.builds import BuildTiming
 from qa.bench.report import _stage_rows
-from qa.ingest import dates
+from qa.ingest import dates, languages
+from qa.ingest.articles import paragraphs
+from qa.ingest.corpus import read_corpus
 from qa.ingest.dates import line_date, page_date, parse_date, published
 
 
@@ -223,3 +226,41 @@ def test_dates_of_numbers_year_first_and_after_a_label_in_any_script(line: str, 
 )
 def test_a_name_glued_to_the_day_of_a_date(line: str, iso: str | None) -> None:
     assert line_date(line) == iso
+
+
+ENGLISH_PAGE = (
+    "Apple announced its new phones today. They cost more than last year's and ship next week in stores."
+)
+CZECH_PAGE = (
+    "Vláda dnes schválila nový zákon o státním rozpočtu na příští rok. Poslanci o něm jednali celý den."
+)
+
+
+@pytest.mark.parametrize("line", ["iPhone 11 Pro 2019", "MacBook Pro 13 2020", "Surface Pro 7 2019 review"])
+def test_a_month_word_of_another_language_than_the_pages_is_another_word(line: str) -> None:
+    # "pro" is Czech and Croatian for December: on an English page it names a model, and dates nothing.
+    with languages.reading(ENGLISH_PAGE):
+        assert line_date(line) is None
+    with languages.reading(CZECH_PAGE):
+        assert line_date(line.replace("Surface ", "").replace(" review", "")) is not None
+
+
+def test_the_pages_languages_leave_english_and_numeric_dates_alone() -> None:
+    with languages.reading(CZECH_PAGE):
+        assert line_date("November 18, 2019") == "2019-11-18"
+        assert line_date("11. prosince 2019") == "2019-12-11"
+    with languages.reading(ENGLISH_PAGE):
+        assert line_date("By Tess Bonn - 11/19/19 06:56 AM EST") == "2019-11-19"
+
+
+def test_a_text_page_is_dated_in_its_own_languages(tmp_path: Path) -> None:
+    page = (
+        "Apple's laptops, compared\n"
+        "MacBook Pro 13 2020\n"
+        "Apple's smallest laptop got a faster chip and a better keyboard this spring, and it is the one we"
+        " would buy.\nThe larger model costs more, but its screen and speakers are the best Apple has made.\n"
+        "Battery life is about the same on both machines, a little over ten hours of browsing on one charge.\n"
+    )
+    (tmp_path / "laptops.txt").write_text(page)
+    found = paragraphs(read_corpus(tmp_path))
+    assert found and {p.citation.date for p in found} == {None}

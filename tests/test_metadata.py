@@ -75,7 +75,12 @@ def test_dateline_is_not_a_title() -> None:
 
 def test_date_line_in_another_language_above_the_body(tmp_path: Path) -> None:
     # A blog's category label, then a date whose month ("Ago") English also reads as a word.
-    found = _page(tmp_path, "Home\nBlog\nCartoni\n02 Ago 2017\n" + BODY)
+    body = (
+        "Il consiglio comunale ha votato martedì per ricostruire il vecchio muro del porto prima dell'inverno.\n"
+        "Gli ingegneri hanno detto che il muro era stato indebolito da tre anni di maree molto alte.\n"
+        "Il capitano del porto ha accolto il voto e ha detto che i lavori inizieranno entro un mese.\n"
+    )
+    found = _page(tmp_path, "Home\nBlog\nCartoni\n02 Ago 2017\n" + body)
     assert found[0].citation.date == "2017-08-02"
 
 

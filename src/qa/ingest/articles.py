@@ -9,7 +9,7 @@ from functools import partial
 from typing import Any, Protocol
 
 from qa.config import Settings
-from qa.ingest import body_region, captions, clean, dates, metadata, story_links, tables
+from qa.ingest import body_region, captions, clean, dates, languages, metadata, story_links, tables
 from qa.ingest import boilerplate as chrome
 from qa.ingest.documents import Document
 from qa.ingest.lines import Line, Page, page
@@ -343,12 +343,14 @@ def page_paragraphs(page: Page, boilerplate: set[str]) -> list[Paragraph]:
     """
     document, lines, title, date = page.document, page.lines, page.title, page.date
     declared = title is not None or date is not None or page.author is not None
-    if _listing(lines):
-        articles = _articles(lines, boilerplate)
-    elif declared or _is_html(document.source) or document.blocks is not None:
-        articles = _articles(lines, boilerplate, promote=title is None)
-    else:
-        articles = _single_article(lines, boilerplate)
+    # Its date lines are read in the languages it is written in.
+    with languages.reading("\n".join(line.text for line in lines)):
+        if _listing(lines):
+            articles = _articles(lines, boilerplate)
+        elif declared or _is_html(document.source) or document.blocks is not None:
+            articles = _articles(lines, boilerplate, promote=title is None)
+        else:
+            articles = _single_article(lines, boilerplate)
     result = []
     for article in articles:
         if title and (not article.title or not _listing(lines)):

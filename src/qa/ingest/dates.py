@@ -11,6 +11,7 @@ from typing import Any
 from dateparser.search import search_dates
 from htmldate import find_date
 
+from qa.ingest import languages
 from qa.ingest.visible import visible_lines
 from qa.text import normalise, prose_words, word_count
 
@@ -128,24 +129,35 @@ def shows_day(text: str, day: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=8192)
 def _language_sets(text: str) -> tuple[tuple[str, ...], ...]:
     """The languages to read a line's date in, cheapest first; none when the line cannot hold a full date.
 
     A full date has a year, a day number and a month: a month name (then the languages that use it, English
     first) or a month number (read as English, day first where dots join the parts). The cheap test keeps
-    headlines and prose with a year in them away from the parser.
+    headlines and prose with a year in them away from the parser. On a page being read (`languages.reading`),
+    a month word of none of the page's languages is another word: "Pro" in "iPhone 11 Pro 2019" is Czech for
+    December on a Czech page only.
     """
-    if not YEAR.search(text) or not _DAY_NUMBER.search(YEAR.sub(" ", text)):
+    found = _month_word_languages(text)
+    if found is None:
         return ()
-    index = _month_languages()
-    found = list(
-        dict.fromkeys(lang for word in _WORD.findall(text.casefold()) for lang in index.get(word, ()))
-    )
+    if any(lang != "en" for lang in found) and (page := languages.page_languages()) is not None:
+        found = tuple(lang for lang in found if lang == "en" or lang.split("-")[0] in page)
     if not found:
         return (("en",),) if _NUMERIC_DATE.search(text) else ()
     others = tuple(lang for lang in found if lang != "en")[:_MAX_LANGUAGES]
     return (("en",), *((others,) if others else ())) if "en" in found else (others,)
+
+
+@lru_cache(maxsize=8192)
+def _month_word_languages(text: str) -> tuple[str, ...] | None:
+    """The languages of a line's month words, the most used first; None when the line has no year and day."""
+    if not YEAR.search(text) or not _DAY_NUMBER.search(YEAR.sub(" ", text)):
+        return None
+    index = _month_languages()
+    return tuple(
+        dict.fromkeys(lang for word in _WORD.findall(text.casefold()) for lang in index.get(word, ()))
+    )
 
 
 @lru_cache(maxsize=8192)
@@ -170,8 +182,8 @@ def parse_date(text: str) -> str | None:
     text = normalise(text)
     if prose_words(text) > _ONLY_DATE_WORDS:
         return None
-    for languages in _language_sets(text):
-        if (found := _first_date(text, languages)) is not None:
+    for language_set in _language_sets(text):
+        if (found := _first_date(text, language_set)) is not None:
             matched, when = found
             rest = _ABBREVIATED_MONTH.sub(r"\1", text).replace(matched, " ", 1)
             return _declared_day(when) if _ONLY_DATE_REST.match(rest) else None
@@ -242,14 +254,24 @@ def _teaser(text: str) -> bool:
 _ROW_PARTS = 3
 
 
-@lru_cache(maxsize=4096)
 def _dated(text: str) -> tuple[str | None, bool]:
     """A line's date and whether its day is in doubt (see `page_date`)."""
-    text = _ungluing(normalise(text))
+    text = _unglued(text)
     if prose_words(text) > DATE_LINE_WORDS and _PUBLISHED_ROW.match(text):
         # "Published Nov 18, 2019 at 4:07 PM | Updated at 5:36 PM CST on Nov 18, 2019": too long for a date
         # line, but its first piece is one, and the first date published the page.
         text = _UPDATED_PART.split(text, maxsplit=1)[0]
+    return _dated_in(text, _language_sets(text))
+
+
+@lru_cache(maxsize=8192)
+def _unglued(text: str) -> str:
+    return _ungluing(normalise(text))
+
+
+@lru_cache(maxsize=4096)
+def _dated_in(text: str, language_sets: tuple[tuple[str, ...], ...]) -> tuple[str | None, bool]:
+    """`_dated` of an unglued line, read in these language sets."""
     if not text or prose_words(text) > DATE_LINE_WORDS or _EMBED_SIGNATURE.search(text):
         return None, False
     if not YEAR.search(text):
@@ -263,9 +285,9 @@ def _dated(text: str) -> tuple[str | None, bool]:
     numeric = _NUMERIC_DATE.search(text)
     from_numbers = [text[numeric.start() :]] if numeric is not None else []
     pieces = list(dict.fromkeys([text, *PARTS.split(text), *up_to_year, *from_numbers]))
-    for languages in _language_sets(text):
+    for language_set in language_sets:
         for piece in pieces:
-            if (found := _first_date(piece, languages)) is not None:
+            if (found := _first_date(piece, language_set)) is not None:
                 when = found[1]
                 return _declared_day(when), _near_midnight(when) or _late_unzoned(text)
     return None, False
