@@ -26,6 +26,7 @@ from qa.ingest.dates import line_date, page_date, parse_date, published
         ("[ 등록년월일 : 2012년 11월 06일 ]", "2012-11-06"),
         ("02 Ago 2017", "2017-08-02"),
         ("Publicado el 07.06.2020", "2020-06-07"),  # dots: day first
+        ("22:57 GMT 28.04.2020(updated 11:14 GMT 29.04.2020) Get short URL", "2020-04-28"),  # a glued bracket
     ],
 )
 def test_date_lines_in_the_languages_of_their_month_names(line: str, iso: str) -> None:

@@ -51,6 +51,8 @@ _GLUED_DAY = re.compile(
     r"\.?,?\s+(?:19|20)\d\d(?!\d))"
 )
 _GLUED_COLON = re.compile(r"(?<=[^\W\d_]):(?=[^\W\d_])")
+# A year glued to the bracket that follows it ("28.04.2020(updated 11:14 GMT 29.04.2020)").
+_GLUED_BRACKET = re.compile(r"(?<=\d)(?=\()")
 # A US-style numeric date with a two-digit year ("On 11/13/19 at 4:00 PM"); only read when unambiguous.
 SHORT_NUMERIC = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{2})(?![\d/])")
 
@@ -302,7 +304,7 @@ def _ungluing(text: str) -> str:
     text = _YEAR_FIRST.sub(r"\1-\2-\3", text)
     text = _GLUED_TIME.sub(r"\1 \2", text)
     text = _DOTTED_TIME.sub(r"\1:\2", text)
-    text = _GLUED_COLON.sub(": ", _GLUED_YEAR.sub(" ", _GLUED_DAY.sub(" ", text)))
+    text = _GLUED_COLON.sub(": ", _GLUED_YEAR.sub(" ", _GLUED_DAY.sub(" ", _GLUED_BRACKET.sub(" ", text))))
     return _GLUED_LABEL.sub(" ", text)
 
 
