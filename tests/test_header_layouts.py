@@ -477,3 +477,10 @@ def test_the_headline_a_breadcrumb_ends_in_wins_over_its_deck(tmp_path: Path) ->
     page = f"- Home\n- News\n- {HEADLINE}\n{HEADLINE}\n{deck}\nPosted November 18, 2019\n{BODY}"
     citation, _ = _citation(tmp_path, page)
     assert citation.title == HEADLINE
+
+
+def test_the_date_line_over_an_update_line_published_the_page(tmp_path: Path) -> None:
+    # The update is nearer the body, and in UTC a day later; the page was published the day before.
+    header = f"{HEADLINE}\nby: Mary Jones\nPosted: Nov 20, 2020 / 05:25 PM CST\n/ Updated: Nov 20, 2020 / 07:16 PM CST\n"
+    citation, _ = _citation(tmp_path, header + BODY)
+    assert citation.date == "2020-11-20"

@@ -274,6 +274,7 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
     dated = (
         False  # the nearest date line was seen: one further up is not the article's, even if it is in doubt
     )
+    updated_at: int | None = None  # distance of the date line taken, when it dates an update
     below = ""
     aged = False  # an age ("3 hours ago") or weekday line was seen under the header's nearest date
     beside_age = False  # the line under this one is that age, with only separators between
@@ -346,6 +347,15 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
             if distance <= 12 and not masthead:
                 if when is not None and not dated and (not aged or age_under):
                     date, dated = page_date(text, text_below), True
+                    updated_at = distance if _UPDATED_LINE.match(text) else None
+                elif (
+                    when is not None
+                    and updated_at is not None
+                    and distance - updated_at <= 2
+                    and not _UPDATED_LINE.match(text)
+                ):
+                    # The nearest date line is the update's; the one just over it published the page.
+                    date, updated_at = page_date(text, text_below), None
                 author = author or name
             meta_below = True
             named_below = named_below or name is not None
@@ -448,6 +458,13 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
     if title is not None and date is None and len(dates) >= _LIST_DATES:
         date = _date_under(lines, title)
     return Header(title, date, author)
+
+
+# A date line that dates an update, in the languages news sites most use.
+_UPDATED_LINE = re.compile(
+    r"^\W*(?:last )?(?:updated|modified|actualizado|atualizado|aggiornato|mis à jour|aktualisiert|обновлено)\b",
+    re.IGNORECASE,
+)
 
 
 # A photographer and their agency on a line of their own; over a date line the same shape is a byline.
