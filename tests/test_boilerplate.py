@@ -44,6 +44,8 @@ ARTICLE = [
         ("This copy is for your personal non-commercial use only. To order", "footer"),
         ("presentation-ready copies of Daily Planet content for distribution", "footer"),
         ("Republication or distribution of this content is expressly prohibited", "footer"),
+        ("Use of any of this information is strictly prohibited without express written consent.", "footer"),
+        ("Smoking is strictly prohibited in the building, the council said.", None),
         ("Fotografía de la semana", None),
         ("Decrease article font size", "prompt"),
         ("A+", "prompt"),

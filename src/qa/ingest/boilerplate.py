@@ -79,6 +79,7 @@ _KINDS_LONG = re.compile(
     r"this entry was posted|is licensed under|enable javascript|(?:in|to) your inbox|"
     r"delivered (?:to your|every|weekday|daily)|sign up (?:for|to) our|opt-in|"
     r"may not be reproduced|for your personal,? non-?commercial use|presentation-ready copies|"
+    r"prohibited without (?:the )?(?:express )?(?:prior )?(?:written )?(?:consent|permission)|"
     r"(?:republication|redistribution|reproduction) (?:or \w+ )?(?:of [\w ]{1,40} )?is (?:expressly |strictly )?prohibited|"
     r"unauthori[sz]ed (?:use|reproduction)|affiliate (?:links?|commission)|"
     r"submission guidelines|comments? policy|community guidelines|contributed (?:to )?(?:this )?report(?:ing)?|"
