@@ -46,6 +46,7 @@ ARTICLE = [
         ("Republication or distribution of this content is expressly prohibited", "footer"),
         ("Use of any of this information is strictly prohibited without express written consent.", "footer"),
         ("Smoking is strictly prohibited in the building, the council said.", None),
+        ("Свидетельство о регистрации СМИ ЭЛ № ФС 77 - 57529", "footer"),
         ("Fotografía de la semana", None),
         ("Decrease article font size", "prompt"),
         ("A+", "prompt"),

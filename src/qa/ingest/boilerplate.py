@@ -80,6 +80,8 @@ _KINDS_LONG = re.compile(
     r"delivered (?:to your|every|weekday|daily)|sign up (?:for|to) our|opt-in|"
     r"may not be reproduced|for your personal,? non-?commercial use|presentation-ready copies|"
     r"prohibited without (?:the )?(?:express )?(?:prior )?(?:written )?(?:consent|permission)|"
+    # A Russian outlet's registration as a mass medium, printed in its footer.
+    r"свидетельство о регистрации|зарегистрирован[оа]? (?:в )?федеральной служб|роскомнадзор|"
     r"(?:republication|redistribution|reproduction) (?:or \w+ )?(?:of [\w ]{1,40} )?is (?:expressly |strictly )?prohibited|"
     r"unauthori[sz]ed (?:use|reproduction)|affiliate (?:links?|commission)|"
     r"submission guidelines|comments? policy|community guidelines|contributed (?:to )?(?:this )?report(?:ing)?|"
