@@ -133,3 +133,20 @@ def test_fold_keeps_length_and_unifies_quotes() -> None:
 )
 def test_remove_fused(text: str, title: str | None, expected: str) -> None:
     assert clean.remove_fused(text, title) == expected
+
+
+def test_a_row_of_links_set_off_by_dashes_is_chrome_and_a_sentence_of_them_is_not() -> None:
+    row = " - ".join(
+        [
+            "Education",
+            "Urdu News",
+            "Car Prices",
+            "Breaking News",
+            "Live Tv Channels",
+            "Prayer Times",
+            "Travel Guide",
+        ]
+    )
+    assert clean.is_boilerplate(row)
+    assert not clean.is_boilerplate("Starters: Smith - Jones - Brown - White - Green - Black.")
+    assert not clean.is_boilerplate("Paris - London - Berlin - Rome")

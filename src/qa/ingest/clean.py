@@ -107,7 +107,24 @@ def is_boilerplate(line: str) -> bool:
         or (bool(_URL.search(text)) and word_count(_URL.sub("", text)) <= 3)
         or (bare.startswith("read more") and bool(_URL.search(text)))
         or parse_date(text) is not None
+        or _link_row(text)
     )
+
+
+def _link_row(text: str) -> bool:
+    """A row of links set off by separators ("Education - Urdu News - Car Prices - ..."): many short parts,
+    none of them a sentence."""
+    parts = _ROW_SEPARATOR.split(text)
+    return (
+        len(parts) >= _LINK_ROW_PARTS
+        and all(0 < word_count(part) <= _LINK_WORDS for part in parts)
+        and not ends_sentence(text)
+    )
+
+
+_ROW_SEPARATOR = re.compile(r"\s+[-|·•–—/]\s+")
+_LINK_ROW_PARTS = 5
+_LINK_WORDS = 5
 
 
 def is_heading(text: str, max_words: int = 20) -> bool:
