@@ -484,3 +484,10 @@ def test_the_date_line_over_an_update_line_published_the_page(tmp_path: Path) ->
     header = f"{HEADLINE}\nby: Mary Jones\nPosted: Nov 20, 2020 / 05:25 PM CST\n/ Updated: Nov 20, 2020 / 07:16 PM CST\n"
     citation, _ = _citation(tmp_path, header + BODY)
     assert citation.date == "2020-11-20"
+
+
+@pytest.mark.parametrize("tag", ["(+Photos and Video)", "(VIDEO)"])
+def test_a_headline_that_ends_in_a_bracketed_tag_is_no_sentence(tmp_path: Path, tag: str) -> None:
+    header = f"Site of the Harbour Gazette, news from the coast every day\n- Home\n- News\n{HEADLINE} {tag}\n"
+    citation, _ = _citation(tmp_path, header + "By Mary Jones, November 18, 2019\n" + BODY)
+    assert citation.title == f"{HEADLINE} {tag}"

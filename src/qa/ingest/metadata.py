@@ -364,7 +364,7 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
             continue
         # A headline cut short ("... ДОПЪЛНИТЕЛЕН КОРПУС НА …") ends in an ellipsis, not a full stop.
         if is_dateline(text) or (
-            ends_sentence(text) and not text.endswith(("?", "!", "'", '"', "’", "”", "…", "..."))
+            ends_sentence(_untagged(text)) and not text.endswith(("?", "!", "'", '"', "’", "”", "…", "..."))
         ):
             if _STANDFIRST_WORDS[0] <= _count(text) <= _STANDFIRST_WORDS[1]:
                 standfirst_at.add(distance)
@@ -458,6 +458,16 @@ def header(above: Sequence[str], body: Sequence[str], window: int = 30) -> Heade
     if title is not None and date is None and len(dates) >= _LIST_DATES:
         date = _date_under(lines, title)
     return Header(title, date, author)
+
+
+# A headline's closing tag in brackets ("... (+Fotos y Video)", "... (VIDEO)"): no sentence ends in it.
+_TAG = re.compile(r"(?<=[^\W_])\s*\([^()]{1,30}\)$")
+
+
+def _untagged(text: str) -> str:
+    """A headline without its closing tag; a line of a word or two before the bracket is no headline."""
+    untagged = _TAG.sub("", text)
+    return untagged if _count(untagged) >= 3 else text
 
 
 # A date line that dates an update, in the languages news sites most use.
