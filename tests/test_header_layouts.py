@@ -491,3 +491,9 @@ def test_a_headline_that_ends_in_a_bracketed_tag_is_no_sentence(tmp_path: Path, 
     header = f"Site of the Harbour Gazette, news from the coast every day\n- Home\n- News\n{HEADLINE} {tag}\n"
     citation, _ = _citation(tmp_path, header + "By Mary Jones, November 18, 2019\n" + BODY)
     assert citation.title == f"{HEADLINE} {tag}"
+
+
+def test_a_paragraph_in_a_script_without_spaces_between_words_is_no_headline() -> None:
+    # Thai runs its words together: a whole paragraph splits into as few "words" as a headline.
+    paragraph = "โซ่พลาสติกนิยมใช้ในการกั้นเขตผลิตจากวัสดุพลาสติกคุณภาพดี ทนทานต่อแรงดึง " * 6
+    assert metadata.leading_title([paragraph.strip(), "ผู้ผลิตโซ่อุตสาหกรรมทุกประเภท"]) is None

@@ -23,6 +23,8 @@ _BYLINED = 0.4
 _BULLETED = 0.3
 # ...and a headline the breadcrumb above it ends in, the page's own: whatever is under it.
 _CRUMBED = 1.0
+# The longest headline, in characters (25 long English words).
+_HEADLINE_MAX_CHARS = 250
 # A deck under a headline: this many times its words, under a headline of at least this many (a shorter line
 # over a headline is its kicker, "Centenary", and the headline is the longer line under it).
 _DECK_LONGER = 1.5
@@ -241,6 +243,8 @@ def _titleish(text: str) -> bool:
     return (
         _headline_shape(text)
         and 3 <= count <= 25
+        # However its script splits words, a headline is never a paragraph long.
+        and len(text) <= _HEADLINE_MAX_CHARS
         # Two sentences are a standfirst; an abbreviation's dot ("ID. Buzz", "Gov. Lee") is no sentence end.
         # A "!" or "?" inside a headline is its exclamation or question ("Dark day! 1,438 dead"), not a sentence end.
         and not re.search(r"\b[a-z]{2,}\.\s+[A-Z0-9\"“‘'(].*[.!?]?$", text.rstrip("?!"))
