@@ -454,7 +454,10 @@ def test_a_readers_font_size_controls_between_the_header_and_the_body_are_chrome
     assert (citation.title, citation.date) == (HEADLINE, "2019-11-18")
 
 
-@pytest.mark.parametrize("credit", ["Foto: Companhia das Letras/Divulgação", "Photo: Harbour Gazette"])
+@pytest.mark.parametrize(
+    "credit",
+    ["Foto: Companhia das Letras/Divulgação", "Photo: Harbour Gazette", "Enlarge photo", "写真を拡大"],
+)
 def test_a_line_over_a_photo_credit_that_opens_a_body_region_is_a_caption(credit: str) -> None:
     caption = 'Moser: "I fell in love with her work, as I can say I fell in love with certain people"'
     opening = "The biographer first read her novels at nineteen and has not stopped reading them since then."
@@ -497,3 +500,12 @@ def test_a_paragraph_in_a_script_without_spaces_between_words_is_no_headline() -
     # Thai runs its words together: a whole paragraph splits into as few "words" as a headline.
     paragraph = "โซ่พลาสติกนิยมใช้ในการกั้นเขตผลิตจากวัสดุพลาสติกคุณภาพดี ทนทานต่อแรงดึง " * 6
     assert metadata.leading_title([paragraph.strip(), "ผู้ผลิตโซ่อุตสาหกรรมทุกประเภท"]) is None
+
+
+@pytest.mark.parametrize("when", ["Feb 15, 7:00 AM", "2月15日(土)7時0分 オリコン"])
+def test_a_day_and_time_without_a_year_marks_the_headline_over_it(tmp_path: Path, when: str) -> None:
+    # In words the body does not use: only the line under it tells it is the headline.
+    headline = "Mayor hails a new era for the seaside town"
+    citation, _ = _citation(tmp_path, f"- Home\n- News\n{headline}\n-\n-\n{when}\n{BODY}")
+    assert citation.title == headline
+    assert citation.date is None  # no year, no date

@@ -58,7 +58,9 @@ _KINDS_SHORT = {
         r"\b(?:getty images|shutterstock|istock|ap photo|afp|reuters/|file photo|courtesy(?: of)?|"
         r"photo(?:graph)?(?: credit)?\s*:|image(?: credit)?\s*:|credit\s*:|credit\.\.\.|photo by|image by|"
         # "Foto:" as most European languages write it.
-        r"^fot[oó]s?\s*:)",
+        r"^fot[oó]s?\s*:|"
+        # ...and a photo's own controls under its caption.
+        r"^(?:click to enlarge|enlarge (?:this )?(?:image|photo|picture)|expand (?:image|photo)|[写画]真?像?を拡大(?:する)?)$)",
         re.IGNORECASE,
     ),
     "related": re.compile(

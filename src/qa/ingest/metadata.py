@@ -54,7 +54,10 @@ _VIDEO_LABEL = re.compile(r"^(?:video|watch video|play video|just watched)$", re
 _RELATIVE_DATE = re.compile(
     r"^(?:(?:published|updated|posted)\s*:?\s*)?"
     r"(?:(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today)\b,?\s*(?:at\s*)?\d{1,2}:\d\d\s*[ap]\.?m\.?"
-    r"|(?:an?|\d{1,2})\s*(?:minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?)\s+ago)$",
+    r"|(?:an?|\d{1,2})\s*(?:minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?)\s+ago"
+    # A day and time of this year, whose year the page leaves out ("Feb 15, 7:00 AM", "2月15日(土)7時0分 オリコン").
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+(?:at\s+)?\d{1,2}:\d\d\s*[ap]\.?m\.?"
+    r"|\d{1,2}月\d{1,2}日\s*(?:[(（]\w[)）])?\s*\d{1,2}(?:時|:)\d{1,2}分?(?:\s+\S+)?)$",
     re.IGNORECASE,
 )
 
